@@ -1,0 +1,85 @@
+"""antq_rules — criteria packs for Vietnam's all-people national-security movement, evaluated with
+explanations an auditor can check against the law.
+
+>>> import antq_rules
+>>> pack = antq_rules.shipped_pack("vn.bca.tt124")
+>>> result = antq_rules.evaluate(pack, {"id": "VD-1", "subject": "csgd", "kind": "truong_hoc"}, 2026,
+...                              {"csgd_level": "tieu_hoc"})
+>>> result.outcome, result.exclusion.id
+('not_applicable', 'TT124.SCOPE.2.CSGD')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from antq_rules._text import Lang, Text
+from antq_rules.engine import evaluate, evaluate_validated
+from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
+from antq_rules.explanations import render_text
+from antq_rules.inputs import InputDocument, UnitRef, read_input_file, validate_input
+from antq_rules.packs import Pack, PackRegistry, load_pack
+from antq_rules.results import CriterionResult, Result
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AntqError",
+    "CriterionResult",
+    "EvaluationError",
+    "InputDocument",
+    "InputError",
+    "Lang",
+    "Pack",
+    "PackError",
+    "PackRegistry",
+    "Problem",
+    "Result",
+    "Text",
+    "UnitRef",
+    "__version__",
+    "evaluate",
+    "evaluate_document",
+    "evaluate_file",
+    "evaluate_validated",
+    "load_pack",
+    "render_text",
+    "shipped_pack",
+    "shipped_packs",
+    "validate_input",
+]
+
+
+def shipped_packs() -> PackRegistry:
+    """The national packs shipped with the library (compiled once per process)."""
+    return PackRegistry.shipped()
+
+
+def shipped_pack(pack_id: str, version: str | None = None) -> Pack:
+    """One shipped pack by id (the newest version unless ``version`` is given)."""
+    return PackRegistry.shipped().get(pack_id, version)
+
+
+def evaluate_document(doc: InputDocument, pack: Pack | None = None, registry: PackRegistry | None = None, **where: Any) -> Result:
+    """Evaluate a parsed input document; the pack is ``pack`` or the one the document names."""
+    if pack is None:
+        if doc.pack is None:
+            raise EvaluationError(Text("tài liệu đầu vào không ghi gói tiêu chí", "the input document names no pack"))
+        reg = registry or PackRegistry.shipped()
+        if doc.pack_version is not None:
+            pack = reg.get(doc.pack, doc.pack_version)
+        else:
+            first = reg.versions(doc.pack)
+            subject = first[-1].subjects.get(doc.unit.subject) if first else None
+            day = first[-1].evaluation_window(subject.id, doc.year)[1] if subject else None
+            pack = reg.get(doc.pack, on=day)
+    unit = UnitRef(doc.unit.id, doc.unit.subject, doc.unit.kind, doc.unit.name)
+    validated = validate_input(pack, unit, doc.year, doc.indicators, doc.previous_year, doc.events, doc.parameters, **where)
+    return evaluate_validated(pack, validated)
+
+
+def evaluate_file(path: str | Path, pack: Pack | None = None, registry: PackRegistry | None = None) -> Result:
+    """Read a unit input file (YAML or JSON) and evaluate it; errors name the file and line."""
+    doc, ydoc = read_input_file(path)
+    return evaluate_document(doc, pack, registry, doc=ydoc)

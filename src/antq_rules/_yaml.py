@@ -1,0 +1,201 @@
+"""Strict YAML reading for untrusted documents (packs and unit inputs).
+
+Refuses anchors, aliases and custom tags, duplicate keys, over-deep nesting and over-large files; reads
+decimal numbers exactly; remembers the line and column of every key so errors can say where they are.
+
+>>> doc = parse_yaml("a:\\n  b: 0.70\\n", "x.yaml")
+>>> doc.data["a"]["b"], doc.line_of(("a", "b"))
+(Decimal('0.70'), 2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from antq_rules._text import Text
+from antq_rules.errors import Problem
+
+__all__ = ["MAX_DEPTH", "MAX_BYTES", "YamlDocument", "parse_yaml"]
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+Path = tuple[str | int, ...]
+
+
+@attrs.frozen
+class YamlDocument:
+    """Plain Python data read from YAML, plus where each key and item stands."""
+
+    data: Any
+    file: str
+    marks: dict[Path, tuple[int, int]]
+
+    def line_of(self, path: Sequence[str | int]) -> int | None:
+        mark = self.locate(path)
+        return mark[0] if mark else None
+
+    def locate(self, path: Sequence[str | int]) -> tuple[int, int] | None:
+        """Line and column of the deepest known part of ``path``."""
+        p = tuple(path)
+        while p:
+            if p in self.marks:
+                return self.marks[p]
+            p = p[:-1]
+        return self.marks.get(())
+
+    def problem(self, message: Text, path: Sequence[str | int]) -> Problem:
+        mark = self.locate(path)
+        return Problem(
+            message,
+            file=self.file,
+            line=mark[0] if mark else None,
+            column=mark[1] if mark else None,
+            field=format_path(path) or None,
+        )
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _StrictLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases are not allowed", event.start_mark
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.marks: dict[Path, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.constructor = yaml.SafeLoader("")
+
+    def _problem(self, node: Node, vi: str, en: str, path: Path) -> None:
+        self.problems.append(
+            Problem(
+                Text(vi, en),
+                file=self.file,
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+                field=format_path(path) or None,
+            )
+        )
+
+    def build(self, node: Node, path: Path, depth: int) -> Any:
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if depth > MAX_DEPTH:
+            self._problem(node, f"lồng nhau quá {MAX_DEPTH} cấp", f"nested deeper than {MAX_DEPTH}", path)
+            return None
+        if node.tag not in _STANDARD_TAGS:
+            self._problem(node, f"thẻ YAML không được phép: {node.tag}", f"YAML tag not allowed: {node.tag}", path)
+            return None
+        if isinstance(node, MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    self._problem(key_node, "khoá phải là giá trị đơn", "a key must be a scalar", path)
+                    continue
+                key = str(key_node.value)
+                child = (*path, key)
+                if key in out:
+                    self._problem(key_node, f"khoá trùng lặp '{key}'", f"duplicate key '{key}'", child)
+                    continue
+                self.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, child, depth + 1)
+                self.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            return out
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.tag == "tag:yaml.org,2002:float":
+            try:
+                value = Decimal(node.value.replace("_", ""))
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
+                self._problem(node, f"số không hợp lệ: {node.value}", f"invalid number: {node.value}", path)
+                return None
+            return value
+        return self.constructor.construct_object(node)
+
+
+def parse_yaml(text: str | bytes, file: str) -> YamlDocument:
+    """Parse one YAML document strictly; raise :class:`~antq_rules.errors.PackError`-style problems.
+
+    Returns the document; raises :class:`YamlProblems` listing every problem found.
+    """
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if len(raw) > MAX_BYTES:
+        raise YamlProblems(
+            [Problem(Text(f"tệp lớn hơn {MAX_BYTES} byte", f"file larger than {MAX_BYTES} bytes"), file=file)]
+        )
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlProblems(
+            [Problem(Text(f"tệp không phải UTF-8 ({exc})", f"file is not UTF-8 ({exc})"), file=file)]
+        ) from None
+    loader = _StrictLoader(decoded)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = exc.problem or str(exc)
+        raise YamlProblems(
+            [
+                Problem(
+                    Text(f"YAML không hợp lệ: {msg}", f"invalid YAML: {msg}"),
+                    file=file,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblems([Problem(Text(f"YAML không hợp lệ: {exc}", f"invalid YAML: {exc}"), file=file)]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise YamlProblems([Problem(Text("tệp rỗng", "empty file"), file=file)])
+    builder = _Builder(file)
+    data = builder.build(node, (), 0)
+    if builder.problems:
+        raise YamlProblems(builder.problems)
+    return YamlDocument(data=data, file=file, marks=builder.marks)
+
+
+class YamlProblems(Exception):
+    """Raised by :func:`parse_yaml`; callers wrap the problems in their own error type."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.render("en") for p in problems))

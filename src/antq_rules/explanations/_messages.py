@@ -1,0 +1,64 @@
+"""The engine's own words, in Vietnamese and English (criteria texts come from the packs)."""
+
+from __future__ import annotations
+
+from antq_rules._text import Text
+
+STATUS = {
+    "met": Text("ĐẠT", "MET"),
+    "not_met": Text("KHÔNG ĐẠT", "NOT MET"),
+    "not_applicable": Text("KHÔNG ÁP DỤNG", "NOT APPLICABLE"),
+    "undetermined": Text("CHƯA XÁC ĐỊNH", "UNDETERMINED"),
+}
+STATUS_MARK = {"met": "✓", "not_met": "✗", "not_applicable": "–", "undetermined": "?"}
+OUTCOME_MARK = {"pass": "✓", "fail": "✗", "not_applicable": "–", "undetermined": "?"}
+
+PROVENANCE = {
+    "confirmed": Text("văn bản đã xác nhận", "confirmed text"),
+    "secondary": Text("nguồn thứ cấp", "secondary source"),
+    "interpretation": Text("diễn giải", "interpretation"),
+    "illustrative": Text("giá trị minh hoạ", "illustrative value"),
+    "unknown": Text("chưa biết", "unknown"),
+}
+EVENT_STATUS = {
+    "counted": Text("tính", "counted"),
+    "excused": Text("được loại trừ", "excused"),
+    "undetermined": Text("chưa xác định", "undetermined"),
+}
+SOURCE = {
+    "input": Text("đầu vào", "input"),
+    "default": Text("mặc định của gói", "pack default"),
+    "previous_year": Text("năm trước", "previous year"),
+    "missing": Text("THIẾU", "MISSING"),
+}
+
+HEADER = Text("Kết quả", "Result")
+UNIT = Text("Đơn vị", "Unit")
+YEAR = Text("Năm đánh giá", "Evaluation year")
+WINDOW = Text("Mốc thời gian đánh giá", "Evaluation period")
+PACK = Text("Gói tiêu chí", "Criteria pack")
+BASIS = Text("Căn cứ kết luận", "Basis of the outcome")
+OBSERVED = Text("Giá trị quan sát", "Observed")
+THRESHOLD = Text("Ngưỡng/giá trị pháp lý", "Threshold / legal value")
+CHECK = Text("Kiểm tra", "Check")
+EVENTS = Text("Sự kiện", "Event")
+MISSING = Text("Thiếu dữ liệu", "Missing data")
+UNDEFINED = Text("Không xác định được (chia cho 0)", "Undefined (division by zero)")
+REASON = Text("Lý do", "Reason")
+REUSED = Text("áp dụng tiêu chí", "applies criterion")
+PARAMETERS = Text("Tham số diễn giải đã dùng", "Interpretation parameters used")
+DEFAULT = Text("mặc định", "default")
+CHOSEN = Text("do bên gọi chọn", "chosen by the caller")
+EXCLUDED = Text("Ngoài phạm vi áp dụng", "Out of scope")
+SCOPE_UNDECIDED = Text(
+    "Chưa xác định được phạm vi áp dụng, thiếu",
+    "Scope cannot be decided, missing",
+)
+SUMMARY = Text(
+    "{met} đạt, {not_met} không đạt, {not_applicable} không áp dụng, {undetermined} chưa xác định",
+    "{met} met, {not_met} not met, {not_applicable} not applicable, {undetermined} undetermined",
+)
+TRUE = Text("đúng", "true")
+FALSE = Text("sai", "false")
+UNKNOWN = Text("chưa biết", "unknown")
+ORIGIN = {"national": Text("quốc gia", "national"), "provincial": Text("địa phương", "provincial")}

@@ -1,0 +1,152 @@
+"""Readable explanations of a result, in Vietnamese (default) or English, citation on every line."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from antq_rules._text import Lang
+from antq_rules.explanations import _messages as M
+from antq_rules.results import CriterionResult, Result
+
+__all__ = ["format_percent", "format_value", "render_criterion", "render_text"]
+
+
+def _num(x: Fraction | int, lang: Lang) -> str:
+    text = f"{float(x):.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def format_value(v: Any, lang: Lang = "vi") -> str:
+    """Format a value for a reader: fractions as exact fraction and percent, dates as dd/mm/yyyy.
+
+    >>> format_value(Fraction(411, 412), "en")
+    '411/412 (≈ 99.7573%)'
+    >>> format_value(Fraction(7, 10), "vi")
+    '70%'
+    """
+    if v is None:
+        return M.UNKNOWN.get(lang)
+    if isinstance(v, bool):
+        return (M.TRUE if v else M.FALSE).get(lang)
+    if isinstance(v, Fraction):
+        if v.denominator == 1:
+            return str(v.numerator)
+        pct = v * 100
+        exact = pct.denominator == 1 or (pct * 10000).denominator == 1
+        shown = _num(pct, lang)
+        if exact and (pct * 100).denominator == 1:
+            return f"{shown}%"
+        return f"{v.numerator}/{v.denominator} ({'' if exact else '≈ '}{shown}%)"
+    if isinstance(v, date):
+        return v.strftime("%d/%m/%Y") if lang == "vi" else v.isoformat()
+    if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, date) for x in v):
+        return f"{format_value(v[0], lang)} – {format_value(v[1], lang)}"
+    if isinstance(v, (frozenset, set)):
+        return "{" + ", ".join(sorted(str(x) for x in v)) + "}"
+    return str(v)
+
+
+def format_percent(v: Any, lang: Lang = "vi") -> str:
+    """A share shown as percent: ``Fraction(7, 10)`` → ``70%``."""
+    if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
+        return f"{_num(Fraction(v) * 100, lang)}%"
+    return format_value(v, lang)
+
+
+def render_criterion(c: CriterionResult, lang: Lang = "vi", params: dict[str, Any] | None = None) -> list[str]:
+    """The lines that explain one criterion; every line carries the criterion's citation."""
+    cite = f"{c.citation.label(lang)} {c.citation.instrument}"
+    tag = f"[{c.id} · {cite}]"
+    head = f"{M.STATUS_MARK[c.status]} {M.STATUS[c.status].get(lang)} — {c.title.get(lang)} {tag}"
+    if c.origin != "national":
+        head += f" ({M.ORIGIN.get(c.origin, M.ORIGIN['provincial']).get(lang)})"
+    lines = [head, f"    {c.description.get(lang)} {tag}"]
+    if c.reused_from:
+        lines.append(f"    ({M.REUSED.get(lang)} {c.reused_from}) {tag}")
+    if c.reason is not None:
+        lines.append(f"    {M.REASON.get(lang)}: {c.reason.get(lang)} {tag}")
+    if c.observed:
+        obs = "; ".join(
+            f"{o.name}{' (' + M.SOURCE['previous_year'].get(lang) + ')' if o.source == 'previous_year' else ''} = "
+            f"{M.SOURCE['missing'].get(lang) if o.source == 'missing' else format_value(o.value, lang)}"
+            f"{' (' + M.SOURCE['default'].get(lang) + ')' if o.source == 'default' else ''}"
+            for o in c.observed
+        )
+        lines.append(f"    {M.OBSERVED.get(lang)}: {obs} {tag}")
+    for t in c.thresholds:
+        where = t.citation.label(lang) if t.citation else ""
+        prov = M.PROVENANCE[t.provenance.status].get(lang)
+        shown = format_percent(t.value, lang) if t.unit == "percent" else format_value(t.value, lang)
+        lines.append(f"    {M.THRESHOLD.get(lang)}: {t.name} = {shown} ({where}{'; ' if where else ''}{prov}) {tag}")
+    for name in c.parameters:
+        value = (params or {}).get(name)
+        lines.append(f"    param.{name} = {format_value(value, lang)} {tag}")
+    for k in c.comparisons:
+        res = M.UNKNOWN if k.result is None else (M.TRUE if k.result else M.FALSE)
+        if k.op == "count":
+            lines.append(f"    {M.CHECK.get(lang)}: {k.text} = {format_value(k.left, lang)} ({format_value(k.right, lang)}) {tag}")
+            continue
+        extra = ""
+        if k.missing_items:
+            extra = f"; {M.MISSING.get(lang).lower()}: {', '.join(k.missing_items)}"
+        lines.append(
+            f"    {M.CHECK.get(lang)}: {k.text} → {format_value(k.left, lang)} {k.op} {format_value(k.right, lang)}"
+            f" = {res.get(lang)}{extra} {tag}"
+        )
+    for e in c.events:
+        reason = f" — {e.reason.get(lang)}" if e.reason is not None else ""
+        ident = f" {e.id}" if e.id else ""
+        lines.append(
+            f"    {M.EVENTS.get(lang)} #{e.index}{ident}: {e.type} {format_value(e.date, lang)} → {e.list_id} "
+            f"{'điểm' if lang == 'vi' else 'point'} {e.point}: {M.EVENT_STATUS[e.status].get(lang)}{reason} {tag}"
+        )
+    if c.missing:
+        lines.append(f"    {M.MISSING.get(lang)}: {', '.join(c.missing)} {tag}")
+    if c.undefined:
+        lines.append(f"    {M.UNDEFINED.get(lang)}: {', '.join(c.undefined)} {tag}")
+    return lines
+
+
+def render_text(result: Result, lang: Lang = "vi") -> str:
+    """The whole explanation as plain text (Vietnamese by default, ``lang="en"`` for English)."""
+    r = result
+    unit = r.unit
+    name = f"{unit.name} ({unit.id})" if unit.name else unit.id
+    kind = f" / {unit.kind}" if unit.kind else ""
+    counts = {s: 0 for s in M.STATUS}
+    for c in r.criteria:
+        counts[c.status] += 1
+    out = [
+        f"{M.HEADER.get(lang)}: {M.OUTCOME_MARK[r.outcome]} {r.outcome_label.get(lang).upper()} "
+        f"[{r.outcome_citation.label(lang)} {r.outcome_citation.instrument}]",
+        f"{M.UNIT.get(lang)}: {name} — {unit.subject}{kind}; {M.YEAR.get(lang)} {r.year}",
+        f"{M.WINDOW.get(lang)}: {format_value(r.window, lang)}",
+        f"{M.PACK.get(lang)}: {r.pack.id}@{r.pack.version} — {r.pack.title.get(lang)} ({r.pack.content_hash[:19]}…)",
+        f"{M.BASIS.get(lang)}: {M.SUMMARY.get(lang).format(**counts)}",
+    ]
+    if r.exclusion is not None:
+        out.append(
+            f"{M.EXCLUDED.get(lang)}: {r.exclusion.reason.get(lang)} "
+            f"[{r.exclusion.id} · {r.exclusion.citation.label(lang)} {r.exclusion.citation.instrument}]"
+        )
+    if r.undetermined_scope:
+        out.append(f"{M.SCOPE_UNDECIDED.get(lang)}: {', '.join(r.undetermined_scope)}")
+    if r.extra_criteria is not None:
+        out.append(r.extra_criteria.get(lang))
+    out.append("")
+    params = {p.name: p.value for p in r.parameters}
+    order = {"not_met": 0, "undetermined": 1, "met": 2, "not_applicable": 3}
+    for c in sorted(r.criteria, key=lambda c: order[c.status]) if r.exclusion is None else r.criteria:
+        out.extend(render_criterion(c, lang, params))
+    if r.parameters:
+        out.append("")
+        out.append(f"{M.PARAMETERS.get(lang)}:")
+        for p in r.parameters:
+            flag = M.DEFAULT.get(lang) if p.is_default else M.CHOSEN.get(lang)
+            choice = f" — {p.choice.get(lang)}" if p.choice else ""
+            out.append(
+                f"  {p.name} = {format_value(p.value, lang)}{choice} ({flag}; {M.PROVENANCE[p.provenance.status].get(lang)})"
+            )
+    return "\n".join(out)

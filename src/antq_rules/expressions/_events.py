@@ -1,0 +1,63 @@
+"""Events reported by a unit and the legal lists ("không để xảy ra") that count them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import attrs
+
+from antq_rules._text import Text
+
+__all__ = ["Event", "EventEntry", "EventList", "EventVerdict"]
+
+
+@attrs.frozen(slots=True)
+class Event:
+    """One reported event: its type, date and typed fields (force majeure, severity …)."""
+
+    index: int
+    id: str | None
+    type: str
+    date: date
+    fields: dict[str, Any]
+
+
+@attrs.frozen(slots=True)
+class EventEntry:
+    """A point of a list (e.g. Điều 4 khoản 3 điểm đ): which event types fall under it, and excuses."""
+
+    point: str
+    types: frozenset[str]
+    description: Text
+    where: Callable[[Any], Any] | None = None
+    where_text: str | None = None
+    excused_when: Callable[[Any], Any] | None = None
+    excused_text: str | None = None
+    excuse: Text | None = None
+
+
+@attrs.frozen(slots=True)
+class EventList:
+    id: str
+    name: Text
+    citation: Any
+    entries: tuple[EventEntry, ...]
+
+    def entry(self, point: str) -> EventEntry | None:
+        for e in self.entries:
+            if e.point == point:
+                return e
+        return None
+
+
+@attrs.frozen(slots=True)
+class EventVerdict:
+    """How one event was treated by a count: counted, excused (with the reason) or undetermined."""
+
+    event: Event
+    list_id: str
+    point: str
+    status: str  # counted | excused | undetermined
+    reason: Text | None = None

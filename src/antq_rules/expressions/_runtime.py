@@ -1,0 +1,81 @@
+"""Runtime pieces shared by compiled expressions: the unknown marker, the context, trace records."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+__all__ = ["UNKNOWN", "Context", "Site", "Unknown"]
+
+
+class Unknown:
+    """The third truth value: a needed indicator is missing or a value is undefined."""
+
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value; test `is UNKNOWN` first")
+
+
+UNKNOWN = Unknown()
+
+
+@attrs.frozen(slots=True, eq=False)
+class Site:
+    """A place in an expression whose evaluation is recorded in the trace (a comparison, a count …)."""
+
+    kind: str  # compare | includes | count_events | ratio | date_in
+    text: str  # the source text of the sub-expression
+    op: str = ""
+
+
+class Context:
+    """Everything an expression can read during one evaluation, plus the trace it writes.
+
+    Built by the engine; expressions never see anything else (no files, no globals).
+    """
+
+    __slots__ = (
+        "event",
+        "events",
+        "law",
+        "missing",
+        "params",
+        "prev",
+        "trace",
+        "undefined",
+        "values",
+        "window",
+        "windows",
+    )
+
+    def __init__(
+        self,
+        values: dict[str, Any],
+        prev: dict[str, Any],
+        events: tuple[Any, ...],
+        windows: dict[str, tuple[date, date]],
+        law: dict[str, Any],
+        params: dict[str, Any],
+    ) -> None:
+        self.values = values
+        self.prev = prev
+        self.events = events
+        self.windows = windows
+        self.law = law
+        self.params = params
+        self.trace: list[tuple[Any, ...]] = []
+        self.missing: list[str] = []
+        self.undefined: list[str] = []
+        self.event: dict[str, Any] = {}
+        self.window: tuple[date, date] | None = None

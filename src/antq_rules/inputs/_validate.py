@@ -1,0 +1,314 @@
+"""Check a unit's input against a pack: names, types, units, ranges, windows and constraints.
+
+Every problem is collected; evaluation never runs on invalid input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from antq_rules._text import Text
+from antq_rules._yaml import YamlDocument, format_path
+from antq_rules.errors import InputError, Problem
+from antq_rules.expressions import UNKNOWN, Context, Event
+from antq_rules.packs import FieldSpec, Pack
+from antq_rules.units import UnitMismatch, registry, to_declared_unit
+
+__all__ = ["UnitRef", "ValidatedInput", "validate_input"]
+
+_DIMENSIONLESS = ("percent", "ratio")
+
+
+@attrs.frozen(slots=True)
+class UnitRef:
+    """The evaluated unit as the host named it."""
+
+    id: str
+    subject: str
+    kind: str | None = None
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "subject": self.subject, "kind": self.kind}
+
+
+@attrs.frozen(slots=True)
+class ValidatedInput:
+    """Input that passed every check, normalised to exact values (ints, fractions, dates, sets)."""
+
+    unit: UnitRef
+    year: int
+    window: tuple[date, date]
+    values: dict[str, Any]
+    previous: dict[str, Any]
+    events: tuple[Event, ...]
+    parameters: dict[str, Any]
+    chosen_parameters: frozenset[str]
+    defaults_used: tuple[str, ...]
+
+
+class _Problems:
+    def __init__(self, doc: YamlDocument | None, file: str | None) -> None:
+        self.doc = doc
+        self.file = file
+        self.items: list[Problem] = []
+
+    def add(self, path: Sequence[str | int], vi: str, en: str) -> None:
+        text = Text(vi, en)
+        if self.doc is not None:
+            self.items.append(self.doc.problem(text, path))
+        else:
+            self.items.append(Problem(text, file=self.file, field=format_path(path) or None))
+
+
+def _is_dimensionless(unit: str | None) -> bool:
+    if unit is None:
+        return False
+    return unit in _DIMENSIONLESS or registry().Unit(unit).dimensionless
+
+
+def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problems, windows: Mapping[str, tuple[date, date]] | None) -> Any:
+    """Convert one raw value to its exact form; report a problem and return UNKNOWN if it is bad."""
+    t = spec.type
+    if t in ("integer", "decimal"):
+        value: Any
+        if isinstance(raw, bool):
+            out.add(path, "cần một số, không phải đúng/sai", "expected a number, not true/false")
+            return UNKNOWN
+        if isinstance(raw, (str, dict)):
+            if spec.unit is None:
+                out.add(path, f"cần một số, nhận được {raw!r}", f"expected a number, got {raw!r}")
+                return UNKNOWN
+            try:
+                value = to_declared_unit(raw, spec.unit)
+            except UnitMismatch as exc:
+                out.add(path, f"sai đơn vị: {exc} (đơn vị khai báo: {spec.unit})", f"wrong unit: {exc} (declared unit: {spec.unit})")
+                return UNKNOWN
+        elif isinstance(raw, (int, Decimal, float)):
+            if _is_dimensionless(spec.unit):
+                out.add(
+                    path,
+                    f"số {raw} không ghi đơn vị; hãy viết rõ, ví dụ \"{raw} %\" hoặc \"{raw} ratio\"",
+                    f"the number {raw} has no unit; say which, e.g. \"{raw} %\" or \"{raw} ratio\"",
+                )
+                return UNKNOWN
+            value = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
+        else:
+            out.add(path, f"cần một số, nhận được {raw!r}", f"expected a number, got {raw!r}")
+            return UNKNOWN
+        if isinstance(value, Fraction) and value.denominator == 1:
+            value = int(value)
+        if t == "integer" and not isinstance(value, int):
+            out.add(path, f"cần một số nguyên, nhận được {value}", f"expected a whole number, got {value}")
+            return UNKNOWN
+        if spec.min is not None and value < spec.min:
+            out.add(path, f"giá trị {value} nhỏ hơn mức tối thiểu {spec.min}", f"value {value} is below the minimum {spec.min}")
+            return UNKNOWN
+        if spec.max is not None and value > spec.max:
+            out.add(path, f"giá trị {value} lớn hơn mức tối đa {spec.max}", f"value {value} is above the maximum {spec.max}")
+            return UNKNOWN
+        return value
+    if t == "boolean":
+        if not isinstance(raw, bool):
+            out.add(path, f"cần true hoặc false, nhận được {raw!r}", f"expected true or false, got {raw!r}")
+            return UNKNOWN
+        return raw
+    if t == "date":
+        d = raw
+        if isinstance(raw, str):
+            try:
+                d = date.fromisoformat(raw)
+            except ValueError:
+                out.add(path, f"ngày không hợp lệ {raw!r} (dùng YYYY-MM-DD)", f"invalid date {raw!r} (use YYYY-MM-DD)")
+                return UNKNOWN
+        if isinstance(d, datetime) or not isinstance(d, date):
+            out.add(path, f"cần một ngày YYYY-MM-DD, nhận được {raw!r}", f"expected a date YYYY-MM-DD, got {raw!r}")
+            return UNKNOWN
+        if spec.within is not None and windows is not None:
+            start, end = windows[spec.within]
+            if not start <= d <= end:
+                out.add(
+                    path,
+                    f"ngày {d:%d/%m/%Y} nằm ngoài mốc thời gian đánh giá {start:%d/%m/%Y}–{end:%d/%m/%Y}",
+                    f"date {d.isoformat()} is outside the evaluation window {start.isoformat()} – {end.isoformat()}",
+                )
+                return UNKNOWN
+        return d
+    choices = spec.choices or {}
+    if t == "enum":
+        if not isinstance(raw, str) or raw not in choices:
+            out.add(path, f"giá trị {raw!r} không thuộc danh mục ({', '.join(choices)})", f"value {raw!r} is not one of ({', '.join(choices)})")
+            return UNKNOWN
+        return raw
+    # set
+    if not isinstance(raw, list):
+        out.add(path, "cần một danh sách", "expected a list")
+        return UNKNOWN
+    bad = [v for v in raw if not isinstance(v, str) or v not in choices]
+    if bad:
+        out.add(path, f"giá trị không thuộc danh mục: {bad} (có: {', '.join(choices)})", f"values not among the choices: {bad} (choices: {', '.join(choices)})")
+        return UNKNOWN
+    if len(set(raw)) != len(raw):
+        out.add(path, "danh sách có phần tử trùng lặp", "the list repeats an item")
+        return UNKNOWN
+    return frozenset(raw)
+
+
+def validate_input(
+    pack: Pack,
+    unit: UnitRef,
+    year: int,
+    indicators: Mapping[str, Any],
+    previous_year: Mapping[str, Any] | None = None,
+    events: Sequence[Mapping[str, Any]] = (),
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    doc: YamlDocument | None = None,
+    file: str | None = None,
+) -> ValidatedInput:
+    """Validate a unit's input against ``pack``; raise :class:`InputError` naming every problem."""
+    out = _Problems(doc, file)
+    subject = pack.subjects.get(unit.subject)
+    if subject is None:
+        out.add(["unit", "subject"], f"đối tượng không biết '{unit.subject}' (có: {', '.join(pack.subjects)})", f"unknown subject '{unit.subject}' (known: {', '.join(pack.subjects)})")
+        raise InputError(out.items)
+    if unit.kind is not None and unit.kind not in subject.kinds:
+        out.add(["unit", "kind"], f"loại '{unit.kind}' không thuộc đối tượng '{subject.id}' (có: {', '.join(subject.kinds)})", f"kind '{unit.kind}' is not a kind of subject '{subject.id}' (known: {', '.join(subject.kinds)})")
+    window = pack.evaluation_window(subject.id, year)
+    if not pack.in_force(window[1]):
+        out.add(["year"], f"gói {pack.ref} không có hiệu lực cho năm đánh giá {year} (hiệu lực từ {pack.effective_from:%d/%m/%Y})", f"pack {pack.ref} is not in force for evaluation year {year} (in force from {pack.effective_from.isoformat()})")
+    windows = {wid: w.spec.for_year(year) for wid, w in pack.windows.items()}
+    windows["evaluation"] = window
+
+    values: dict[str, Any] = {}
+    for name, raw in indicators.items():
+        spec = pack.indicators.get(name)
+        path = ["indicators", name]
+        if spec is None:
+            out.add(path, f"chỉ số không biết '{name}'", f"unknown indicator '{name}'")
+            continue
+        if spec.subjects is not None and subject.id not in spec.subjects:
+            out.add(path, f"chỉ số '{name}' không dùng cho đối tượng '{subject.id}'", f"indicator '{name}' does not apply to subject '{subject.id}'")
+            continue
+        if raw is None:
+            continue  # an explicit null is the same as not sending it: the criteria say undetermined
+        v = _convert(spec, raw, path, out, windows)
+        if v is not UNKNOWN:
+            values[name] = v
+    defaults_used = []
+    for name, spec in pack.indicators.items():
+        if name not in values and name not in indicators and spec.default is not None:
+            if spec.subjects is None or subject.id in spec.subjects:
+                values[name] = spec.default
+                defaults_used.append(name)
+
+    previous: dict[str, Any] = {}
+    for name, raw in (previous_year or {}).items():
+        spec = pack.indicators.get(name)
+        path = ["previous_year", name]
+        if spec is None or not spec.previous_year:
+            out.add(path, f"'{name}' không phải chỉ số có giá trị năm trước", f"'{name}' is not an indicator with a previous-year value")
+            continue
+        if raw is None:
+            continue
+        v = _convert(spec, raw, path, out, None)
+        if v is not UNKNOWN:
+            previous[name] = v
+
+    parsed_events = []
+    for i, ev in enumerate(events):
+        path: list[str | int] = ["events", i]
+        if not isinstance(ev, Mapping):
+            out.add(path, "mỗi sự kiện là một bảng khoá–giá trị", "each event is a mapping")
+            continue
+        etype = pack.event_types.get(str(ev.get("type")))
+        if etype is None:
+            out.add([*path, "type"], f"loại sự kiện không biết {ev.get('type')!r} (có: {', '.join(pack.event_types)})", f"unknown event type {ev.get('type')!r} (known: {', '.join(pack.event_types)})")
+            continue
+        raw_date = ev.get("date")
+        if raw_date is None:
+            out.add([*path, "date"], "sự kiện thiếu ngày", "the event has no date")
+            continue
+        d = _convert(
+            FieldSpec(name="date", type="date", description=Text("", ""), within="evaluation"),
+            raw_date,
+            [*path, "date"],
+            out,
+            windows,
+        )
+        fields: dict[str, Any] = {}
+        for key, raw in ev.items():
+            if key in ("type", "date", "id", "note"):
+                continue
+            fspec = etype.fields.get(key)
+            if fspec is None:
+                out.add([*path, key], f"loại sự kiện '{etype.id}' không có trường '{key}'", f"event type '{etype.id}' has no field '{key}'")
+                continue
+            if raw is None:
+                continue
+            v = _convert(fspec, raw, [*path, key], out, windows)
+            if v is not UNKNOWN:
+                fields[key] = v
+        for key, fspec in etype.fields.items():
+            if key not in fields and key not in ev and fspec.default is not None:
+                fields[key] = fspec.default
+        ev_id = ev.get("id")
+        if d is not UNKNOWN:
+            parsed_events.append(Event(i, None if ev_id is None else str(ev_id), etype.id, d, fields))
+
+    params = {name: p.default for name, p in pack.parameters.items()}
+    chosen = set()
+    for name, raw in (parameters or {}).items():
+        p = pack.parameters.get(name)
+        path = ["parameters", name]
+        if p is None:
+            out.add(path, f"tham số không biết '{name}' (có: {', '.join(pack.parameters)})", f"unknown parameter '{name}' (known: {', '.join(pack.parameters)})")
+            continue
+        choices = p.choices or {}
+        if p.type == "boolean":
+            ok = isinstance(raw, bool)
+            val: Any = raw
+        elif p.type == "set":
+            ok = isinstance(raw, list) and all(isinstance(x, str) and x in choices for x in raw)
+            val = frozenset(raw) if ok else None
+        else:
+            ok = isinstance(raw, str) and raw in choices
+            val = raw
+        if not ok:
+            out.add(path, f"giá trị {raw!r} không được phép (có: {', '.join(choices) or 'true, false'})", f"value {raw!r} is not allowed (choices: {', '.join(choices) or 'true, false'})")
+            continue
+        params[name] = val
+        chosen.add(name)
+
+    # constraints run on every value that passed its own checks, so all problems are reported together
+    if True:
+        ctx = Context(values, previous, (), windows, {k: v.value for k, v in pack.values.items()}, params)
+        for con in pack.constraints:
+            ctx.missing.clear()
+            if con.check.fn(ctx) is False:
+                names = ", ".join(con.check.indicators)
+                shown = ", ".join(f"{n} = {values[n]}" for n in con.check.indicators if n in values)
+                out.add(
+                    ["indicators", con.check.indicators[0]] if con.check.indicators else ["indicators"],
+                    f"{con.message.vi} ({shown}) [ràng buộc {con.id}: {names}]",
+                    f"{con.message.en} ({shown}) [constraint {con.id}: {names}]",
+                )
+    if out.items:
+        raise InputError(out.items)
+    return ValidatedInput(
+        unit=unit,
+        year=year,
+        window=window,
+        values=values,
+        previous=previous,
+        events=tuple(parsed_events),
+        parameters=params,
+        chosen_parameters=frozenset(chosen),
+        defaults_used=tuple(defaults_used),
+    )

@@ -1,0 +1,488 @@
+"""Load a pack: strict YAML → pydantic schema → cross-reference checks → compiled :class:`Pack`.
+
+Every problem found is collected and reported together in one :class:`~antq_rules.errors.PackError`,
+each with file, line and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from pydantic import ValidationError
+
+from antq_rules._text import Text
+from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
+from antq_rules.calendar import DayOfYear, WindowSpec
+from antq_rules.errors import PackError, Problem
+from antq_rules.expressions import (
+    CompiledExpression,
+    EventEntry,
+    EventList,
+    ExpressionError,
+    Scope,
+    Symbol,
+    compile_expression,
+)
+from antq_rules.packs._model import (
+    Citation,
+    Constraint,
+    Criterion,
+    EventType,
+    Exclusion,
+    FieldSpec,
+    Instrument,
+    LegalValue,
+    Pack,
+    Parameter,
+    Provenance,
+    Subject,
+    Window,
+)
+from antq_rules.packs._schema import (
+    CitationModel,
+    FieldModel,
+    PackModel,
+    ProvenanceModel,
+    TextModel,
+)
+from antq_rules.units import known_unit
+
+__all__ = ["compile_pack", "load_pack_text", "parse_legal_value"]
+
+_PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def _t(m: TextModel) -> Text:
+    return Text(m.vi, m.en)
+
+
+def _topt(m: TextModel | None) -> Text | None:
+    return None if m is None else Text(m.vi, m.en)
+
+
+def parse_legal_value(raw: Any) -> Any:
+    """Turn a pack value into its exact runtime form.
+
+    >>> parse_legal_value("70%"), parse_legal_value(Decimal("0.5")), parse_legal_value(["a", "b"])
+    (Fraction(7, 10), Fraction(1, 2), frozenset({'a', 'b'}))
+    """
+    if isinstance(raw, str):
+        m = _PERCENT.match(raw)
+        if m:
+            return Fraction(m.group(1)) / 100
+        return raw
+    if isinstance(raw, Decimal):
+        f = Fraction(raw)
+        return int(f) if f.denominator == 1 else f
+    if isinstance(raw, list):
+        return frozenset(raw)
+    return raw
+
+
+def _value_symbol(value: Any) -> Symbol:
+    if isinstance(value, bool):
+        return Symbol("bool")
+    if isinstance(value, (int, Fraction)):
+        return Symbol("number")
+    if isinstance(value, date):
+        return Symbol("date")
+    if isinstance(value, frozenset):
+        return Symbol("set", tuple(sorted(value)))
+    return Symbol("str", (str(value),))
+
+
+def _field_symbol(f: FieldModel) -> Symbol:
+    if f.type in ("integer", "decimal"):
+        return Symbol("number")
+    if f.type == "boolean":
+        return Symbol("bool")
+    if f.type == "date":
+        return Symbol("date")
+    return Symbol(f.type, tuple(f.choices or ()), f.ordered)
+
+
+class _Collector:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, path: Sequence[str | int], vi: str, en: str) -> None:
+        self.problems.append(self.doc.problem(Text(vi, en), path))
+
+    def expr(self, source: str, scope: Scope, path: Sequence[str | int]) -> CompiledExpression | None:
+        try:
+            return compile_expression(source, scope)
+        except ExpressionError as exc:
+            col = f" (cột {exc.column})" if exc.column else ""
+            col_en = f" (column {exc.column})" if exc.column else ""
+            self.problems.append(
+                self.doc.problem(
+                    Text(
+                        f"biểu thức không hợp lệ{col}: {exc.message.vi} — «{source}»",
+                        f"invalid expression{col_en}: {exc.message.en} — «{source}»",
+                    ),
+                    path,
+                )
+            )
+            return None
+
+
+def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = [("schema" if p == "schema_" else p) for p in err["loc"]]
+        # pydantic adds the tagged-union / validator names into loc; keep the ones that are keys
+        path: list[str | int] = [p for p in loc if isinstance(p, (str, int))]
+        msg = err["msg"]
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            vi, en = f"khoá không được phép '{path[-1]}'", f"unknown key '{path[-1]}'"
+        elif kind == "missing":
+            vi, en = f"thiếu trường bắt buộc '{path[-1]}'", f"missing required field '{path[-1]}'"
+        else:
+            vi, en = f"giá trị không hợp lệ: {msg}", f"invalid value: {msg}"
+        out.append(doc.problem(Text(vi, en), path))
+    return out
+
+
+def load_pack_text(text: str | bytes, file: str) -> Pack:
+    """Load a pack from its YAML text; ``file`` is the name used in errors and in results."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        doc = parse_yaml(raw, file)
+    except YamlProblems as exc:
+        raise PackError(exc.problems) from None
+    if not isinstance(doc.data, dict):
+        raise PackError([Problem(Text("gói phải là một bảng khoá–giá trị", "a pack must be a mapping"), file=file)])
+    try:
+        model = PackModel.model_validate(doc.data)
+    except ValidationError as exc:
+        raise PackError(_pydantic_problems(doc, exc)) from None
+    digest = "sha256:" + hashlib.sha256(raw).hexdigest()
+    return compile_pack(model, doc, digest)
+
+
+def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack:
+    """Check every cross-reference of a schema-valid pack and compile its expressions."""
+    c = _Collector(doc)
+    instrument_no = model.instrument.number
+
+    def cite(m: CitationModel) -> Citation:
+        return Citation(m.instrument or instrument_no, m.article, m.clause, m.point, _topt(m.text))
+
+    def prov(m: ProvenanceModel, path: Sequence[str | int]) -> Provenance:
+        for i, s in enumerate(m.sources):
+            if s not in model.sources:
+                c.add([*path, "sources", i], f"không có nguồn '{s}'", f"unknown source '{s}'")
+        return Provenance(m.status, tuple(m.sources), _topt(m.note))
+
+    # windows ----------------------------------------------------------------------------------
+    windows = {
+        wid: Window(
+            wid,
+            _t(w.name),
+            WindowSpec(
+                DayOfYear(w.start.month, w.start.day, w.start.year_offset),
+                DayOfYear(w.end.month, w.end.day, w.end.year_offset),
+            ),
+            cite(w.citation) if w.citation else None,
+            prov(w.provenance, ["windows", wid, "provenance"]),
+        )
+        for wid, w in model.windows.items()
+    }
+    if "evaluation" in windows:
+        c.add(["windows", "evaluation"], "'evaluation' là tên dành riêng", "'evaluation' is a reserved window name")
+
+    # subjects -----------------------------------------------------------------------------------
+    subjects: dict[str, Subject] = {}
+    all_kinds: dict[str, str] = {}
+    for i, s in enumerate(model.subjects):
+        if s.id in subjects:
+            c.add(["subjects", i, "id"], f"trùng mã đối tượng '{s.id}'", f"duplicate subject id '{s.id}'")
+        if s.window not in windows:
+            c.add(["subjects", i, "window"], f"không có mốc thời gian '{s.window}'", f"unknown window '{s.window}'")
+        for k in s.kinds:
+            if k in all_kinds:
+                c.add(
+                    ["subjects", i, "kinds", k],
+                    f"loại '{k}' đã thuộc đối tượng '{all_kinds[k]}'",
+                    f"kind '{k}' already belongs to subject '{all_kinds[k]}'",
+                )
+            all_kinds[k] = s.id
+        subjects[s.id] = Subject(s.id, _t(s.name), {k: _t(v) for k, v in s.kinds.items()}, s.window, cite(s.citation))
+
+    def check_subjects(ids: Iterable[str], path: Sequence[str | int]) -> None:
+        for j, sid in enumerate(ids):
+            if sid not in subjects:
+                c.add([*path, j], f"không có đối tượng '{sid}'", f"unknown subject '{sid}'")
+
+    # fields -------------------------------------------------------------------------------------
+    def field_spec(name: str, f: FieldModel, path: Sequence[str | int], **extra: Any) -> FieldSpec:
+        if f.unit is not None and not known_unit(f.unit):
+            c.add([*path, "unit"], f"đơn vị không biết '{f.unit}'", f"unknown unit '{f.unit}'")
+        if f.within is not None and f.within != "evaluation" and f.within not in windows:
+            c.add([*path, "within"], f"không có mốc thời gian '{f.within}'", f"unknown window '{f.within}'")
+        default = f.default
+        if default is not None:
+            if f.required:
+                c.add([*path, "default"], "chỉ trường không bắt buộc mới có mặc định", "only a field with required: false may have a default")
+            bad = (
+                (f.type == "boolean" and not isinstance(default, bool))
+                or (f.type in ("integer", "decimal") and (isinstance(default, bool) or not isinstance(default, (int, Decimal))))
+                or (f.type == "enum" and default not in (f.choices or {}))
+            )
+            if bad:
+                c.add([*path, "default"], "giá trị mặc định sai kiểu", "the default does not match the type")
+            default = parse_legal_value(default)
+        return FieldSpec(
+            name=name,
+            type=f.type,
+            description=_t(f.description),
+            unit=f.unit,
+            min=None if f.min is None else parse_legal_value(f.min),
+            max=None if f.max is None else parse_legal_value(f.max),
+            choices={k: _t(v) for k, v in f.choices.items()} if f.choices else None,
+            ordered=f.ordered,
+            within=f.within,
+            required=f.required,
+            default=default,
+            **extra,
+        )
+
+    indicators: dict[str, FieldSpec] = {}
+    for name, ind in model.indicators.items():
+        path = ["indicators", name]
+        if ind.subjects is not None:
+            check_subjects(ind.subjects, [*path, "subjects"])
+        indicators[name] = field_spec(
+            name,
+            ind,
+            path,
+            subjects=None if ind.subjects is None else frozenset(ind.subjects),
+            previous_year=ind.previous_year,
+        )
+
+    event_types = {
+        tid: EventType(
+            tid,
+            _t(t.name),
+            {fname: field_spec(fname, f, ["event_types", tid, "fields", fname]) for fname, f in t.fields.items()},
+        )
+        for tid, t in model.event_types.items()
+    }
+    for tid in event_types:
+        for reserved in ("type", "date", "id"):
+            if reserved in model.event_types[tid].fields:
+                c.add(["event_types", tid, "fields", reserved], f"'{reserved}' là tên dành riêng", f"'{reserved}' is a reserved field name")
+
+    # values and parameters --------------------------------------------------------------------------
+    values: dict[str, LegalValue] = {}
+    for name, v in model.values.items():
+        if v.unit is not None and not known_unit(v.unit):
+            c.add(["values", name, "unit"], f"đơn vị không biết '{v.unit}'", f"unknown unit '{v.unit}'")
+        unit = v.unit
+        if unit is None and isinstance(v.value, str) and _PERCENT.match(v.value):
+            unit = "percent"
+        values[name] = LegalValue(
+            name,
+            parse_legal_value(v.value),
+            unit,
+            cite(v.citation) if v.citation else None,
+            prov(v.provenance, ["values", name, "provenance"]),
+            _t(v.description),
+        )
+    parameters: dict[str, Parameter] = {}
+    param_syms: dict[str, Symbol] = {}
+    for name, p in model.parameters.items():
+        choices = {k: _t(t) for k, t in (p.choices or {}).items()}
+        default = frozenset(p.default) if p.type == "set" else p.default
+        parameters[name] = Parameter(name, p.type, choices or None, default, _t(p.description), prov(p.provenance, ["parameters", name, "provenance"]))
+        param_syms[name] = Symbol("bool") if p.type == "boolean" else Symbol(p.type, tuple(choices))
+
+    base_scope = Scope(
+        indicators={n: _field_symbol(model.indicators[n]) for n in indicators},
+        prev_allowed=frozenset(n for n, i in indicators.items() if i.previous_year),
+        law={n: _value_symbol(v.value) for n, v in values.items()},
+        params=param_syms,
+        windows=frozenset(windows),
+    )
+
+    # event lists ------------------------------------------------------------------------------------
+    event_lists: dict[str, EventList] = {}
+    for lid, lst in model.event_lists.items():
+        entries = []
+        points_seen: set[str] = set()
+        for j, e in enumerate(lst.entries):
+            path = ["event_lists", lid, "entries", j]
+            if e.point in points_seen:
+                c.add([*path, "point"], f"trùng điểm '{e.point}'", f"duplicate point '{e.point}'")
+            points_seen.add(e.point)
+            field_syms: dict[str, Symbol] | None = None
+            for k, t in enumerate(e.types):
+                if t not in event_types:
+                    c.add([*path, "types", k], f"không có loại sự kiện '{t}'", f"unknown event type '{t}'")
+                    continue
+                syms = {f: _field_symbol(model.event_types[t].fields[f]) for f in model.event_types[t].fields}
+                # a field is usable only if every type of the entry has it with the same type
+                field_syms = syms if field_syms is None else {f: s for f, s in field_syms.items() if syms.get(f) == s}
+            ev_scope = Scope(params=param_syms, law=base_scope.law, event_fields=field_syms or {})
+            where = c.expr(e.where, ev_scope, [*path, "where"]) if e.where else None
+            excused = c.expr(e.excused_when, ev_scope, [*path, "excused_when"]) if e.excused_when else None
+            entries.append(
+                EventEntry(
+                    point=e.point,
+                    types=frozenset(e.types),
+                    description=_t(e.description),
+                    where=where.fn if where else None,
+                    where_text=e.where,
+                    excused_when=excused.fn if excused else None,
+                    excused_text=e.excused_when,
+                    excuse=_topt(e.excuse),
+                )
+            )
+        event_lists[lid] = EventList(lid, _t(lst.name), cite(lst.citation), tuple(entries))
+
+    scope = Scope(
+        indicators=base_scope.indicators,
+        prev_allowed=base_scope.prev_allowed,
+        law=base_scope.law,
+        params=param_syms,
+        windows=base_scope.windows,
+        lists=event_lists,
+    )
+
+    def subject_indicators_ok(expr: CompiledExpression, subj: Iterable[str], path: Sequence[str | int]) -> None:
+        for n in expr.indicators:
+            allowed = indicators[n].subjects
+            if allowed is None:
+                continue
+            for s in subj:
+                if s not in allowed:
+                    c.add(path, f"chỉ số '{n}' không khai báo cho đối tượng '{s}'", f"indicator '{n}' is not declared for subject '{s}'")
+
+    # exclusions -------------------------------------------------------------------------------------
+    exclusions = []
+    seen_ids: set[str] = set()
+    for i, ex in enumerate(model.exclusions):
+        path = ["exclusions", i]
+        if ex.subject not in subjects:
+            c.add([*path, "subject"], f"không có đối tượng '{ex.subject}'", f"unknown subject '{ex.subject}'")
+        if ex.id in seen_ids:
+            c.add([*path, "id"], f"trùng mã '{ex.id}'", f"duplicate id '{ex.id}'")
+        seen_ids.add(ex.id)
+        when = c.expr(ex.when, scope, [*path, "when"])
+        if when is not None:
+            subject_indicators_ok(when, [ex.subject], [*path, "when"])
+            exclusions.append(Exclusion(ex.id, ex.subject, when, _t(ex.reason), cite(ex.citation)))
+
+    # constraints ------------------------------------------------------------------------------------
+    constraints = []
+    for i, con in enumerate(model.constraints):
+        expr = c.expr(con.check, scope, ["constraints", i, "check"])
+        if con.id in seen_ids:
+            c.add(["constraints", i, "id"], f"trùng mã '{con.id}'", f"duplicate id '{con.id}'")
+        seen_ids.add(con.id)
+        if expr is not None:
+            constraints.append(Constraint(con.id, expr, _t(con.message)))
+
+    # criteria ---------------------------------------------------------------------------------------
+    by_id = {}
+    for i, cm in enumerate(model.criteria):
+        if cm.id in by_id or cm.id in seen_ids:
+            c.add(["criteria", i, "id"], f"trùng mã tiêu chí '{cm.id}'", f"duplicate criterion id '{cm.id}'")
+        by_id[cm.id] = (i, cm)
+    criteria = []
+    for i, cm in enumerate(model.criteria):
+        path: list[str | int] = ["criteria", i]
+        check_subjects(cm.subjects, [*path, "subjects"])
+        check_src, check_path, reused = cm.check, [*path, "check"], None
+        applies_src = cm.applies_when
+        na_reason = _topt(cm.not_applicable_reason)
+        if cm.same_check_as is not None:
+            target = by_id.get(cm.same_check_as)
+            if target is None:
+                c.add([*path, "same_check_as"], f"không có tiêu chí '{cm.same_check_as}'", f"unknown criterion '{cm.same_check_as}'")
+                continue
+            ti, tm = target
+            if tm.same_check_as is not None:
+                c.add([*path, "same_check_as"], "không dùng lại một tiêu chí cũng đang dùng lại", "cannot re-use a criterion that itself re-uses another")
+                continue
+            check_src, check_path, reused = tm.check, ["criteria", ti, "check"], tm.id
+            if applies_src is None and tm.applies_when is not None:
+                applies_src, na_reason = tm.applies_when, _topt(tm.not_applicable_reason)
+        assert check_src is not None
+        check = c.expr(check_src, scope, check_path)
+        applies = c.expr(applies_src, scope, [*path, "applies_when"]) if applies_src else None
+        if check is None or (applies_src and applies is None):
+            continue
+        subject_indicators_ok(check, cm.subjects, [*path, "subjects"])
+        if applies is not None:
+            subject_indicators_ok(applies, cm.subjects, [*path, "subjects"])
+        exprs = [e for e in (applies, check) if e is not None]
+        criteria.append(
+            Criterion(
+                id=cm.id,
+                subjects=frozenset(cm.subjects),
+                citation=cite(cm.citation),
+                title=_t(cm.title),
+                description=_t(cm.description),
+                check=check,
+                applies_when=applies,
+                not_applicable_reason=na_reason,
+                reused_from=reused,
+                provenance=prov(cm.provenance, [*path, "provenance"]) if cm.provenance else None,
+                indicators=tuple(sorted({n for e in exprs for n in e.indicators})),
+                prev_indicators=tuple(sorted({n for e in exprs for n in e.prev_indicators})),
+                law=tuple(sorted({n for e in exprs for n in e.law})),
+                params=tuple(sorted({n for e in exprs for n in e.params})),
+            )
+        )
+    for sid in subjects:
+        if not any(sid in cm.subjects for cm in model.criteria):
+            c.add(["subjects"], f"đối tượng '{sid}' không có tiêu chí nào", f"subject '{sid}' has no criteria")
+
+    outcome = model.outcome
+    if c.problems:
+        raise PackError(c.problems)
+    ins = model.instrument
+    return Pack(
+        id=model.id,
+        version=model.version,
+        kind=model.kind,
+        title=_t(model.title),
+        effective_from=model.effective_from,
+        effective_to=model.effective_to,
+        instrument=Instrument(
+            ins.number,
+            _t(ins.type),
+            _t(ins.title),
+            ins.issued,
+            _t(ins.issuer),
+            ins.signer,
+            ins.effective_from,
+            tuple(ins.replaces),
+            tuple(a.model_dump(mode="json") for a in ins.amendments),
+        ),
+        sources={k: s.model_dump(mode="json") for k, s in model.sources.items()},
+        subjects=subjects,
+        exclusions=tuple(exclusions),
+        windows=windows,
+        indicators=indicators,
+        event_types=event_types,
+        event_lists=event_lists,
+        constraints=tuple(constraints),
+        values=values,
+        parameters=parameters,
+        criteria=tuple(criteria),
+        outcome_labels={k: _t(v) for k, v in outcome.labels.items()},
+        outcome_citation=cite(outcome.citation),
+        extra_criteria=outcome.extra_criteria.model_dump(mode="json") if outcome.extra_criteria else None,
+        content_hash=content_hash,
+        file=doc.file,
+    )

@@ -1,0 +1,253 @@
+"""The compiled, immutable pack the engine runs (attrs objects built once at load time)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import attrs
+
+from antq_rules._text import Lang, Text
+from antq_rules.calendar import WindowSpec
+from antq_rules.expressions import CompiledExpression, EventList
+
+__all__ = [
+    "Citation",
+    "Constraint",
+    "Criterion",
+    "EventType",
+    "Exclusion",
+    "FieldSpec",
+    "Instrument",
+    "LegalValue",
+    "Pack",
+    "Parameter",
+    "Provenance",
+    "Subject",
+    "Window",
+]
+
+
+@attrs.frozen(slots=True)
+class Citation:
+    """Where a rule stands in the law: instrument, Điều (article), khoản (clause), điểm (point)."""
+
+    instrument: str
+    article: int
+    clause: int | None = None
+    point: str | None = None
+    text: Text | None = None
+
+    def label(self, lang: Lang = "vi") -> str:
+        if self.text is not None:
+            return self.text.get(lang)
+        if lang == "en":
+            out = f"Art. {self.article}"
+            if self.clause is not None:
+                out += f" cl. {self.clause}"
+            if self.point is not None:
+                out += f"({self.point})"
+            return out
+        out = f"Điều {self.article}"
+        if self.clause is not None:
+            out += f" khoản {self.clause}"
+        if self.point is not None:
+            out += f" điểm {self.point}"
+        return out
+
+    def full(self, lang: Lang = "vi") -> str:
+        return f"{self.label(lang)} {self.instrument}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instrument": self.instrument,
+            "article": self.article,
+            "clause": self.clause,
+            "point": self.point,
+            "label": {"vi": self.label("vi"), "en": self.label("en")},
+        }
+
+
+@attrs.frozen(slots=True)
+class Provenance:
+    """Where a value comes from and how sure it is (confirmed text, interpretation …)."""
+
+    status: str
+    sources: tuple[str, ...] = ()
+    note: Text | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "sources": list(self.sources),
+            "note": self.note.to_dict() if self.note else None,
+        }
+
+
+@attrs.frozen(slots=True)
+class Instrument:
+    number: str
+    type: Text
+    title: Text
+    issued: date | None
+    issuer: Text
+    signer: str | None
+    effective_from: date | None
+    replaces: tuple[str, ...]
+    amendments: tuple[Mapping[str, Any], ...]
+
+
+@attrs.frozen(slots=True)
+class Subject:
+    id: str
+    name: Text
+    kinds: Mapping[str, Text]
+    window: str
+    citation: Citation
+
+
+@attrs.frozen(slots=True)
+class Window:
+    id: str
+    name: Text
+    spec: WindowSpec
+    citation: Citation | None
+    provenance: Provenance
+
+
+@attrs.frozen(slots=True)
+class FieldSpec:
+    """A typed input field (indicator or event field) with its unit, range and choices."""
+
+    name: str
+    type: str
+    description: Text
+    unit: str | None = None
+    min: Any = None
+    max: Any = None
+    choices: Mapping[str, Text] | None = None
+    ordered: bool = False
+    within: str | None = None
+    required: bool = True
+    default: Any = None
+    subjects: frozenset[str] | None = None
+    previous_year: bool = False
+
+
+@attrs.frozen(slots=True)
+class EventType:
+    id: str
+    name: Text
+    fields: Mapping[str, FieldSpec]
+
+
+@attrs.frozen(slots=True)
+class Exclusion:
+    id: str
+    subject: str
+    when: CompiledExpression
+    reason: Text
+    citation: Citation
+
+
+@attrs.frozen(slots=True)
+class Constraint:
+    id: str
+    check: CompiledExpression
+    message: Text
+
+
+@attrs.frozen(slots=True)
+class LegalValue:
+    name: str
+    value: Any
+    unit: str | None
+    citation: Citation | None
+    provenance: Provenance
+    description: Text
+
+
+@attrs.frozen(slots=True)
+class Parameter:
+    name: str
+    type: str
+    choices: Mapping[str, Text] | None
+    default: Any
+    description: Text
+    provenance: Provenance
+
+
+@attrs.frozen(slots=True)
+class Criterion:
+    """One criterion: citation, bilingual description, when it applies, and its compiled check."""
+
+    id: str
+    subjects: frozenset[str]
+    citation: Citation
+    title: Text
+    description: Text
+    check: CompiledExpression
+    applies_when: CompiledExpression | None = None
+    not_applicable_reason: Text | None = None
+    reused_from: str | None = None
+    provenance: Provenance | None = None
+    origin: str = "national"
+    indicators: tuple[str, ...] = ()
+    prev_indicators: tuple[str, ...] = ()
+    law: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
+
+
+@attrs.frozen(eq=False)
+class Pack:
+    """A loaded, validated and compiled criteria pack."""
+
+    id: str
+    version: str
+    kind: str
+    title: Text
+    effective_from: date
+    effective_to: date | None
+    instrument: Instrument
+    sources: Mapping[str, Mapping[str, Any]]
+    subjects: Mapping[str, Subject]
+    exclusions: tuple[Exclusion, ...]
+    windows: Mapping[str, Window]
+    indicators: Mapping[str, FieldSpec]
+    event_types: Mapping[str, EventType]
+    event_lists: Mapping[str, EventList]
+    constraints: tuple[Constraint, ...]
+    values: Mapping[str, LegalValue]
+    parameters: Mapping[str, Parameter]
+    criteria: tuple[Criterion, ...]
+    outcome_labels: Mapping[str, Text]
+    outcome_citation: Citation
+    extra_criteria: Mapping[str, Any] | None
+    content_hash: str
+    file: str
+
+    @property
+    def ref(self) -> str:
+        """``id@version`` — how results name the pack (with :attr:`content_hash` beside it)."""
+        return f"{self.id}@{self.version}"
+
+    @cached_property
+    def criteria_by_subject(self) -> dict[str, tuple[Criterion, ...]]:
+        return {s: tuple(c for c in self.criteria if s in c.subjects) for s in self.subjects}
+
+    @cached_property
+    def criteria_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    @cached_property
+    def exclusions_by_subject(self) -> dict[str, tuple[Exclusion, ...]]:
+        return {s: tuple(e for e in self.exclusions if e.subject == s) for s in self.subjects}
+
+    def in_force(self, day: date) -> bool:
+        """Whether this pack version applies on ``day``."""
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def evaluation_window(self, subject: str, year: int) -> tuple[date, date]:
+        return self.windows[self.subjects[subject].window].spec.for_year(year)

@@ -1,0 +1,331 @@
+"""The pack file schema (pydantic): what a pack YAML may contain, strictly.
+
+Unknown keys are errors (``extra="forbid"``); every user-facing text is bilingual. Cross-references
+(ids that must exist) are checked afterwards by the compiler, which knows every section.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+__all__ = [
+    "SCHEMA_ID",
+    "CitationModel",
+    "CriterionModel",
+    "EventListModel",
+    "IndicatorModel",
+    "PackModel",
+    "ProvenanceModel",
+    "TextModel",
+]
+
+SCHEMA_ID = "antq-rules/pack/v1"
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+CriterionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
+ListId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=80)]
+Expr = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class TextModel(_Strict):
+    vi: NonEmpty
+    en: NonEmpty
+
+
+class CitationModel(_Strict):
+    article: int = Field(ge=1, le=999)
+    clause: int | None = Field(default=None, ge=1, le=999)
+    point: str | None = Field(default=None, max_length=4)
+    text: TextModel | None = None
+    instrument: str | None = None  # defaults to the pack's instrument number
+
+
+Status = Literal["confirmed", "secondary", "interpretation", "illustrative", "unknown"]
+
+
+class ProvenanceModel(_Strict):
+    status: Status
+    sources: list[str] = Field(default_factory=list)
+    note: TextModel | None = None
+
+    @model_validator(mode="after")
+    def _note_needed(self) -> ProvenanceModel:
+        if self.status in ("interpretation", "illustrative", "unknown") and self.note is None:
+            raise ValueError(f"a provenance with status '{self.status}' needs a note (vi/en) saying why")
+        return self
+
+
+class SourceModel(_Strict):
+    title: NonEmpty
+    url: str | None = None
+    confidence: Literal["high", "medium", "low"]
+    note: str | None = None
+
+
+class AmendmentModel(_Strict):
+    number: NonEmpty
+    note: TextModel
+    content_known: bool
+    effective_from: date | None = None
+
+
+class InstrumentModel(_Strict):
+    number: NonEmpty
+    type: TextModel
+    title: TextModel
+    issued: date | None
+    issuer: TextModel
+    signer: str | None = None
+    effective_from: date | None
+    replaces: list[str] = Field(default_factory=list)
+    amendments: list[AmendmentModel] = Field(default_factory=list)
+    note: TextModel | None = None
+
+
+class SubjectModel(_Strict):
+    id: Id
+    name: TextModel
+    kinds: dict[Id, TextModel] = Field(min_length=1)
+    window: Id
+    citation: CitationModel
+    note: TextModel | None = None
+
+
+class ExclusionModel(_Strict):
+    id: CriterionId
+    subject: Id
+    when: Expr
+    reason: TextModel
+    citation: CitationModel
+
+
+class DayModel(_Strict):
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    year_offset: int = Field(default=0, ge=-5, le=5)
+
+    @model_validator(mode="after")
+    def _valid_day(self) -> DayModel:
+        date(2024, self.month, self.day)  # leap year: accepts 29/02, rejects 31/04
+        return self
+
+
+class WindowModel(_Strict):
+    name: TextModel
+    start: DayModel
+    end: DayModel
+    citation: CitationModel | None = None
+    provenance: ProvenanceModel
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WindowModel:
+        s = date(2024 + self.start.year_offset, self.start.month, self.start.day)
+        e = date(2024 + self.end.year_offset, self.end.month, self.end.day)
+        if e < s:
+            raise ValueError("the window ends before it starts")
+        return self
+
+
+IndicatorType = Literal["integer", "decimal", "boolean", "date", "enum", "set"]
+
+
+class FieldModel(_Strict):
+    """A typed field: an indicator, or a field of an event type."""
+
+    type: IndicatorType
+    unit: str | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    choices: dict[str, TextModel] | None = None
+    ordered: bool = False
+    within: str | None = None
+    required: bool = True
+    default: Any = None
+    description: TextModel
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FieldModel:
+        numeric = self.type in ("integer", "decimal")
+        if self.unit is not None and not numeric:
+            raise ValueError("'unit' is only for integer or decimal")
+        if (self.min is not None or self.max is not None) and not numeric:
+            raise ValueError("'min'/'max' are only for integer or decimal")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' is greater than 'max'")
+        if self.type in ("enum", "set"):
+            if not self.choices:
+                raise ValueError(f"type '{self.type}' needs 'choices'")
+        elif self.choices is not None:
+            raise ValueError("'choices' is only for enum or set")
+        if self.ordered and self.type != "enum":
+            raise ValueError("'ordered' is only for enum")
+        if self.within is not None and self.type != "date":
+            raise ValueError("'within' is only for date")
+        return self
+
+
+class IndicatorModel(FieldModel):
+    subjects: list[Id] | None = None
+    previous_year: bool = False
+
+
+class EventTypeModel(_Strict):
+    name: TextModel
+    fields: dict[Id, FieldModel] = Field(default_factory=dict)
+    description: TextModel | None = None
+
+
+class EventEntryModel(_Strict):
+    point: Annotated[str, StringConstraints(min_length=1, max_length=4)]
+    types: list[Id] = Field(min_length=1)
+    where: Expr | None = None
+    excused_when: Expr | None = None
+    excuse: TextModel | None = None
+    description: TextModel
+
+    @model_validator(mode="after")
+    def _excuse(self) -> EventEntryModel:
+        if (self.excused_when is None) != (self.excuse is None):
+            raise ValueError("'excused_when' and 'excuse' go together")
+        return self
+
+
+class EventListModel(_Strict):
+    name: TextModel
+    citation: CitationModel
+    entries: list[EventEntryModel] = Field(min_length=1)
+    note: TextModel | None = None
+
+
+class ConstraintModel(_Strict):
+    id: Id
+    check: Expr
+    message: TextModel
+
+
+_PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
+
+
+class ValueModel(_Strict):
+    value: Any
+    unit: str | None = None
+    citation: CitationModel | None = None
+    provenance: ProvenanceModel
+    description: TextModel
+
+    @field_validator("value")
+    @classmethod
+    def _plain(cls, v: Any) -> Any:
+        if isinstance(v, (dict, float)):
+            raise ValueError("a value is a number, a percent string, a date, a string or a list of strings")
+        if isinstance(v, list) and not all(isinstance(i, str) for i in v):
+            raise ValueError("a list value holds strings only")
+        return v
+
+
+class ParameterModel(_Strict):
+    type: Literal["enum", "set", "boolean"]
+    choices: dict[str, TextModel] | None = None
+    default: Any
+    description: TextModel
+    provenance: ProvenanceModel
+
+    @model_validator(mode="after")
+    def _default_allowed(self) -> ParameterModel:
+        if self.type == "boolean":
+            if not isinstance(self.default, bool):
+                raise ValueError("the default of a boolean parameter is true or false")
+            return self
+        if not self.choices:
+            raise ValueError(f"a '{self.type}' parameter needs 'choices'")
+        values = self.default if self.type == "set" else [self.default]
+        if self.type == "set" and not isinstance(self.default, list):
+            raise ValueError("the default of a set parameter is a list")
+        for v in values:
+            if str(v) not in self.choices:
+                raise ValueError(f"default '{v}' is not one of the choices {list(self.choices)}")
+        return self
+
+
+class CriterionModel(_Strict):
+    id: CriterionId
+    subjects: list[Id] = Field(min_length=1)
+    citation: CitationModel
+    title: TextModel
+    description: TextModel
+    applies_when: Expr | None = None
+    not_applicable_reason: TextModel | None = None
+    check: Expr | None = None
+    same_check_as: CriterionId | None = None
+    provenance: ProvenanceModel | None = None
+    note: TextModel | None = None
+
+    @model_validator(mode="after")
+    def _one_check(self) -> CriterionModel:
+        if (self.check is None) == (self.same_check_as is None):
+            raise ValueError("a criterion has exactly one of 'check' and 'same_check_as'")
+        if (self.applies_when is None) != (self.not_applicable_reason is None):
+            raise ValueError("'applies_when' and 'not_applicable_reason' go together")
+        return self
+
+
+class ExtraCriteriaModel(_Strict):
+    allowed: bool
+    citation: CitationModel | None = None
+    note: TextModel | None = None
+
+
+class OutcomeModel(_Strict):
+    combine: Literal["all"] = "all"
+    labels: dict[Literal["pass", "fail"], TextModel]
+    citation: CitationModel
+    extra_criteria: ExtraCriteriaModel | None = None
+
+    @field_validator("labels")
+    @classmethod
+    def _both(cls, v: dict[str, TextModel]) -> dict[str, TextModel]:
+        if set(v) != {"pass", "fail"}:
+            raise ValueError("labels need both 'pass' and 'fail'")
+        return v
+
+
+class PackModel(_Strict):
+    schema_: Literal["antq-rules/pack/v1"] = Field(alias="schema")
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    kind: Literal["standard"]
+    title: TextModel
+    effective_from: date
+    effective_to: date | None = None
+    instrument: InstrumentModel
+    sources: dict[str, SourceModel] = Field(default_factory=dict)
+    subjects: list[SubjectModel] = Field(min_length=1)
+    exclusions: list[ExclusionModel] = Field(default_factory=list)
+    windows: dict[Id, WindowModel] = Field(default_factory=dict)
+    indicators: dict[Id, IndicatorModel] = Field(default_factory=dict)
+    event_types: dict[Id, EventTypeModel] = Field(default_factory=dict)
+    event_lists: dict[ListId, EventListModel] = Field(default_factory=dict)
+    constraints: list[ConstraintModel] = Field(default_factory=list)
+    values: dict[Id, ValueModel] = Field(default_factory=dict)
+    parameters: dict[Id, ParameterModel] = Field(default_factory=dict)
+    criteria: list[CriterionModel] = Field(min_length=1)
+    outcome: OutcomeModel
+    note: TextModel | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _dates(self) -> PackModel:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self

@@ -1,0 +1,282 @@
+"""The versioned JSON form of a result (``antq-rules/result/v1``), and reading it back exactly.
+
+Values that JSON has no type for are tagged: ``{"date": "2026-02-15"}``, ``{"fraction": "17/25",
+"decimal": "0.68"}``, ``{"set": [...]}``. Numbers stay exact; nothing is rounded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from antq_rules._text import Text
+from antq_rules.inputs import UnitRef
+from antq_rules.packs import Citation, Provenance
+from antq_rules.results._model import (
+    Comparison,
+    CriterionResult,
+    EventRecord,
+    Exclusion,
+    Observation,
+    PackRef,
+    ParameterUsed,
+    Result,
+    ValueUsed,
+)
+
+__all__ = ["decode_value", "encode_value", "result_from_dict", "result_to_dict"]
+
+
+def _decimal_text(f: Fraction) -> str:
+    # exact decimal when the fraction terminates, else 12 significant digits marked approximate
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d == 1:
+        q = f
+        digits = 0
+        while q.denominator != 1:
+            q *= 10
+            digits += 1
+        sign = "-" if q < 0 else ""
+        s = str(abs(int(q))).rjust(digits + 1, "0")
+        return sign + (s[:-digits] + "." + s[-digits:] if digits else s)
+    return f"≈{float(f):.12g}"
+
+
+def encode_value(v: Any) -> Any:
+    """Encode a runtime value for JSON without losing exactness.
+
+    >>> encode_value(Fraction(17, 25)), encode_value(date(2026, 2, 15))
+    ({'fraction': '17/25', 'decimal': '0.68'}, {'date': '2026-02-15'})
+    """
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, Fraction):
+        if v.denominator == 1:
+            return int(v)
+        return {"fraction": f"{v.numerator}/{v.denominator}", "decimal": _decimal_text(v)}
+    if isinstance(v, date):
+        return {"date": v.isoformat()}
+    if isinstance(v, (frozenset, set)):
+        return {"set": sorted(encode_value(x) for x in v)}
+    if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, date) for x in v):
+        return {"window": [v[0].isoformat(), v[1].isoformat()]}
+    if isinstance(v, (list, tuple)):
+        return [encode_value(x) for x in v]
+    return str(v)
+
+
+def decode_value(v: Any) -> Any:
+    if isinstance(v, dict):
+        if "fraction" in v:
+            return Fraction(v["fraction"])
+        if "date" in v:
+            return date.fromisoformat(v["date"])
+        if "set" in v:
+            return frozenset(decode_value(x) for x in v["set"])
+        if "window" in v:
+            return (date.fromisoformat(v["window"][0]), date.fromisoformat(v["window"][1]))
+    if isinstance(v, list):
+        return tuple(decode_value(x) for x in v)
+    return v
+
+
+def _text(t: Text | None) -> dict[str, str] | None:
+    return None if t is None else t.to_dict()
+
+
+def _untext(d: dict[str, str] | None) -> Text | None:
+    return None if d is None else Text(d["vi"], d["en"])
+
+
+def _cit(c: Citation | None) -> dict[str, Any] | None:
+    return None if c is None else c.to_dict()
+
+
+def _uncit(d: dict[str, Any] | None) -> Citation | None:
+    if d is None:
+        return None
+    c = Citation(d["instrument"], d["article"], d["clause"], d["point"])
+    label = d.get("label")
+    if label and (label["vi"] != c.label("vi") or label["en"] != c.label("en")):
+        c = Citation(d["instrument"], d["article"], d["clause"], d["point"], Text(label["vi"], label["en"]))
+    return c
+
+
+def _prov(p: Provenance | None) -> dict[str, Any] | None:
+    return None if p is None else p.to_dict()
+
+
+def _unprov(d: dict[str, Any] | None) -> Provenance | None:
+    return None if d is None else Provenance(d["status"], tuple(d["sources"]), _untext(d["note"]))
+
+
+def _criterion(c: CriterionResult) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "status": c.status,
+        "citation": _cit(c.citation),
+        "title": _text(c.title),
+        "description": _text(c.description),
+        "origin": c.origin,
+        "reused_from": c.reused_from,
+        "provenance": _prov(c.provenance),
+        "reason": _text(c.reason),
+        "observed": [{"name": o.name, "value": encode_value(o.value), "source": o.source} for o in c.observed],
+        "thresholds": [
+            {
+                "name": t.name,
+                "value": encode_value(t.value),
+                "unit": t.unit,
+                "citation": _cit(t.citation),
+                "provenance": _prov(t.provenance),
+                "description": _text(t.description),
+            }
+            for t in c.thresholds
+        ],
+        "parameters": list(c.parameters),
+        "comparisons": [
+            {
+                "text": k.text,
+                "op": k.op,
+                "left": encode_value(k.left),
+                "right": encode_value(k.right),
+                "result": k.result,
+                "missing_items": list(k.missing_items),
+            }
+            for k in c.comparisons
+        ],
+        "events": [
+            {
+                "index": e.index,
+                "id": e.id,
+                "type": e.type,
+                "date": e.date.isoformat(),
+                "list": e.list_id,
+                "point": e.point,
+                "status": e.status,
+                "reason": _text(e.reason),
+            }
+            for e in c.events
+        ],
+        "missing": list(c.missing),
+        "undefined": list(c.undefined),
+    }
+
+
+def _uncriterion(d: dict[str, Any]) -> CriterionResult:
+    cit = _uncit(d["citation"])
+    assert cit is not None
+    return CriterionResult(
+        id=d["id"],
+        status=d["status"],
+        citation=cit,
+        title=Text(**d["title"]),
+        description=Text(**d["description"]),
+        observed=tuple(Observation(o["name"], decode_value(o["value"]), o["source"]) for o in d["observed"]),
+        thresholds=tuple(
+            ValueUsed(
+                t["name"],
+                decode_value(t["value"]),
+                t["unit"],
+                _uncit(t["citation"]),
+                _unprov(t["provenance"]),  # type: ignore[arg-type]
+                Text(**t["description"]),
+            )
+            for t in d["thresholds"]
+        ),
+        parameters=tuple(d["parameters"]),
+        comparisons=tuple(
+            Comparison(k["text"], k["op"], decode_value(k["left"]), decode_value(k["right"]), k["result"], tuple(k["missing_items"]))
+            for k in d["comparisons"]
+        ),
+        events=tuple(
+            EventRecord(e["index"], e["id"], e["type"], date.fromisoformat(e["date"]), e["list"], e["point"], e["status"], _untext(e["reason"]))
+            for e in d["events"]
+        ),
+        missing=tuple(d["missing"]),
+        undefined=tuple(d["undefined"]),
+        reason=_untext(d["reason"]),
+        reused_from=d["reused_from"],
+        origin=d["origin"],
+        provenance=_unprov(d["provenance"]),
+    )
+
+
+def result_to_dict(r: Result) -> dict[str, Any]:
+    """The JSON-ready dict of a result (schema ``antq-rules/result/v1``)."""
+    counts = {s: 0 for s in ("met", "not_met", "not_applicable", "undetermined")}
+    for c in r.criteria:
+        counts[c.status] += 1
+    return {
+        "schema": r.schema,
+        "pack": {
+            "id": r.pack.id,
+            "version": r.pack.version,
+            "content_hash": r.pack.content_hash,
+            "instrument": r.pack.instrument,
+            "title": _text(r.pack.title),
+        },
+        "unit": r.unit.to_dict(),
+        "year": r.year,
+        "window": [r.window[0].isoformat(), r.window[1].isoformat()],
+        "outcome": r.outcome,
+        "outcome_label": _text(r.outcome_label),
+        "outcome_citation": _cit(r.outcome_citation),
+        "summary": counts,
+        "exclusion": None
+        if r.exclusion is None
+        else {"id": r.exclusion.id, "citation": _cit(r.exclusion.citation), "reason": _text(r.exclusion.reason)},
+        "undetermined_scope": list(r.undetermined_scope),
+        "extra_criteria": _text(r.extra_criteria),
+        "parameters": [
+            {
+                "name": p.name,
+                "value": encode_value(p.value),
+                "is_default": p.is_default,
+                "description": _text(p.description),
+                "choice": _text(p.choice),
+                "provenance": _prov(p.provenance),
+            }
+            for p in r.parameters
+        ],
+        "criteria": [_criterion(c) for c in r.criteria],
+    }
+
+
+def result_from_dict(d: dict[str, Any]) -> Result:
+    """Rebuild a :class:`Result` from its JSON dict (exact inverse of :func:`result_to_dict`)."""
+    if d.get("schema") != "antq-rules/result/v1":
+        raise ValueError(f"not an antq-rules/result/v1 document: {d.get('schema')!r}")
+    p = d["pack"]
+    ex = d["exclusion"]
+    oc = _uncit(d["outcome_citation"])
+    assert oc is not None
+    return Result(
+        pack=PackRef(p["id"], p["version"], p["content_hash"], p["instrument"], Text(**p["title"])),
+        unit=UnitRef(d["unit"]["id"], d["unit"]["subject"], d["unit"]["kind"], d["unit"]["name"]),
+        year=d["year"],
+        window=(date.fromisoformat(d["window"][0]), date.fromisoformat(d["window"][1])),
+        outcome=d["outcome"],
+        outcome_label=Text(**d["outcome_label"]),
+        outcome_citation=oc,
+        criteria=tuple(_uncriterion(c) for c in d["criteria"]),
+        parameters=tuple(
+            ParameterUsed(
+                q["name"],
+                decode_value(q["value"]),
+                q["is_default"],
+                Text(**q["description"]),
+                _untext(q["choice"]),
+                _unprov(q["provenance"]),  # type: ignore[arg-type]
+            )
+            for q in d["parameters"]
+        ),
+        exclusion=None if ex is None else Exclusion(ex["id"], _uncit(ex["citation"]), Text(**ex["reason"])),  # type: ignore[arg-type]
+        undetermined_scope=tuple(d["undetermined_scope"]),
+        extra_criteria=_untext(d["extra_criteria"]),
+        schema=d["schema"],
+    )

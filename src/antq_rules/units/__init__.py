@@ -1,0 +1,5 @@
+"""Units on indicators (pint): counts of distinct things, percent and ratio, converted exactly."""
+
+from antq_rules.units._registry import COUNT_UNITS, UnitMismatch, known_unit, registry, to_declared_unit
+
+__all__ = ["COUNT_UNITS", "UnitMismatch", "known_unit", "registry", "to_declared_unit"]
