@@ -61,8 +61,11 @@ def shipped_pack(pack_id: str, version: str | None = None) -> Pack:
     return PackRegistry.shipped().get(pack_id, version)
 
 
-def evaluate_document(doc: InputDocument, pack: Pack | None = None, registry: PackRegistry | None = None, **where: Any) -> Result:
+def evaluate_document(
+    document: InputDocument, pack: Pack | None = None, registry: PackRegistry | None = None, **where: Any
+) -> Result:
     """Evaluate a parsed input document; the pack is ``pack`` or the one the document names."""
+    doc = document
     if pack is None:
         if doc.pack is None:
             raise EvaluationError(Text("tài liệu đầu vào không ghi gói tiêu chí", "the input document names no pack"))

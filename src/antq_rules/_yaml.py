@@ -76,6 +76,9 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
+_FastLoader: Any = getattr(yaml, "CSafeLoader", None)
+
+
 class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -97,6 +100,7 @@ class _Builder:
         self.file = file
         self.marks: dict[Path, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()
         self.constructor = yaml.SafeLoader("")
 
     def _problem(self, node: Node, vi: str, en: str, path: Path) -> None:
@@ -112,6 +116,11 @@ class _Builder:
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        # libyaml resolves an alias to the very node it names: seeing a node twice means an alias
+        if id(node) in self.seen:
+            self._problem(node, "không được dùng neo/bí danh YAML (& và *)", "anchors and aliases are not allowed", path)
+            return None
+        self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self._problem(node, f"lồng nhau quá {MAX_DEPTH} cấp", f"nested deeper than {MAX_DEPTH}", path)
             return None
@@ -164,7 +173,8 @@ def parse_yaml(text: str | bytes, file: str) -> YamlDocument:
         raise YamlProblems(
             [Problem(Text(f"tệp không phải UTF-8 ({exc})", f"file is not UTF-8 ({exc})"), file=file)]
         ) from None
-    loader = _StrictLoader(decoded)
+    # libyaml (C) when available: ~10× faster on large packs; aliases are then caught in _Builder
+    loader = _FastLoader(decoded) if _FastLoader is not None else _StrictLoader(decoded)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

@@ -8,15 +8,15 @@ from functools import lru_cache
 from typing import Any
 
 from antq_rules._text import Text
-from antq_rules.expressions import UNKNOWN, Context, EventVerdict
+from antq_rules.expressions import UNKNOWN, Context
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
+from antq_rules.inputs._validate import pack_windows
 from antq_rules.packs import Criterion, Pack
 from antq_rules.results import (
-    Comparison,
+    CriterionInfo,
     CriterionResult,
-    EventRecord,
     Exclusion,
-    Observation,
+    ObservedSource,
     PackRef,
     ParameterUsed,
     Result,
@@ -39,11 +39,23 @@ class _PackPlan:
     def __init__(self, pack: Pack) -> None:
         self.ref = PackRef(pack.id, pack.version, pack.content_hash, pack.instrument.number, pack.title)
         self.law = {k: v.value for k, v in pack.values.items()}
-        self.thresholds = {
-            c.id: tuple(
-                ValueUsed(n, v.value, v.unit, v.citation, v.provenance, v.description)
-                for n in c.law
-                for v in (pack.values[n],)
+        self.infos = {
+            c.id: CriterionInfo(
+                id=c.id,
+                citation=c.citation,
+                title=c.title,
+                description=c.description,
+                thresholds=tuple(
+                    ValueUsed(n, v.value, v.unit, v.citation, v.provenance, v.description)
+                    for n in c.law
+                    for v in (pack.values[n],)
+                ),
+                parameters=c.params,
+                reused_from=c.reused_from,
+                origin=c.origin,
+                provenance=c.provenance,
+                indicators=c.indicators,
+                prev_indicators=c.prev_indicators,
             )
             for c in pack.criteria
         }
@@ -61,13 +73,6 @@ class _PackPlan:
 @lru_cache(maxsize=64)
 def _plan(pack: Pack) -> _PackPlan:
     return _PackPlan(pack)
-
-
-@lru_cache(maxsize=4096)
-def _windows(pack: Pack, year: int, subject: str) -> dict[str, tuple[date, date]]:
-    out = {wid: w.spec.for_year(year) for wid, w in pack.windows.items()}
-    out["evaluation"] = pack.evaluation_window(subject, year)
-    return out
 
 
 def evaluate(
@@ -96,90 +101,38 @@ def evaluate(
     return evaluate_validated(pack, validated)
 
 
-def _observed(c: Criterion, inp: ValidatedInput) -> tuple[Observation, ...]:
-    out = []
-    values, defaults = inp.values, inp.defaults_used
-    for n in c.indicators:
-        if n in values:
-            out.append(Observation(n, values[n], "default" if n in defaults else "input"))
-        else:
-            out.append(Observation(n, None, "missing"))
-    for n in c.prev_indicators:
-        v = inp.previous.get(n)
-        out.append(Observation(n, v, "previous_year" if v is not None else "missing"))
-    return tuple(out)
-
-
-def _trace(ctx: Context) -> tuple[tuple[Comparison, ...], tuple[EventRecord, ...]]:
-    comparisons = []
-    events: list[EventRecord] = []
-    for entry in ctx.trace:
-        site = entry[0]
-        if site.kind == "count_events":
-            verdicts: tuple[EventVerdict, ...] = entry[1]
-            for v in verdicts:
-                ev = v.event
-                events.append(EventRecord(ev.index, ev.id, ev.type, ev.date, v.list_id, v.point, v.status, v.reason))
-            res = entry[3]
-            comparisons.append(Comparison(site.text, "count", None if res is UNKNOWN else res, entry[2], None))
-            continue
-        left, right, res = entry[1], entry[2], entry[3]
-        comparisons.append(
-            Comparison(
-                site.text,
-                site.op,
-                None if left is UNKNOWN else left,
-                None if right is UNKNOWN else right,
-                None if res is UNKNOWN else res,
-                tuple(sorted(entry[4])) if len(entry) > 4 else (),
-            )
-        )
-    return tuple(comparisons), tuple(events)
-
-
-def _criterion(c: Criterion, ctx: Context, inp: ValidatedInput, plan: _PackPlan) -> CriterionResult:
-    ctx.trace = []
+def _criterion(c: Criterion, ctx: Context, source: ObservedSource, info: CriterionInfo) -> CriterionResult:
+    ctx.trace = trace = []
     ctx.missing = []
     ctx.undefined = []
-    status = None
-    reason = None
     if c.applies_when is not None:
         applies = c.applies_when.fn(ctx)
         if applies is False:
-            status, reason = "not_applicable", c.not_applicable_reason
-    if status is None:
+            return CriterionResult(info, "not_applicable", tuple(trace), (), (), c.not_applicable_reason, source)
         r = c.check.fn(ctx)
-        if c.applies_when is not None and applies is UNKNOWN:
-            status = "undetermined"
-        else:
-            status = "met" if r is True else ("not_met" if r is False else "undetermined")
-    comparisons, events = _trace(ctx)
-    return CriterionResult(
-        id=c.id,
-        status=status,
-        citation=c.citation,
-        title=c.title,
-        description=c.description,
-        observed=_observed(c, inp),
-        thresholds=plan.thresholds[c.id],
-        parameters=c.params,
-        comparisons=comparisons,
-        events=events,
-        missing=tuple(dict.fromkeys(ctx.missing)) if status == "undetermined" else (),
-        undefined=tuple(ctx.undefined),
-        reason=reason,
-        reused_from=c.reused_from,
-        origin=c.origin,
-        provenance=c.provenance,
-    )
+        status = "undetermined" if applies is UNKNOWN else ("met" if r is True else "not_met" if r is False else "undetermined")
+    else:
+        r = c.check.fn(ctx)
+        status = "met" if r is True else ("not_met" if r is False else "undetermined")
+    if status == "undetermined":
+        return CriterionResult(
+            info, status, tuple(trace), tuple(dict.fromkeys(ctx.missing)), tuple(ctx.undefined), None, source
+        )
+    return CriterionResult(info, status, tuple(trace), (), tuple(ctx.undefined) if ctx.undefined else (), None, source)
 
 
 def _parameters(pack: Pack, inp: ValidatedInput) -> tuple[ParameterUsed, ...]:
+    return _parameters_cached(pack, tuple(inp.parameters.items()), inp.chosen_parameters)
+
+
+@lru_cache(maxsize=1024)
+def _parameters_cached(pack: Pack, values: tuple[tuple[str, Any], ...], chosen: frozenset[str]) -> tuple[ParameterUsed, ...]:
+    params = dict(values)
     out = []
     for name, p in pack.parameters.items():
-        value = inp.parameters[name]
+        value = params[name]
         choice = p.choices.get(value) if p.choices and isinstance(value, str) else None
-        out.append(ParameterUsed(name, value, name not in inp.chosen_parameters, p.description, choice, p.provenance))
+        out.append(ParameterUsed(name, value, name not in chosen, p.description, choice, p.provenance))
     return tuple(out)
 
 
@@ -187,7 +140,7 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput) -> Result:
     """Evaluate input that :func:`~antq_rules.inputs.validate_input` already accepted."""
     plan = _plan(pack)
     subject = inp.unit.subject
-    ctx = Context(inp.values, inp.previous, inp.events, _windows(pack, inp.year, subject), plan.law, inp.parameters)
+    ctx = Context(inp.values, inp.previous, inp.events, pack_windows(pack, inp.year, subject), plan.law, inp.parameters)
     exclusion = None
     undecided: list[str] = []
     for ex in pack.exclusions_by_subject[subject]:
@@ -201,22 +154,13 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput) -> Result:
     criteria_spec = pack.criteria_by_subject[subject]
     if exclusion is not None:
         criteria = tuple(
-            CriterionResult(
-                id=c.id,
-                status="not_applicable",
-                citation=c.citation,
-                title=c.title,
-                description=c.description,
-                reason=exclusion.reason,
-                reused_from=c.reused_from,
-                origin=c.origin,
-                provenance=c.provenance,
-            )
-            for c in criteria_spec
+            CriterionResult(plan.infos[c.id], "not_applicable", reason=exclusion.reason, source=()) for c in criteria_spec
         )
         outcome, label = "not_applicable", _NOT_APPLICABLE_LABEL
     else:
-        criteria = tuple(_criterion(c, ctx, inp, plan) for c in criteria_spec)
+        source = ObservedSource(inp.values, inp.previous, inp.defaults_used)
+        infos = plan.infos
+        criteria = tuple(_criterion(c, ctx, source, infos[c.id]) for c in criteria_spec)
         statuses = {c.status for c in criteria}
         if undecided:
             outcome = "undetermined"  # if the unit is out of scope, no failure would count

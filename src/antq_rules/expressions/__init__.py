@@ -9,19 +9,21 @@ from antq_rules.expressions._compile import (
     Symbol,
     compile_expression,
 )
-from antq_rules.expressions._events import Event, EventEntry, EventList, EventVerdict
-from antq_rules.expressions._runtime import UNKNOWN, Context, Site, Unknown
+from antq_rules.expressions._events import Event, EventEntry, EventList, EventRecord
+from antq_rules.expressions._runtime import UNKNOWN, Comparison, Context, EventCount, Site, Unknown
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
     "UNKNOWN",
     "CompiledExpression",
+    "Comparison",
+    "EventCount",
     "Context",
     "Event",
     "EventEntry",
     "EventList",
-    "EventVerdict",
+    "EventRecord",
     "ExpressionError",
     "Scope",
     "Site",

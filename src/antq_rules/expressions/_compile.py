@@ -27,8 +27,9 @@ from typing import Any
 import attrs
 
 from antq_rules._text import Text
-from antq_rules.expressions._events import EventList, EventVerdict
-from antq_rules.expressions._runtime import UNKNOWN, Context, Site
+from antq_rules.expressions._codegen import generate
+from antq_rules.expressions._events import EventList, EventRecord
+from antq_rules.expressions._runtime import UNKNOWN, Comparison, Context, EventCount, Site
 
 __all__ = [
     "MAX_DEPTH",
@@ -129,7 +130,9 @@ def _err(vi: str, en: str, node: ast.AST | None = None) -> ExpressionError:
     return ExpressionError(Text(vi, en), None if col is None else col + 1)
 
 
-def compile_expression(source: str, scope: Scope, expect: str | None = "bool") -> CompiledExpression:
+def compile_expression(
+    source: str, scope: Scope, expect: str | None = "bool", *, fast: bool = True
+) -> CompiledExpression:
     """Parse, check and compile ``source`` against ``scope``; raise :class:`ExpressionError`."""
     if not isinstance(source, str) or not source.strip():
         raise _err("biểu thức rỗng", "empty expression")
@@ -144,7 +147,9 @@ def compile_expression(source: str, scope: Scope, expect: str | None = "bool") -
     except (MemoryError, RecursionError, ValueError):
         raise _err("biểu thức quá phức tạp", "expression too complex") from None
     compiler = _Compiler(text.strip(), scope)
-    fn, sym = compiler.node(tree.body, 0)
+    fn, sym = compiler.node(tree.body, 0)  # checks everything and builds closures
+    if fast:
+        fn = generate(tree.body, compiler)
     if expect is not None and sym.kind != expect:
         raise _err(
             f"biểu thức phải cho kết quả kiểu {expect}, không phải {sym.kind}",
@@ -435,8 +440,8 @@ class _Compiler:
                     "ordering comparison on an unordered enum",
                     node,
                 )
-            site = Site("compare", self._pair_text(operands[i], op_text, operands[i + 1]), op_text)
-            parts.append(_compare_fn(lf, rf, op, site))
+            text = self._pair_text(operands[i], op_text, operands[i + 1])
+            parts.append(_compare_fn(lf, rf, op, text, op_text))
         if len(parts) == 1:
             return parts[0], Symbol("bool")
 
@@ -490,7 +495,7 @@ class _Compiler:
             if y == 0:
                 ctx.undefined.append(text)
                 return UNKNOWN
-            return Fraction(x, 1) / y
+            return Fraction(x, y) if type(x) is int and type(y) is int else Fraction(x) / y
 
         return ratio, Symbol("number")
 
@@ -512,12 +517,15 @@ class _Compiler:
                 op_node,
             )
         text_left, text_right = self.seg(a_node), self.seg(b_node)
-        sites = {op: Site("compare", f"{text_left} {op} {text_right}", op) for op in op_sym.choices}
+        texts = {op: f"{text_left} {op} {text_right}" for op in op_sym.choices}
 
         def cmp(ctx: Context) -> Any:
             x, y, op = a(ctx), b(ctx), opf(ctx)
-            r = UNKNOWN if x is UNKNOWN or y is UNKNOWN else _CMP_BY_TEXT[op](x, y)
-            ctx.trace.append((sites[op], x, y, r))
+            if x is UNKNOWN or y is UNKNOWN:
+                ctx.trace.append(Comparison(texts[op], op, None if x is UNKNOWN else x, None if y is UNKNOWN else y, None))
+                return UNKNOWN
+            r = _CMP_BY_TEXT[op](x, y)
+            ctx.trace.append(Comparison(texts[op], op, x, y, r))
             return r
 
         return cmp, Symbol("bool")
@@ -555,13 +563,16 @@ class _Compiler:
             raise _err("đối số thứ hai của date_in() phải là window.TÊN", "date_in()'s second argument must be window.NAME", w_node)
         if dsym.kind not in ("date", "any"):
             raise _err("date_in() cần một ngày", "date_in() needs a date", d_node)
-        site = Site("date_in", self.seg(node), "in")
+        text = self.seg(node)
 
         def date_in(ctx: Context) -> Any:
             x = d(ctx)
             span = w(ctx)
-            r = UNKNOWN if x is UNKNOWN else span[0] <= x <= span[1]
-            ctx.trace.append((site, x, span, r))
+            if x is UNKNOWN:
+                ctx.trace.append(Comparison(text, "in", None, span, None))
+                return UNKNOWN
+            r = span[0] <= x <= span[1]
+            ctx.trace.append(Comparison(text, "in", x, span, r))
             return r
 
         return date_in, Symbol("bool")
@@ -571,17 +582,18 @@ class _Compiler:
         s, ssym = self.node(s_node, depth)
         r, rsym = self.node(r_node, depth)
         self._check_enum_literal(ssym, r_node, rsym)
-        site = Site("includes", self.seg(node), "⊇")
+        text = self.seg(node)
 
         def includes(ctx: Context) -> Any:
             have, need = s(ctx), r(ctx)
             if have is UNKNOWN or need is UNKNOWN:
-                ctx.trace.append((site, have, need, UNKNOWN))
+                ctx.trace.append(
+                    Comparison(text, "⊇", None if have is UNKNOWN else have, None if need is UNKNOWN else need, None)
+                )
                 return UNKNOWN
             missing = frozenset(need) - frozenset(have)
-            res = not missing
-            ctx.trace.append((site, have, need, res, missing))
-            return res
+            ctx.trace.append(Comparison(text, "⊇", have, need, not missing, tuple(sorted(missing))))
+            return not missing
 
         return includes, Symbol("bool")
 
@@ -652,34 +664,39 @@ class _Compiler:
                     node,
                 )
         entries = tuple(e for e in lst.entries if points is None or e.point in points)
-        site = Site("count_events", self.seg(node), "count")
-        return _count_events_fn(lst, entries, window, site), Symbol("number")
+        return _count_events_fn(lst, entries, window, self.seg(node)), Symbol("number")
 
 
 def _ranked(op: Callable[[Any, Any], Any], rank: dict[str, int]) -> Callable[[Any, Any], Any]:
     return lambda a, b: op(rank[a], rank[b])
 
 
-def _compare_fn(lf: Fn, rf: Fn, op: Callable[[Any, Any], Any], site: Site) -> Fn:
+def _compare_fn(lf: Fn, rf: Fn, op: Callable[[Any, Any], Any], text: str, op_text: str) -> Fn:
     def compare(ctx: Context) -> Any:
         a = lf(ctx)
         b = rf(ctx)
-        r = UNKNOWN if a is UNKNOWN or b is UNKNOWN else op(a, b)
-        ctx.trace.append((site, a, b, r))
+        if a is UNKNOWN or b is UNKNOWN:
+            ctx.trace.append(Comparison(text, op_text, None if a is UNKNOWN else a, None if b is UNKNOWN else b, None))
+            return UNKNOWN
+        r = op(a, b)
+        ctx.trace.append(Comparison(text, op_text, a, b, r))
         return r
 
     return compare
 
 
-def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None, site: Site) -> Fn:
+def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None, text: str) -> Fn:
+    lid = lst.id
+    types = frozenset(t for e in entries for t in e.types)
+
     def count_events(ctx: Context) -> Any:
         span: tuple[date, date] = window(ctx) if window is not None else ctx.windows["evaluation"]
-        verdicts: list[EventVerdict] = []
+        verdicts: list[EventRecord] = []
         counted = 0
         unknown = False
         saved = ctx.event
         for event in ctx.events:
-            if not span[0] <= event.date <= span[1]:
+            if event.type not in types or not span[0] <= event.date <= span[1]:
                 continue
             for entry in entries:
                 if event.type not in entry.types:
@@ -688,7 +705,7 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
                 if entry.where is not None:
                     w = entry.where(ctx)
                     if w is UNKNOWN:
-                        verdicts.append(EventVerdict(event, lst.id, entry.point, "undetermined"))
+                        verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "undetermined"))
                         unknown = True
                         continue
                     if w is not True:
@@ -696,18 +713,18 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
                 if entry.excused_when is not None:
                     x = entry.excused_when(ctx)
                     if x is UNKNOWN:
-                        verdicts.append(EventVerdict(event, lst.id, entry.point, "undetermined"))
+                        verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "undetermined"))
                         unknown = True
                         continue
                     if x is True:
-                        verdicts.append(EventVerdict(event, lst.id, entry.point, "excused", entry.excuse))
+                        verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "excused", entry.excuse))
                         continue
-                verdicts.append(EventVerdict(event, lst.id, entry.point, "counted"))
+                verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "counted"))
                 counted += 1
         ctx.event = saved
         # A count with an undetermined event is itself undetermined (it is only a lower bound).
         result: Any = UNKNOWN if unknown else counted
-        ctx.trace.append((site, tuple(verdicts), span, result))
+        ctx.trace.append(EventCount(text, tuple(verdicts), span, None if unknown else counted))
         return result
 
     return count_events

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from antq_rules._text import Text
 
-__all__ = ["Event", "EventEntry", "EventList", "EventVerdict"]
+__all__ = ["Event", "EventEntry", "EventList", "EventRecord"]
 
 
-@attrs.frozen(slots=True)
-class Event:
+class Event(NamedTuple):
     """One reported event: its type, date and typed fields (force majeure, severity …)."""
 
     index: int
@@ -52,11 +51,13 @@ class EventList:
         return None
 
 
-@attrs.frozen(slots=True)
-class EventVerdict:
-    """How one event was treated by a count: counted, excused (with the reason) or undetermined."""
+class EventRecord(NamedTuple):
+    """How a list check treated one reported event: counted, excused (with why) or undetermined."""
 
-    event: Event
+    index: int
+    id: str | None
+    type: str
+    date: date
     list_id: str
     point: str
     status: str  # counted | excused | undetermined

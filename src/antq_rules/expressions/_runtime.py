@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
-__all__ = ["UNKNOWN", "Context", "Site", "Unknown"]
+__all__ = ["UNKNOWN", "Comparison", "Context", "EventCount", "Site", "Unknown"]
 
 
 class Unknown:
@@ -37,6 +37,31 @@ class Site:
     kind: str  # compare | includes | count_events | ratio | date_in
     text: str  # the source text of the sub-expression
     op: str = ""
+
+
+class Comparison(NamedTuple):
+    """One recorded step of a check: ``left op right`` gave ``result`` (None = undetermined)."""
+
+    text: str
+    op: str
+    left: Any
+    right: Any
+    result: bool | None
+    missing_items: tuple[str, ...] = ()
+
+
+class EventCount(NamedTuple):
+    """A recorded ``count_events`` call: the record of each event, the window, the count."""
+
+    text: str
+    events: tuple[Any, ...]  # EventRecord
+    window: tuple[date, date]
+    count: int | None
+
+
+def known(v: Any) -> Any:
+    """``None`` for UNKNOWN, else the value itself (trace records never hold the marker)."""
+    return None if v is UNKNOWN else v
 
 
 class Context:

@@ -5,7 +5,8 @@ Every problem is collected; evaluation never runs on invalid input.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -20,7 +21,7 @@ from antq_rules.expressions import UNKNOWN, Context, Event
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import UnitMismatch, registry, to_declared_unit
 
-__all__ = ["UnitRef", "ValidatedInput", "validate_input"]
+__all__ = ["UnitRef", "ValidatedInput", "pack_windows", "validate_input"]
 
 _DIMENSIONLESS = ("percent", "ratio")
 
@@ -67,10 +68,45 @@ class _Problems:
             self.items.append(Problem(text, file=self.file, field=format_path(path) or None))
 
 
+@lru_cache(maxsize=256)
 def _is_dimensionless(unit: str | None) -> bool:
     if unit is None:
         return False
     return unit in _DIMENSIONLESS or registry().Unit(unit).dimensionless
+
+
+Converter = Callable[[Any, Sequence[str | int], "_Problems", Mapping[str, tuple[date, date]] | None], Any]
+
+
+def _converter(spec: FieldSpec) -> Converter:
+    """A converter specialised for one field, with a fast path for the common well-typed value."""
+    lo, hi = spec.min, spec.max
+    if spec.type == "integer" and not _is_dimensionless(spec.unit):
+
+        def integer(raw: Any, path: Sequence[str | int], out: _Problems, windows: Any) -> Any:
+            if type(raw) is int and (lo is None or raw >= lo) and (hi is None or raw <= hi):
+                return raw
+            return _convert(spec, raw, path, out, windows)
+
+        return integer
+    if spec.type == "boolean":
+
+        def boolean(raw: Any, path: Sequence[str | int], out: _Problems, windows: Any) -> Any:
+            if raw is True or raw is False:
+                return raw
+            return _convert(spec, raw, path, out, windows)
+
+        return boolean
+    if spec.type == "enum":
+        choices = spec.choices or {}
+
+        def enum(raw: Any, path: Sequence[str | int], out: _Problems, windows: Any) -> Any:
+            if type(raw) is str and raw in choices:
+                return raw
+            return _convert(spec, raw, path, out, windows)
+
+        return enum
+    return lambda raw, path, out, windows: _convert(spec, raw, path, out, windows)
 
 
 def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problems, windows: Mapping[str, tuple[date, date]] | None) -> Any:
@@ -160,6 +196,51 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
     return frozenset(raw)
 
 
+_EVENT_DATE = FieldSpec(name="date", type="date", description=Text("ngày", "date"), within="evaluation")
+
+
+class _InputPlan:
+    """Per-pack data for validation, computed once: converters, defaults, legal values."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.converters = {name: _converter(spec) for name, spec in pack.indicators.items()}
+        self.event_converters = {
+            (t.id, f): _converter(fs) for t in pack.event_types.values() for f, fs in t.fields.items()
+        }
+        self.default_params = {name: p.default for name, p in pack.parameters.items()}
+        # constraints that can apply to each subject (all their indicators allowed for it)
+        self.constraints = {
+            s: tuple(
+                c
+                for c in pack.constraints
+                if all(pack.indicators[n].subjects is None or s in pack.indicators[n].subjects for n in c.check.indicators)
+            )
+            for s in pack.subjects
+        }
+        self.law = {k: v.value for k, v in pack.values.items()}
+        self.defaults = {
+            s: tuple(
+                (n, spec.default)
+                for n, spec in pack.indicators.items()
+                if spec.default is not None and (spec.subjects is None or s in spec.subjects)
+            )
+            for s in pack.subjects
+        }
+
+
+@lru_cache(maxsize=64)
+def _plan(pack: Pack) -> _InputPlan:
+    return _InputPlan(pack)
+
+
+@lru_cache(maxsize=4096)
+def pack_windows(pack: Pack, year: int, subject: str) -> dict[str, tuple[date, date]]:
+    """Every window of ``pack`` for ``year``, plus ``evaluation``: the subject's evaluation window."""
+    out = {wid: w.spec.for_year(year) for wid, w in pack.windows.items()}
+    out["evaluation"] = pack.evaluation_window(subject, year)
+    return out
+
+
 def validate_input(
     pack: Pack,
     unit: UnitRef,
@@ -180,11 +261,11 @@ def validate_input(
         raise InputError(out.items)
     if unit.kind is not None and unit.kind not in subject.kinds:
         out.add(["unit", "kind"], f"loại '{unit.kind}' không thuộc đối tượng '{subject.id}' (có: {', '.join(subject.kinds)})", f"kind '{unit.kind}' is not a kind of subject '{subject.id}' (known: {', '.join(subject.kinds)})")
-    window = pack.evaluation_window(subject.id, year)
+    plan = _plan(pack)
+    windows = pack_windows(pack, year, subject.id)
+    window = windows["evaluation"]
     if not pack.in_force(window[1]):
         out.add(["year"], f"gói {pack.ref} không có hiệu lực cho năm đánh giá {year} (hiệu lực từ {pack.effective_from:%d/%m/%Y})", f"pack {pack.ref} is not in force for evaluation year {year} (in force from {pack.effective_from.isoformat()})")
-    windows = {wid: w.spec.for_year(year) for wid, w in pack.windows.items()}
-    windows["evaluation"] = window
 
     values: dict[str, Any] = {}
     for name, raw in indicators.items():
@@ -198,15 +279,14 @@ def validate_input(
             continue
         if raw is None:
             continue  # an explicit null is the same as not sending it: the criteria say undetermined
-        v = _convert(spec, raw, path, out, windows)
+        v = plan.converters[name](raw, path, out, windows)
         if v is not UNKNOWN:
             values[name] = v
     defaults_used = []
-    for name, spec in pack.indicators.items():
-        if name not in values and name not in indicators and spec.default is not None:
-            if spec.subjects is None or subject.id in spec.subjects:
-                values[name] = spec.default
-                defaults_used.append(name)
+    for name, default in plan.defaults[subject.id]:
+        if name not in values and name not in indicators:
+            values[name] = default
+            defaults_used.append(name)
 
     previous: dict[str, Any] = {}
     for name, raw in (previous_year or {}).items():
@@ -235,13 +315,10 @@ def validate_input(
         if raw_date is None:
             out.add([*path, "date"], "sự kiện thiếu ngày", "the event has no date")
             continue
-        d = _convert(
-            FieldSpec(name="date", type="date", description=Text("", ""), within="evaluation"),
-            raw_date,
-            [*path, "date"],
-            out,
-            windows,
-        )
+        if type(raw_date) is date and window[0] <= raw_date <= window[1]:
+            d = raw_date
+        else:
+            d = _convert(_EVENT_DATE, raw_date, [*path, "date"], out, windows)
         fields: dict[str, Any] = {}
         for key, raw in ev.items():
             if key in ("type", "date", "id", "note"):
@@ -252,7 +329,7 @@ def validate_input(
                 continue
             if raw is None:
                 continue
-            v = _convert(fspec, raw, [*path, key], out, windows)
+            v = plan.event_converters[etype.id, key](raw, [*path, key], out, windows)
             if v is not UNKNOWN:
                 fields[key] = v
         for key, fspec in etype.fields.items():
@@ -262,7 +339,7 @@ def validate_input(
         if d is not UNKNOWN:
             parsed_events.append(Event(i, None if ev_id is None else str(ev_id), etype.id, d, fields))
 
-    params = {name: p.default for name, p in pack.parameters.items()}
+    params = dict(plan.default_params)
     chosen = set()
     for name, raw in (parameters or {}).items():
         p = pack.parameters.get(name)
@@ -287,18 +364,19 @@ def validate_input(
         chosen.add(name)
 
     # constraints run on every value that passed its own checks, so all problems are reported together
-    if True:
-        ctx = Context(values, previous, (), windows, {k: v.value for k, v in pack.values.items()}, params)
-        for con in pack.constraints:
-            ctx.missing.clear()
-            if con.check.fn(ctx) is False:
-                names = ", ".join(con.check.indicators)
-                shown = ", ".join(f"{n} = {values[n]}" for n in con.check.indicators if n in values)
-                out.add(
-                    ["indicators", con.check.indicators[0]] if con.check.indicators else ["indicators"],
-                    f"{con.message.vi} ({shown}) [ràng buộc {con.id}: {names}]",
-                    f"{con.message.en} ({shown}) [constraint {con.id}: {names}]",
-                )
+    ctx = Context(values, previous, (), windows, plan.law, params)
+    for con in plan.constraints[subject.id]:
+        needed = con.check.indicators
+        if not all(n in values for n in needed):
+            continue  # a constraint is checked only when every value it names is present
+        if con.check.fn(ctx) is False:
+            names = ", ".join(con.check.indicators)
+            shown = ", ".join(f"{n} = {values[n]}" for n in con.check.indicators if n in values)
+            out.add(
+                ["indicators", con.check.indicators[0]] if con.check.indicators else ["indicators"],
+                f"{con.message.vi} ({shown}) [ràng buộc {con.id}: {names}]",
+                f"{con.message.en} ({shown}) [constraint {con.id}: {names}]",
+            )
     if out.items:
         raise InputError(out.items)
     return ValidatedInput(

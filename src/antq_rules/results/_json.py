@@ -13,10 +13,10 @@ from typing import Any
 from antq_rules._text import Text
 from antq_rules.inputs import UnitRef
 from antq_rules.packs import Citation, Provenance
+from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.results._model import (
-    Comparison,
+    CriterionInfo,
     CriterionResult,
-    EventRecord,
     Exclusion,
     Observation,
     PackRef,
@@ -114,6 +114,53 @@ def _unprov(d: dict[str, Any] | None) -> Provenance | None:
     return None if d is None else Provenance(d["status"], tuple(d["sources"]), _untext(d["note"]))
 
 
+def _event(e: EventRecord) -> dict[str, Any]:
+    return {
+        "index": e.index,
+        "id": e.id,
+        "type": e.type,
+        "date": e.date.isoformat(),
+        "list": e.list_id,
+        "point": e.point,
+        "status": e.status,
+        "reason": _text(e.reason),
+    }
+
+
+def _unevent(e: dict[str, Any]) -> EventRecord:
+    return EventRecord(
+        e["index"], e["id"], e["type"], date.fromisoformat(e["date"]), e["list"], e["point"], e["status"], _untext(e["reason"])
+    )
+
+
+def _step(k: Comparison | EventCount) -> dict[str, Any]:
+    if type(k) is EventCount:
+        return {
+            "text": k.text,
+            "op": "count",
+            "left": k.count,
+            "right": encode_value(k.window),
+            "result": None,
+            "missing_items": [],
+            "events": [_event(e) for e in k.events],
+        }
+    assert isinstance(k, Comparison)
+    return {
+        "text": k.text,
+        "op": k.op,
+        "left": encode_value(k.left),
+        "right": encode_value(k.right),
+        "result": k.result,
+        "missing_items": list(k.missing_items),
+    }
+
+
+def _unstep(k: dict[str, Any]) -> Comparison | EventCount:
+    if k["op"] == "count":
+        return EventCount(k["text"], tuple(_unevent(e) for e in k["events"]), decode_value(k["right"]), k["left"])
+    return Comparison(k["text"], k["op"], decode_value(k["left"]), decode_value(k["right"]), k["result"], tuple(k["missing_items"]))
+
+
 def _criterion(c: CriterionResult) -> dict[str, Any]:
     return {
         "id": c.id,
@@ -138,30 +185,8 @@ def _criterion(c: CriterionResult) -> dict[str, Any]:
             for t in c.thresholds
         ],
         "parameters": list(c.parameters),
-        "comparisons": [
-            {
-                "text": k.text,
-                "op": k.op,
-                "left": encode_value(k.left),
-                "right": encode_value(k.right),
-                "result": k.result,
-                "missing_items": list(k.missing_items),
-            }
-            for k in c.comparisons
-        ],
-        "events": [
-            {
-                "index": e.index,
-                "id": e.id,
-                "type": e.type,
-                "date": e.date.isoformat(),
-                "list": e.list_id,
-                "point": e.point,
-                "status": e.status,
-                "reason": _text(e.reason),
-            }
-            for e in c.events
-        ],
+        "comparisons": [_step(k) for k in c.trace],
+        "events": [_event(e) for e in c.events],
         "missing": list(c.missing),
         "undefined": list(c.undefined),
     }
@@ -170,13 +195,11 @@ def _criterion(c: CriterionResult) -> dict[str, Any]:
 def _uncriterion(d: dict[str, Any]) -> CriterionResult:
     cit = _uncit(d["citation"])
     assert cit is not None
-    return CriterionResult(
+    info = CriterionInfo(
         id=d["id"],
-        status=d["status"],
         citation=cit,
         title=Text(**d["title"]),
         description=Text(**d["description"]),
-        observed=tuple(Observation(o["name"], decode_value(o["value"]), o["source"]) for o in d["observed"]),
         thresholds=tuple(
             ValueUsed(
                 t["name"],
@@ -189,20 +212,20 @@ def _uncriterion(d: dict[str, Any]) -> CriterionResult:
             for t in d["thresholds"]
         ),
         parameters=tuple(d["parameters"]),
-        comparisons=tuple(
-            Comparison(k["text"], k["op"], decode_value(k["left"]), decode_value(k["right"]), k["result"], tuple(k["missing_items"]))
-            for k in d["comparisons"]
-        ),
-        events=tuple(
-            EventRecord(e["index"], e["id"], e["type"], date.fromisoformat(e["date"]), e["list"], e["point"], e["status"], _untext(e["reason"]))
-            for e in d["events"]
-        ),
-        missing=tuple(d["missing"]),
-        undefined=tuple(d["undefined"]),
-        reason=_untext(d["reason"]),
         reused_from=d["reused_from"],
         origin=d["origin"],
         provenance=_unprov(d["provenance"]),
+        indicators=tuple(o["name"] for o in d["observed"] if o["source"] != "previous_year"),
+        prev_indicators=tuple(o["name"] for o in d["observed"] if o["source"] == "previous_year"),
+    )
+    return CriterionResult(
+        info=info,
+        status=d["status"],
+        trace=tuple(_unstep(k) for k in d["comparisons"]),
+        missing=tuple(d["missing"]),
+        undefined=tuple(d["undefined"]),
+        reason=_untext(d["reason"]),
+        source=tuple(Observation(o["name"], decode_value(o["value"]), o["source"]) for o in d["observed"]),
     )
 
 

@@ -1,0 +1,163 @@
+"""Benchmark: TT 124 residential-area (khu dân cư) evaluation, engine vs a hand-written function.
+
+Prints, on one core:
+- the time to load (parse, validate, compile) the shipped packs;
+- evaluations per second of the engine for one residential area, input validation included and the
+  full structured explanation built (text rendering excluded);
+- the same for already-validated input;
+- evaluations per second of a hand-written Python function checking the same criteria and building a
+  small result record;
+- the ratio between them.
+
+Targets (issue 2): at least 25,000 evaluations/s and no more than 4× slower than the hand-written
+function. Run: ``python benchmarks/bench_tt124.py`` (``--quick`` for a short run).
+
+The unit's values are illustrative (ví dụ minh hoạ), taken from ``examples/tt124/kdc-pass.yaml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import antq_rules
+from antq_rules.inputs import UnitRef, read_input_file, validate_input
+from antq_rules.packs import PackRegistry, shipped_packs_dir
+from antq_rules.packs._registry import _shipped
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tt124" / "kdc-pass.yaml"
+
+L_KDC_TYPES = frozenset(
+    {
+        "anti_party_activity",
+        "sabotage_key_target",
+        "illegal_religious_propagation",
+        "exploiting_religion_ethnicity_disputes",
+        "separatism",
+        "prolonged_internal_conflict",
+        "complaint_incitement",
+        "complaint_abuse",
+    }
+)
+SERIOUS = frozenset({"nghiem_trong", "rat_nghiem_trong", "dac_biet_nghiem_trong"})
+INCIDENTS = frozenset({"fire_explosion_serious", "fatal_work_accident", "serious_incident"})
+RATING = {"khong_hoan_thanh": 0, "hoan_thanh": 1, "hoan_thanh_tot": 2, "hoan_thanh_xuat_sac": 3}
+
+
+def hand_written(ind: dict[str, Any], prev: dict[str, Any], events: list[dict[str, Any]], year: int) -> dict[str, Any]:
+    """The same 11 residential-area checks, written by hand (default interpretations)."""
+    start, end = date(year - 1, 11, 1), date(year, 10, 31)
+    q1s, q1e = date(year, 1, 1), date(year, 3, 31)
+    in_window = [e for e in events if start <= e["date"] <= end]
+    l_kdc = [e for e in in_window if e["type"] in L_KDC_TYPES]
+    crimes = [
+        e
+        for e in in_window
+        if e["type"] == "crime"
+        and e.get("severity") in SERIOUS
+        and not (
+            e.get("force_majeure", False)
+            or (e.get("detected_promptly") and e.get("mitigation_applied") and e.get("reported_immediately"))
+        )
+    ]
+    incidents = [e for e in in_window if e["type"] in INCIDENTS and not e.get("force_majeure", False)]
+    now = ind["crimes_count"] + ind["social_evils_count"] + ind["other_violations_count"]
+    before = prev["crimes_count"] + prev["social_evils_count"] + prev["other_violations_count"]
+    share = Fraction(ind["households_registered"], ind["households_resident"])
+    checks = {
+        "TT124.KDC.1a": ind["party_resolution_adopted"]
+        and q1s <= ind["party_resolution_date"] <= q1e
+        and ind["registration_submitted"]
+        and q1s <= ind["registration_date"] <= q1e,
+        "TT124.KDC.1b": share >= 1,
+        "TT124.KDC.2": ind["policy_implementation_ok"],
+        "TT124.KDC.3": not l_kdc,
+        "TT124.KDC.4a": now <= before,
+        "TT124.KDC.4b": not crimes,
+        "TT124.KDC.4c.1": ind["new_complex_hotspots"] == 0,
+        "TT124.KDC.4c.2": ind["new_persons_social_evils"] == 0,
+        "TT124.KDC.4c.3": ind["supervised_subjects_management_ok"],
+        "TT124.KDC.4d": not incidents,
+        "TT124.KDC.5": RATING[ind["grassroots_force_rating"]] >= RATING["hoan_thanh"]
+        and ind["grassroots_force_disciplined_count"] == 0,
+    }
+    return {
+        "outcome": "pass" if all(checks.values()) else "fail",
+        "criteria": [(k, v) for k, v in checks.items()],
+        "observed": {"households_share": share, "total_now": now, "total_before": before},
+    }
+
+
+def rate(fn: Callable[[], Any], seconds: float, repeats: int) -> float:
+    """Best-of-``repeats`` calls per second, each repeat running about ``seconds``."""
+    n = 1
+    while True:  # calibrate
+        t = time.perf_counter()
+        for _ in range(n):
+            fn()
+        dt = time.perf_counter() - t
+        if dt > 0.05:
+            break
+        n *= 2
+    per_repeat = max(1, int(n * seconds / dt))
+    rates = []
+    gc.collect()
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for _ in range(per_repeat):
+            fn()
+        rates.append(per_repeat / (time.perf_counter() - t))
+    return max(rates)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--quick", action="store_true", help="short run (CI smoke test)")
+    args = ap.parse_args(argv)
+    seconds, repeats = (0.2, 3) if args.quick else (1.0, 5)
+
+    loads = []
+    for _ in range(3 if args.quick else 5):
+        _shipped.cache_clear()
+        t = time.perf_counter()
+        PackRegistry.shipped()
+        loads.append(time.perf_counter() - t)
+    pack = antq_rules.shipped_pack("vn.bca.tt124")
+
+    doc, _ = read_input_file(EXAMPLE)
+    unit = UnitRef(doc.unit.id, doc.unit.subject, doc.unit.kind, doc.unit.name)
+    ind, prev, events = dict(doc.indicators), dict(doc.previous_year), [dict(e) for e in doc.events]
+    result = antq_rules.evaluate(pack, unit, doc.year, ind, prev, events)
+    assert result.outcome == "pass", result.outcome
+    hand = hand_written(ind, prev, events, doc.year)
+    assert hand["outcome"] == "pass"
+    assert [c.id for c in result.criteria] == [k for k, _ in hand["criteria"]], "criteria differ"
+    validated = validate_input(pack, unit, doc.year, ind, prev, events)
+
+    engine = rate(lambda: antq_rules.evaluate(pack, unit, doc.year, ind, prev, events), seconds, repeats)
+    engine_validated = rate(lambda: antq_rules.evaluate_validated(pack, validated), seconds, repeats)
+    engine_json = rate(lambda: antq_rules.evaluate(pack, unit, doc.year, ind, prev, events).to_dict(), seconds, repeats)
+    baseline = rate(lambda: hand_written(ind, prev, events, doc.year), seconds, repeats)
+
+    print(f"python {sys.version.split()[0]}; packs from {shipped_packs_dir()}")
+    print(f"load shipped packs: median {statistics.median(loads) * 1000:.1f} ms (best {min(loads) * 1000:.1f} ms)")
+    print(f"TT 124 residential area, {len(result.criteria)} criteria, {len(events)} events:")
+    print(f"  engine (validate + evaluate + structured explanation): {engine:,.0f} evaluations/s ({1e6 / engine:.1f} µs)")
+    print(f"  engine on pre-validated input:                        {engine_validated:,.0f} evaluations/s ({1e6 / engine_validated:.1f} µs)")
+    print(f"  engine + JSON-ready dict (to_dict):                   {engine_json:,.0f} evaluations/s ({1e6 / engine_json:.1f} µs)")
+    print(f"  hand-written function:                                {baseline:,.0f} evaluations/s ({1e6 / baseline:.1f} µs)")
+    print(f"  ratio engine / hand-written: {baseline / engine:.2f}× slower (target ≤ 4×)")
+    print(f"  target ≥ 25,000 evaluations/s: {'met' if engine >= 25_000 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,140 @@
+"""The command line's own words, in Vietnamese (default) and English."""
+
+from __future__ import annotations
+
+from antq_rules._text import Text
+
+# -- help texts --------------------------------------------------------------------------------------
+DESCRIPTION = Text(
+    "Đánh giá đơn vị theo các gói tiêu chí pháp lý (phong trào toàn dân bảo vệ an ninh Tổ quốc),\n"
+    "kèm giải thích dẫn chiếu điều, khoản, điểm của văn bản.",
+    "Evaluate units against legal criteria packs (all-people national-security movement),\n"
+    "with explanations that cite the article, clause and point of the law.",
+)
+EPILOG = Text(
+    "Mã thoát: 0 thành công (kể cả khi đơn vị không đạt), 1 gói hoặc dữ liệu đầu vào không hợp lệ,\n"
+    "2 dùng lệnh sai.",
+    "Exit codes: 0 success (also when the unit does not pass), 1 invalid pack or input,\n"
+    "2 usage error.",
+)
+H_LANG = Text("ngôn ngữ hiển thị: vi (mặc định) hoặc en", "display language: vi (default) or en")
+H_VERSION = Text("hiện phiên bản rồi thoát", "show the version and exit")
+H_PACK_FILE = Text(
+    "thêm một tệp gói tiêu chí (có thể lặp lại; ghi đè gói có sẵn cùng id@phiên bản)",
+    "add a criteria pack file (repeatable; replaces a shipped pack with the same id@version)",
+)
+COMMANDS = Text("lệnh", "commands")
+COMMAND_METAVAR = Text("LỆNH", "COMMAND")
+H_PACKS = Text("liệt kê các gói tiêu chí có sẵn", "list the available criteria packs")
+H_SHOW = Text("xem nội dung một gói tiêu chí", "show what a criteria pack contains")
+H_SHOW_PACK = Text("mã gói, ví dụ vn.bca.tt124", "pack id, e.g. vn.bca.tt124")
+H_SHOW_VERSION = Text("phiên bản của gói (mặc định: mới nhất)", "pack version (default: newest)")
+H_SHOW_SUBJECT = Text("chỉ hiện một đối tượng (ví dụ kdc)", "show only one subject (e.g. kdc)")
+H_EVALUATE = Text("đánh giá một đơn vị từ tệp dữ liệu đầu vào", "evaluate one unit from an input file")
+H_EXPLAIN = Text(
+    "đánh giá một đơn vị và in giải thích đầy đủ", "evaluate one unit and print the full explanation"
+)
+H_INPUT = Text("tệp dữ liệu đầu vào của đơn vị (YAML hoặc JSON)", "the unit's input file (YAML or JSON)")
+H_PACK = Text(
+    "mã gói (hoặc mã@phiên bản) khi tệp đầu vào không ghi gói",
+    "pack id (or id@version) when the input file names no pack",
+)
+H_FORMAT = Text(
+    "định dạng kết quả: table (bảng, mặc định), json, text (giải thích đầy đủ)",
+    "output format: table (default), json, text (full explanation)",
+)
+H_PARAM = Text(
+    "chọn tham số diễn giải TÊN=GIÁ_TRỊ (có thể lặp lại; tham số tập hợp: a,b,c)",
+    "choose an interpretation parameter NAME=VALUE (repeatable; set parameters: a,b,c)",
+)
+PARAM_METAVAR = Text("TÊN=GIÁ_TRỊ", "NAME=VALUE")
+H_CHECK = Text("kiểm tra các tệp gói tiêu chí", "check criteria pack files")
+H_CHECK_FILES = Text("tệp gói tiêu chí (YAML)", "criteria pack file (YAML)")
+BAD_PARAM = Text("cần dạng TÊN=GIÁ_TRỊ, nhận được {value!r}", "expected NAME=VALUE, got {value!r}")
+
+# -- errors ------------------------------------------------------------------------------------------
+ERROR = Text("Lỗi", "Error")
+NO_PACK = Text(
+    "tệp đầu vào không ghi gói tiêu chí (trường 'pack'); hãy dùng --pack MÃ_GÓI",
+    "the input file names no criteria pack (field 'pack'); use --pack PACK_ID",
+)
+PACK_CONFLICT = Text(
+    "tệp đầu vào ghi gói '{doc}' nhưng --pack chọn '{cli}'",
+    "the input file names pack '{doc}' but --pack chooses '{cli}'",
+)
+UNKNOWN_PARAM = Text(
+    "tham số không biết '{name}' (có: {known})", "unknown parameter '{name}' (known: {known})"
+)
+BAD_PARAM_VALUE = Text(
+    "giá trị {value} không được phép (có: {choices})", "value {value} is not allowed (choices: {choices})"
+)
+UNKNOWN_SUBJECT = Text(
+    "gói {pack} không có đối tượng '{subject}' (có: {known})",
+    "pack {pack} has no subject '{subject}' (known: {known})",
+)
+INTERRUPTED = Text("Đã dừng.", "Interrupted.")
+
+# -- packs -------------------------------------------------------------------------------------------
+PACKS_HEAD = Text("Gói tiêu chí ({n}):", "Criteria packs ({n}):")
+NO_PACKS = Text("Không có gói tiêu chí nào.", "No criteria packs.")
+COL_ID = Text("Mã", "ID")
+COL_VERSION = Text("Phiên bản", "Version")
+COL_EFFECTIVE = Text("Hiệu lực", "In force")
+COL_INSTRUMENT = Text("Văn bản", "Instrument")
+COL_HASH = Text("Mã băm", "Hash")
+COL_TITLE = Text("Tên", "Title")
+FROM = Text("từ {d}", "from {d}")
+SPAN = Text("{a} – {b}", "{a} – {b}")
+
+# -- show --------------------------------------------------------------------------------------------
+INSTRUMENT = Text("Văn bản", "Instrument")
+ISSUED = Text("ban hành {d}", "issued {d}")
+PACK_IN_FORCE = Text("Hiệu lực của gói", "Pack in force")
+CONTENT_HASH = Text("Mã băm nội dung", "Content hash")
+PACK_FILE = Text("Tệp", "File")
+OUTCOME_RULE = Text("Kết luận", "Outcome")
+OUTCOME_ALL = Text(
+    "{pass_} khi mọi tiêu chí áp dụng đều đạt; {fail} khi có tiêu chí không đạt",
+    "{pass_} when every applicable criterion is met; {fail} when any is not met",
+)
+EXTRA_CRITERIA = Text("Tiêu chí bổ sung", "Extra criteria")
+SUBJECTS = Text("Đối tượng ({n}):", "Subjects ({n}):")
+COL_NAME = Text("Tên", "Name")
+COL_WINDOW = Text("Mốc đánh giá", "Evaluation window")
+COL_CITATION = Text("Căn cứ", "Citation")
+KINDS = Text("Loại đơn vị ({n}):", "Unit kinds ({n}):")
+COL_SUBJECT = Text("Đối tượng", "Subject")
+COL_KIND = Text("Loại", "Kind")
+EXCLUSIONS = Text("Loại trừ khỏi phạm vi ({n}):", "Exclusions from scope ({n}):")
+COL_WHEN = Text("Khi", "When")
+COL_REASON = Text("Lý do", "Reason")
+NONE = Text("(không có)", "(none)")
+VALUES = Text("Giá trị pháp lý ({n}):", "Legal values ({n}):")
+COL_VALUE = Text("Giá trị", "Value")
+COL_PROVENANCE = Text("Nguồn gốc", "Provenance")
+PARAMETERS = Text("Tham số diễn giải ({n}):", "Interpretation parameters ({n}):")
+COL_PARAM = Text("Tham số", "Parameter")
+COL_TYPE = Text("Kiểu", "Type")
+COL_DEFAULT = Text("Mặc định", "Default")
+COL_CHOICES = Text("Lựa chọn", "Choices")
+CRITERIA = Text("Tiêu chí ({n}):", "Criteria ({n}):")
+APPLIES_WHEN = Text("Áp dụng khi", "Applies when")
+OTHERWISE = Text("nếu không", "otherwise")
+CHECK = Text("Kiểm tra", "Check")
+SAME_CHECK_AS = Text("dùng chung kiểm tra của {id}", "same check as {id}")
+PROVENANCE = Text("Nguồn gốc", "Provenance")
+SUBJECTS_OF = Text("Đối tượng", "Subjects")
+
+# -- evaluate ----------------------------------------------------------------------------------------
+COL_STATUS = Text("", "")
+COL_CRITERION = Text("Tiêu chí", "Criterion")
+COL_SUMMARY = Text("Quan sát / ngưỡng", "Observed / threshold")
+MISSING = Text("thiếu: {names}", "missing: {names}")
+UNDEFINED = Text("không xác định được (chia cho 0): {names}", "undefined (division by zero): {names}")
+MORE = Text("(+{n})", "(+{n})")
+LEGEND = Text(
+    "✓ đạt · ✗ không đạt · – không áp dụng · ? chưa xác định",
+    "✓ met · ✗ not met · – not applicable · ? undetermined",
+)
+CHOSEN_PARAMS = Text("Tham số do bên gọi chọn", "Parameters chosen by the caller")
+CHECK_OK = Text("OK {ref} ({n} tiêu chí)", "OK {ref} ({n} criteria)")

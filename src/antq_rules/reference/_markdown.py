@@ -1,0 +1,783 @@
+"""Render a compiled :class:`~antq_rules.packs.Pack` as a Markdown reference page.
+
+The page lists everything a reader of the law needs to check the pack against the text: the
+instrument, sources, subjects and windows, exclusions, indicators, events, legal values, the named
+interpretations (parameters) and every criterion with its citation, check and provenance. It is
+rendered in one language (Vietnamese by default) and is deterministic: the same pack always gives
+the same text, byte for byte.
+
+>>> from antq_rules.packs import load_pack_text
+>>> page = render_pack_markdown(load_pack_text(_EXAMPLE, "ex.yaml"), "en")
+>>> page.splitlines()[0]
+'# Example pack'
+>>> "#### ex.c1 — One" in page and "`count(topics) >= 1`" in page
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from antq_rules._text import Lang, Text
+from antq_rules.explanations import format_value
+from antq_rules.packs import Citation, Criterion, FieldSpec, Pack, Provenance
+from antq_rules.units import COUNT_UNITS
+
+__all__ = ["render_pack_markdown"]
+
+_EXAMPLE = """
+schema: antq-rules/pack/v1
+id: ex
+version: 0.1.0
+kind: standard
+title: {vi: Gói ví dụ, en: Example pack}
+effective_from: 2022-01-01
+instrument: {number: 1/EX, type: {vi: Ví dụ, en: Example}, title: {vi: Ví dụ, en: Example},
+  issued: null, issuer: {vi: Không, en: None}, effective_from: null}
+subjects:
+  - {id: s, name: {vi: Đơn vị, en: Unit}, kinds: {k: {vi: Loại, en: Kind}}, window: w,
+     citation: {article: 1}}
+windows:
+  w: {name: {vi: Năm, en: Year}, start: {month: 1, day: 1}, end: {month: 12, day: 31},
+      provenance: {status: confirmed}}
+indicators:
+  topics: {type: set, choices: {a: {vi: A, en: A}}, description: {vi: Chủ đề, en: Topics}}
+criteria:
+  - {id: ex.c1, subjects: [s], citation: {article: 2}, title: {vi: Một, en: One},
+     description: {vi: Có chủ đề, en: Has a topic}, check: "count(topics) >= 1"}
+outcome:
+  labels: {pass: {vi: Đạt, en: Pass}, fail: {vi: Chưa đạt, en: Fail}}
+  citation: {article: 3}
+"""
+
+# -- words of the page ---------------------------------------------------------------------------
+
+_W: dict[str, Text] = {
+    "generated": Text(
+        "Trang này được sinh tự động từ gói tiêu chí; không sửa bằng tay. Sinh lại bằng lệnh:",
+        "This page is generated from the criteria pack; do not edit it by hand. "
+        "Regenerate it with:",
+    ),
+    "pack": Text("Gói tiêu chí", "Criteria pack"),
+    "version": Text("Phiên bản gói", "Pack version"),
+    "kind": Text("Loại gói", "Pack kind"),
+    "pack_effective": Text("Gói áp dụng", "Pack applies"),
+    "content_hash": Text("Mã băm nội dung", "Content hash"),
+    "counts": Text("Nội dung", "Contents"),
+    "counts_text": Text(
+        "{subjects} đối tượng, {indicators} chỉ số, {events} loại sự kiện, "
+        "{values} giá trị pháp lý, {parameters} tham số diễn giải, {criteria} tiêu chí",
+        "{subjects} subjects, {indicators} indicators, {events} event types, "
+        "{values} legal values, {parameters} interpretation parameters, {criteria} criteria",
+    ),
+    "from": Text("từ", "from"),
+    "to": Text("đến", "to"),
+    "open": Text("chưa có ngày kết thúc", "no end date"),
+    "instrument": Text("Văn bản pháp luật", "Legal instrument"),
+    "number": Text("Số hiệu", "Number"),
+    "type": Text("Loại văn bản", "Type"),
+    "title": Text("Trích yếu", "Title"),
+    "issuer": Text("Cơ quan ban hành", "Issuer"),
+    "signer": Text("Người ký", "Signed by"),
+    "issued": Text("Ngày ban hành", "Issued"),
+    "effective": Text("Ngày có hiệu lực", "In force from"),
+    "replaces": Text("Thay thế", "Replaces"),
+    "amendments": Text("Văn bản sửa đổi, bổ sung", "Amendments"),
+    "content_known": Text("Nội dung sửa đổi đã biết", "Content of the amendment known"),
+    "yes": Text("có", "yes"),
+    "no": Text("không", "no"),
+    "unknown_date": Text("chưa biết", "unknown"),
+    "none": Text("không có", "none"),
+    "sources": Text("Nguồn", "Sources"),
+    "source": Text("Nguồn", "Source"),
+    "url": Text("Địa chỉ", "Address"),
+    "confidence": Text("Độ tin cậy", "Confidence"),
+    "note": Text("Ghi chú", "Note"),
+    "subjects": Text("Đối tượng đánh giá", "Subjects"),
+    "kinds": Text("Các loại đơn vị", "Unit kinds"),
+    "window": Text("Mốc thời gian đánh giá", "Evaluation window"),
+    "citation": Text("Căn cứ", "Citation"),
+    "windows": Text("Mốc thời gian", "Windows"),
+    "windows_intro": Text(
+        "Ngày được ghi dạng ngày/tháng so với năm đánh giá Y (Y-1 là năm trước); hai đầu đều tính.",
+        "Days are written day/month relative to the evaluation year Y (Y-1 is the year before); "
+        "both ends are included.",
+    ),
+    "span": Text("Khoảng thời gian", "Span"),
+    "provenance": Text("Nguồn gốc", "Provenance"),
+    "exclusions": Text("Trường hợp không áp dụng", "Exclusions"),
+    "exclusions_intro": Text(
+        "Khi điều kiện đúng, đơn vị không thuộc phạm vi áp dụng (kết quả: không áp dụng).",
+        "When the condition holds the unit is out of scope (outcome: not applicable).",
+    ),
+    "subject": Text("Đối tượng", "Subject"),
+    "when": Text("Điều kiện", "Condition"),
+    "reason": Text("Lý do", "Reason"),
+    "indicators": Text("Chỉ số đầu vào", "Indicators"),
+    "indicators_intro": Text(
+        "Các trường dữ liệu mà đơn vị (hệ thống gọi) gửi lên.",
+        "The input fields a unit (the host application) sends.",
+    ),
+    "indicator": Text("Chỉ số", "Indicator"),
+    "datatype": Text("Kiểu", "Type"),
+    "unit": Text("Đơn vị đo", "Unit"),
+    "range": Text("Miền giá trị", "Range"),
+    "description": Text("Mô tả", "Description"),
+    "all_subjects": Text("tất cả", "all"),
+    "optional": Text("không bắt buộc", "optional"),
+    "default": Text("mặc định", "default"),
+    "prev_year": Text("có giá trị năm trước", "previous-year value"),
+    "ordered": Text("có thứ tự, từ thấp đến cao", "ordered, lowest first"),
+    "within": Text("trong", "within"),
+    "evaluation_window": Text("mốc thời gian đánh giá", "the evaluation window"),
+    "event_types": Text("Loại sự kiện", "Event types"),
+    "event_types_intro": Text(
+        "Các sự việc đơn vị báo cáo (mục `events` của dữ liệu đầu vào), với các trường riêng.",
+        "Facts a unit reports (the `events` of its input), with their own fields.",
+    ),
+    "fields": Text("Trường", "Fields"),
+    "no_fields": Text("không có trường riêng", "no extra fields"),
+    "event_lists": Text("Danh sách sự việc không để xảy ra", "Event lists"),
+    "event_lists_intro": Text(
+        "Mỗi điểm của danh sách ghi các loại sự kiện thuộc điểm đó, điều kiện lọc "
+        "và trường hợp được loại trừ.",
+        "Each point of a list names the event types that fall under it, an optional "
+        "filter, and when an event is excused.",
+    ),
+    "point": Text("Điểm", "Point"),
+    "types": Text("Loại sự kiện", "Event types"),
+    "where": Text("Chỉ tính khi", "Counted only when"),
+    "excused_when": Text("Được loại trừ khi", "Excused when"),
+    "excuse": Text("Lý do loại trừ", "Why excused"),
+    "constraints": Text("Ràng buộc dữ liệu", "Input constraints"),
+    "constraints_intro": Text(
+        "Vi phạm một ràng buộc là lỗi dữ liệu đầu vào; việc đánh giá không chạy.",
+        "A violated constraint is an input error; the evaluation does not run.",
+    ),
+    "message": Text("Thông báo", "Message"),
+    "values": Text("Giá trị pháp lý", "Legal values"),
+    "values_intro": Text(
+        "Ngưỡng và danh mục do văn bản quy định; trong biểu thức viết `law.TÊN`.",
+        "Thresholds and lists set by the text; written `law.NAME` in expressions.",
+    ),
+    "value": Text("Giá trị", "Value"),
+    "parameters": Text("Tham số diễn giải", "Interpretation parameters"),
+    "parameters_intro": Text(
+        "Nơi văn bản chưa rõ, gói ghi rõ cách hiểu được chọn làm mặc định; hệ thống "
+        "gọi có thể chọn cách hiểu khác trong số các lựa chọn, và kết quả ghi lại giá "
+        "trị đã dùng. Trong biểu thức viết `param.TÊN`.",
+        "Where the text is ambiguous the pack names the reading used by default; a host "
+        "may choose another allowed reading, and the result records which one was used. "
+        "Written `param.NAME` in expressions.",
+    ),
+    "choices": Text("Các lựa chọn", "Choices"),
+    "criteria": Text("Tiêu chí", "Criteria"),
+    "criteria_intro": Text(
+        "Đơn vị đạt khi mọi tiêu chí áp dụng đều đạt. Biểu thức kiểm tra được viết "
+        "bằng ngôn ngữ biểu thức của gói (xem Định dạng gói tiêu chí).",
+        "A unit passes when every applicable criterion is met. Checks are written in the pack's "
+        "expression language (see the pack format).",
+    ),
+    "applies_when": Text("Chỉ áp dụng khi", "Applies when"),
+    "not_applicable_reason": Text("Nếu không áp dụng", "Otherwise not applicable because"),
+    "check": Text("Kiểm tra", "Check"),
+    "same_check": Text("Dùng cùng phép kiểm tra với", "Same check as"),
+    "uses_values": Text("Giá trị pháp lý dùng", "Legal values used"),
+    "uses_params": Text("Tham số diễn giải dùng", "Interpretation parameters used"),
+    "also_subject": Text("dùng chung, xem mục", "shared, see"),
+    "not_stated": Text("không ghi", "not stated"),
+    "outcome": Text("Kết luận", "Outcome"),
+    "outcome_rule": Text(
+        "Mọi tiêu chí áp dụng đều đạt ⇒ «{passed}»; có tiêu chí không đạt ⇒ "
+        "«{failed}»; nếu không có tiêu chí nào không đạt nhưng có tiêu chí chưa xác "
+        "định được ⇒ chưa xác định.",
+        "Every applicable criterion met ⇒ “{passed}”; any criterion not met ⇒ "
+        "“{failed}”; otherwise, if any criterion is undetermined ⇒ undetermined.",
+    ),
+    "extra_allowed": Text("Tiêu chí bổ sung của địa phương", "Provincial extra criteria"),
+    "allowed": Text("được phép", "allowed"),
+    "not_allowed": Text("không được phép", "not allowed"),
+}
+
+_STATUS: dict[str, Text] = {
+    "confirmed": Text("văn bản đã xác nhận", "confirmed text"),
+    "secondary": Text("nguồn thứ cấp", "secondary source"),
+    "interpretation": Text("diễn giải", "interpretation"),
+    "illustrative": Text("giá trị minh hoạ", "illustrative value"),
+    "unknown": Text("chưa biết", "unknown"),
+}
+
+_TYPES: dict[str, Text] = {
+    "integer": Text("số nguyên", "integer"),
+    "decimal": Text("số thập phân", "decimal"),
+    "boolean": Text("đúng/sai", "boolean"),
+    "date": Text("ngày", "date"),
+    "enum": Text("một lựa chọn", "enum"),
+    "set": Text("tập lựa chọn", "set"),
+}
+
+_CONFIDENCE: dict[str, Text] = {
+    "high": Text("cao", "high"),
+    "medium": Text("trung bình", "medium"),
+    "low": Text("thấp", "low"),
+}
+
+_KIND: dict[str, Text] = {
+    "standard": Text("tiêu chuẩn (đạt / chưa đạt)", "standard (pass / fail)"),
+    "classification": Text("xếp loại", "classification"),
+    "exemplary": Text("điển hình", "exemplary"),
+}
+
+
+def _w(key: str, lang: Lang) -> str:
+    return _W[key].get(lang)
+
+
+# -- small formatters ----------------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+# backslash, backtick, star, brackets and pipe always; "_" only where it could start or end emphasis
+_ESCAPE = re.compile(r"([\\`*\[\]|]|(?<!\w)_|_(?!\w))")
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+def _flat(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _md(text: str) -> str:
+    """Plain text made safe for Markdown (inline, one line; also inside table cells)."""
+    return _TAG.sub("&lt;", _ESCAPE.sub(r"\\\1", _flat(text)))
+
+
+def _t(text: Text | None, lang: Lang) -> str:
+    return "" if text is None else _md(text.get(lang))
+
+
+def _code(text: Any) -> str:
+    """An inline code span that survives any backticks in ``text``."""
+    s = _flat(str(text))
+    ticks = max((len(m) for m in re.findall(r"`+", s)), default=0)
+    fence = "`" * (ticks + 1)
+    pad = " " if ticks or s.startswith("`") or s.endswith("`") else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
+
+
+def _cell(text: str) -> str:
+    """Table cells: code spans keep their pipes escaped too."""
+    return text.replace("\n", " ") if text else "—"
+
+
+def _day(d: date | str | None, lang: Lang) -> str:
+    if d is None:
+        return _w("unknown_date", lang)
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
+
+
+def _number(x: int | Fraction, lang: Lang) -> str:
+    """An exact number: an integer, a terminating decimal, or a fraction."""
+    f = Fraction(x)
+    if f.denominator == 1:
+        return str(f.numerator)
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        return f"{f.numerator}/{f.denominator}"
+    digits, q = 0, f
+    while q.denominator != 1:
+        q *= 10
+        digits += 1
+    sign = "-" if q < 0 else ""
+    s = str(abs(q.numerator)).rjust(digits + 1, "0")
+    text = f"{sign}{s[:-digits]}.{s[-digits:]}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _value(v: Any, unit: str | None, lang: Lang) -> str:
+    if isinstance(v, bool):
+        return format_value(v, lang)
+    if isinstance(v, (int, Fraction)):
+        if unit == "percent":
+            return f"{_number(Fraction(v) * 100, lang)}%"
+        return _number(v, lang) + (f" {_unit_name(unit, lang)}" if unit and unit != "ratio" else "")
+    if isinstance(v, date):
+        return _day(v, lang)
+    if isinstance(v, (frozenset, set, list, tuple)):
+        return ", ".join(_code(x) for x in sorted(str(i) for i in v))
+    return _code(v) if isinstance(v, str) and _IDENT.match(v) else _md(str(v))
+
+
+def _unit_name(unit: str, lang: Lang) -> str:
+    names = COUNT_UNITS.get(unit)
+    return names[0 if lang == "vi" else 1] if names else unit
+
+
+def _citation(c: Citation | None, lang: Lang, instrument: bool = True) -> str:
+    if c is None:
+        return ""
+    return _md(c.full(lang) if instrument else c.label(lang))
+
+
+def _provenance(p: Provenance | None, lang: Lang) -> str:
+    if p is None:
+        return _w("not_stated", lang)
+    out = f"**{_STATUS.get(p.status, Text(p.status, p.status)).get(lang)}**"
+    if p.sources:
+        out += f" ({', '.join(p.sources)})"
+    if p.note is not None:
+        out += f" — {_t(p.note, lang)}"
+    return out
+
+
+def _choices(choices: Mapping[str, Text] | None, lang: Lang, mark: Iterable[str] = ()) -> str:
+    marked = set(mark)
+    parts = []
+    for key, label in (choices or {}).items():
+        flag = f" **({_w('default', lang)})**" if key in marked else ""
+        parts.append(f"{_code(key)} {_t(label, lang)}{flag}")
+    return "; ".join(parts)
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
+    return out
+
+
+# -- sections ------------------------------------------------------------------------------------
+
+
+def _head(pack: Pack, lang: Lang) -> list[str]:
+    command = f"python -m antq_rules.reference {pack.id}" + (" --lang en" if lang == "en" else "")
+    eff = f"{_w('from', lang)} {_day(pack.effective_from, lang)}"
+    if pack.effective_to:
+        eff += f" {_w('to', lang)} {_day(pack.effective_to, lang)}"
+    else:
+        eff += f" ({_w('open', lang)})"
+    counts = _W["counts_text"].format(
+        subjects=len(pack.subjects),
+        indicators=len(pack.indicators),
+        events=len(pack.event_types),
+        values=len(pack.values),
+        parameters=len(pack.parameters),
+        criteria=len(pack.criteria),
+    )
+    return [
+        f"# {_t(pack.title, lang)}",
+        "",
+        f"> {_w('generated', lang)} `{command}`",
+        "",
+        *_table(
+            [_w("pack", lang), _code(pack.id)],
+            [
+                [_w("version", lang), _code(pack.version)],
+                [_w("kind", lang), _KIND.get(pack.kind, Text(pack.kind, pack.kind)).get(lang)],
+                [_w("instrument", lang), _md(pack.instrument.number)],
+                [_w("pack_effective", lang), eff],
+                [_w("content_hash", lang), _code(pack.content_hash)],
+                [_w("counts", lang), counts.get(lang)],
+            ],
+        ),
+        "",
+    ]
+
+
+def _instrument(pack: Pack, lang: Lang) -> list[str]:
+    ins = pack.instrument
+    rows = [
+        [_w("number", lang), f"**{_md(ins.number)}**"],
+        [_w("type", lang), _t(ins.type, lang)],
+        [_w("title", lang), _t(ins.title, lang)],
+        [_w("issuer", lang), _t(ins.issuer, lang)],
+    ]
+    if ins.signer:
+        rows.append([_w("signer", lang), _md(ins.signer)])
+    rows.append([_w("issued", lang), _day(ins.issued, lang)])
+    rows.append([_w("effective", lang), _day(ins.effective_from, lang)])
+    rows.append([_w("replaces", lang), ", ".join(_md(r) for r in ins.replaces) or _w("none", lang)])
+    out = [f"## {_w('instrument', lang)}", "", *_table(["", ""], rows), ""]
+    if ins.amendments:
+        out += [f"### {_w('amendments', lang)}", ""]
+        rows = []
+        for a in ins.amendments:
+            note = a.get("note") or {}
+            known = _w("yes", lang) if a.get("content_known") else f"**{_w('no', lang)}**"
+            rows.append(
+                [
+                    f"**{_md(str(a['number']))}**",
+                    _day(a.get("effective_from"), lang),
+                    known,
+                    _md(str(note.get(lang, ""))),
+                ]
+            )
+        out += _table(
+            [
+                _w("number", lang),
+                _w("effective", lang),
+                _w("content_known", lang),
+                _w("note", lang),
+            ],
+            rows,
+        )
+        out.append("")
+    return out
+
+
+def _sources(pack: Pack, lang: Lang) -> list[str]:
+    if not pack.sources:
+        return []
+    rows = []
+    for sid, s in pack.sources.items():
+        url = str(s.get("url") or "")
+        plain = url and not _SPACE.search(url) and "<" not in url and ">" not in url
+        link = f"<{url}>" if plain else _md(url)
+        conf = str(s.get("confidence", ""))
+        rows.append(
+            [
+                f"**{_md(sid)}**",
+                _md(str(s.get("title", ""))),
+                link,
+                _CONFIDENCE.get(conf, Text(conf, conf)).get(lang),
+                _md(str(s.get("note") or "")),
+            ]
+        )
+    header = [
+        _w("source", lang),
+        _w("title", lang),
+        _w("url", lang),
+        _w("confidence", lang),
+        _w("note", lang),
+    ]
+    return [f"## {_w('sources', lang)}", "", *_table(header, rows), ""]
+
+
+def _subjects(pack: Pack, lang: Lang) -> list[str]:
+    out = [f"## {_w('subjects', lang)}", ""]
+    for s in pack.subjects.values():
+        w = pack.windows[s.window]
+        kinds = "; ".join(f"{_code(k)} {_t(t, lang)}" for k, t in s.kinds.items())
+        out += [
+            f"### {_t(s.name, lang)} ({_code(s.id)})",
+            "",
+            f"- **{_w('citation', lang)}:** {_citation(s.citation, lang)}",
+            f"- **{_w('kinds', lang)}:** {kinds}",
+            f"- **{_w('window', lang)}:** {_t(w.name, lang)} ({_code(s.window)}): {w.spec.label()}",
+            f"- **{_w('criteria', lang)}:** {len(pack.criteria_by_subject[s.id])}",
+            "",
+        ]
+    if pack.windows:
+        out += [f"### {_w('windows', lang)}", "", _w("windows_intro", lang), ""]
+        rows = [
+            [
+                _code(wid),
+                _t(w.name, lang),
+                w.spec.label(),
+                _citation(w.citation, lang, instrument=False),
+                _provenance(w.provenance, lang),
+            ]
+            for wid, w in pack.windows.items()
+        ]
+        header = [
+            "",
+            _w("title", lang),
+            _w("span", lang),
+            _w("citation", lang),
+            _w("provenance", lang),
+        ]
+        out += [*_table(header, rows), ""]
+    return out
+
+
+def _exclusions(pack: Pack, lang: Lang) -> list[str]:
+    if not pack.exclusions:
+        return []
+    out = [f"## {_w('exclusions', lang)}", "", _w("exclusions_intro", lang), ""]
+    for ex in pack.exclusions:
+        subject = pack.subjects[ex.subject]
+        out += [
+            f"- **{_md(ex.id)}** — {_t(subject.name, lang)} ({_code(ex.subject)}), "
+            f"{_citation(ex.citation, lang)}",
+            f"    - {_w('when', lang)}: {_code(ex.when.source)}",
+            f"    - {_w('reason', lang)}: {_t(ex.reason, lang)}",
+        ]
+    return [*out, ""]
+
+
+def _range(f: FieldSpec, pack: Pack | None, lang: Lang) -> str:
+    if f.type in ("integer", "decimal"):
+        lo = None if f.min is None else _number(f.min, lang)
+        hi = None if f.max is None else _number(f.max, lang)
+        if lo is not None and hi is not None:
+            return f"{lo} – {hi}"
+        if lo is not None:
+            return f"≥ {lo}"
+        if hi is not None:
+            return f"≤ {hi}"
+        return ""
+    if f.type in ("enum", "set"):
+        out = _choices(f.choices, lang)
+        return f"{out} ({_w('ordered', lang)})" if f.ordered else out
+    if f.type == "date" and f.within:
+        name = _w("evaluation_window", lang) if f.within == "evaluation" else _code(f.within)
+        return f"{_w('within', lang)} {name}"
+    return ""
+
+
+def _field_notes(f: FieldSpec, lang: Lang) -> str:
+    notes = [_t(f.description, lang)]
+    if not f.required:
+        opt = _w("optional", lang)
+        if f.default is not None:
+            opt += f", {_w('default', lang)} {_value(f.default, f.unit, lang)}"
+        notes.append(f"*({opt})*")
+    if f.previous_year:
+        notes.append(f"*({_w('prev_year', lang)}: {_code('prev(' + f.name + ')')})*")
+    return " ".join(notes)
+
+
+def _subject_list(ids: frozenset[str] | None, pack: Pack, lang: Lang) -> str:
+    if ids is None:
+        return _w("all_subjects", lang)
+    return ", ".join(_code(s) for s in pack.subjects if s in ids)
+
+
+def _indicators(pack: Pack, lang: Lang) -> list[str]:
+    if not pack.indicators:
+        return []
+    rows = [
+        [
+            _code(name),
+            _TYPES[f.type].get(lang),
+            _code(f.unit) if f.unit else "",
+            _range(f, pack, lang),
+            _subject_list(f.subjects, pack, lang),
+            _field_notes(f, lang),
+        ]
+        for name, f in pack.indicators.items()
+    ]
+    header = [
+        _w("indicator", lang),
+        _w("datatype", lang),
+        _w("unit", lang),
+        _w("range", lang),
+        _w("subject", lang),
+        _w("description", lang),
+    ]
+    return [
+        f"## {_w('indicators', lang)}",
+        "",
+        _w("indicators_intro", lang),
+        "",
+        *_table(header, rows),
+        "",
+    ]
+
+
+def _events(pack: Pack, lang: Lang) -> list[str]:
+    out: list[str] = []
+    if pack.event_types:
+        out += [f"## {_w('event_types', lang)}", "", _w("event_types_intro", lang), ""]
+        for tid, et in pack.event_types.items():
+            out += [f"### {_t(et.name, lang)} ({_code(tid)})", ""]
+            if not et.fields:
+                out += [f"*{_w('no_fields', lang)}*", ""]
+                continue
+            rows = [
+                [_code(n), _TYPES[f.type].get(lang), _range(f, None, lang), _field_notes(f, lang)]
+                for n, f in et.fields.items()
+            ]
+            header = [
+                _w("fields", lang),
+                _w("datatype", lang),
+                _w("range", lang),
+                _w("description", lang),
+            ]
+            out += [*_table(header, rows), ""]
+    if pack.event_lists:
+        out += [f"## {_w('event_lists', lang)}", "", _w("event_lists_intro", lang), ""]
+        for lid, lst in pack.event_lists.items():
+            out += [
+                f"### {_t(lst.name, lang)} ({_code('lists.' + lid)})",
+                "",
+                f"{_w('citation', lang)}: {_citation(lst.citation, lang)}",
+                "",
+            ]
+            for e in lst.entries:
+                types = ", ".join(_code(t) for t in sorted(e.types))
+                out.append(f"- **{_w('point', lang)} {_md(e.point)}** — {_t(e.description, lang)}")
+                out.append(f"    - {_w('types', lang)}: {types}")
+                if e.where_text:
+                    out.append(f"    - {_w('where', lang)}: {_code(e.where_text)}")
+                if e.excused_text:
+                    out.append(
+                        f"    - {_w('excused_when', lang)}: {_code(e.excused_text)}"
+                        f" — {_t(e.excuse, lang)}"
+                    )
+            out.append("")
+    return out
+
+
+def _constraints(pack: Pack, lang: Lang) -> list[str]:
+    if not pack.constraints:
+        return []
+    out = [f"## {_w('constraints', lang)}", "", _w("constraints_intro", lang), ""]
+    for c in pack.constraints:
+        out.append(f"- {_code(c.id)}: {_code(c.check.source)} — {_t(c.message, lang)}")
+    return [*out, ""]
+
+
+def _values(pack: Pack, lang: Lang) -> list[str]:
+    if not pack.values:
+        return []
+    out = [f"## {_w('values', lang)}", "", _w("values_intro", lang), ""]
+    for name, v in pack.values.items():
+        out += [
+            f"### {_code('law.' + name)}",
+            "",
+            f"- **{_w('value', lang)}:** {_value(v.value, v.unit, lang)}",
+            f"- **{_w('description', lang)}:** {_t(v.description, lang)}",
+            f"- **{_w('citation', lang)}:** "
+            + (_citation(v.citation, lang) or _w("not_stated", lang)),
+            f"- **{_w('provenance', lang)}:** {_provenance(v.provenance, lang)}",
+            "",
+        ]
+    return out
+
+
+def _parameters(pack: Pack, lang: Lang) -> list[str]:
+    if not pack.parameters:
+        return []
+    out = [f"## {_w('parameters', lang)}", "", _w("parameters_intro", lang), ""]
+    for name, p in pack.parameters.items():
+        if p.type == "boolean":
+            choices = f"{_code('true')}, {_code('false')}"
+            default = _code(str(p.default).lower())
+        else:
+            marks = sorted(p.default) if isinstance(p.default, frozenset) else [str(p.default)]
+            choices = _choices(p.choices, lang, marks)
+            default = ", ".join(_code(m) for m in marks) if marks else "∅"
+        out += [
+            f"### {_code('param.' + name)}",
+            "",
+            f"- **{_w('description', lang)}:** {_t(p.description, lang)}",
+            f"- **{_w('datatype', lang)}:** {_TYPES[p.type].get(lang)}",
+            f"- **{_w('choices', lang)}:** {choices}",
+            f"- **{_w('default', lang).capitalize()}:** {default}",
+            f"- **{_w('provenance', lang)}:** {_provenance(p.provenance, lang)}",
+            "",
+        ]
+    return out
+
+
+def _criterion(c: Criterion, pack: Pack, lang: Lang) -> list[str]:
+    out = [
+        f"#### {_md(c.id)} — {_t(c.title, lang)}",
+        "",
+        f"- **{_w('citation', lang)}:** {_citation(c.citation, lang)}",
+        f"- **{_w('description', lang)}:** {_t(c.description, lang)}",
+    ]
+    if len(c.subjects) > 1:
+        out.append(f"- **{_w('subject', lang)}:** {_subject_list(c.subjects, pack, lang)}")
+    if c.applies_when is not None:
+        out.append(f"- **{_w('applies_when', lang)}:** {_code(c.applies_when.source)}")
+        if c.not_applicable_reason is not None:
+            out.append(
+                f"- **{_w('not_applicable_reason', lang)}:** {_t(c.not_applicable_reason, lang)}"
+            )
+    out.append(f"- **{_w('check', lang)}:** {_code(c.check.source)}")
+    if c.reused_from:
+        out.append(f"- **{_w('same_check', lang)}:** {_md(c.reused_from)}")
+    if c.law:
+        out.append(
+            f"- **{_w('uses_values', lang)}:** " + ", ".join(_code("law." + n) for n in c.law)
+        )
+    if c.params:
+        out.append(
+            f"- **{_w('uses_params', lang)}:** " + ", ".join(_code("param." + n) for n in c.params)
+        )
+    out += [f"- **{_w('provenance', lang)}:** {_provenance(c.provenance, lang)}", ""]
+    return out
+
+
+def _criteria(pack: Pack, lang: Lang) -> list[str]:
+    out = [f"## {_w('criteria', lang)}", "", _w("criteria_intro", lang), ""]
+    shown: dict[str, str] = {}
+    for sid, subject in pack.subjects.items():
+        out += [f"### {_t(subject.name, lang)} ({_code(sid)})", ""]
+        shared = []
+        for c in pack.criteria_by_subject[sid]:
+            if c.id in shown:
+                first = pack.subjects[shown[c.id]]
+                shared.append(
+                    f"- **{_md(c.id)}** — {_t(c.title, lang)} "
+                    f"({_w('also_subject', lang)} {_t(first.name, lang)}, {_code(first.id)})"
+                )
+                continue
+            shown[c.id] = sid
+            out += _criterion(c, pack, lang)
+        if shared:
+            out += [*shared, ""]
+    return out
+
+
+def _outcome(pack: Pack, lang: Lang) -> list[str]:
+    rule = _W["outcome_rule"].format(
+        passed=pack.outcome_labels["pass"].get(lang), failed=pack.outcome_labels["fail"].get(lang)
+    )
+    out = [
+        f"## {_w('outcome', lang)}",
+        "",
+        f"- **{_w('citation', lang)}:** {_citation(pack.outcome_citation, lang)}",
+        f"- {_md(rule.get(lang))}",
+    ]
+    extra = pack.extra_criteria
+    if extra is not None:
+        allowed = _w("allowed", lang) if extra.get("allowed") else _w("not_allowed", lang)
+        line = f"- **{_w('extra_allowed', lang)}:** {allowed}"
+        cit = extra.get("citation")
+        if cit:
+            c = Citation(
+                str(cit.get("instrument") or pack.instrument.number),
+                int(cit["article"]),
+                cit.get("clause"),
+                cit.get("point"),
+                Text(**cit["text"]) if cit.get("text") else None,
+            )
+            line += f" ({_citation(c, lang)})"
+        note = extra.get("note")
+        if note:
+            line += f" — {_md(str(note.get(lang, '')))}"
+        out.append(line)
+    return [*out, ""]
+
+
+def render_pack_markdown(pack: Pack, lang: Lang = "vi") -> str:
+    """The reference page of ``pack`` in Markdown (Vietnamese, or English with ``lang="en"``)."""
+    if lang not in ("vi", "en"):
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    lines = [
+        *_head(pack, lang),
+        *_instrument(pack, lang),
+        *_sources(pack, lang),
+        *_subjects(pack, lang),
+        *_exclusions(pack, lang),
+        *_indicators(pack, lang),
+        *_events(pack, lang),
+        *_constraints(pack, lang),
+        *_values(pack, lang),
+        *_parameters(pack, lang),
+        *_criteria(pack, lang),
+        *_outcome(pack, lang),
+    ]
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
