@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -33,6 +33,9 @@ _UNDECIDED_SCOPE = Text(
 )
 
 
+_Step = tuple[Callable[[Context], Any], Callable[[Context], Any] | None, Text | None, CriterionInfo]
+
+
 class _PackPlan:
     """Per-pack data computed once: pack reference, law values, thresholds per criterion."""
 
@@ -58,6 +61,18 @@ class _PackPlan:
                 prev_indicators=c.prev_indicators,
             )
             for c in pack.criteria
+        }
+        self.steps = {
+            s: tuple(
+                (
+                    c.check.fn,
+                    c.applies_when.fn if c.applies_when is not None else None,
+                    c.not_applicable_reason,
+                    self.infos[c.id],
+                )
+                for c in crits
+            )
+            for s, crits in pack.criteria_by_subject.items()
         }
         labels = pack.extra_criteria
         self.extra_note = (
@@ -101,33 +116,43 @@ def evaluate(
     return evaluate_validated(pack, validated)
 
 
-def _criterion(c: Criterion, ctx: Context, source: ObservedSource, info: CriterionInfo) -> CriterionResult:
-    ctx.trace = trace = []
-    ctx.missing = []
-    ctx.undefined = []
-    if c.applies_when is not None:
-        applies = c.applies_when.fn(ctx)
+def _run_criteria(steps: tuple[_Step, ...], ctx: Context, source: ObservedSource) -> tuple[tuple[CriterionResult, ...], int, int]:
+    """Evaluate every criterion of a subject; return the results and counts of not_met, undetermined."""
+    out = []
+    not_met = undetermined = 0
+    new = tuple.__new__  # CriterionResult is a NamedTuple; this skips its Python-level __new__
+    cr = CriterionResult
+    for check, applies_when, na_reason, info in steps:
+        ctx.trace = trace = []
+        ctx.missing = missing = []
+        ctx.undefined = undefined = []
+        applies = True if applies_when is None else applies_when(ctx)
         if applies is False:
-            return CriterionResult(info, "not_applicable", tuple(trace), (), (), c.not_applicable_reason, source)
-        r = c.check.fn(ctx)
-        status = "undetermined" if applies is UNKNOWN else ("met" if r is True else "not_met" if r is False else "undetermined")
-    else:
-        r = c.check.fn(ctx)
-        status = "met" if r is True else ("not_met" if r is False else "undetermined")
-    if status == "undetermined":
-        return CriterionResult(
-            info, status, tuple(trace), tuple(dict.fromkeys(ctx.missing)), tuple(ctx.undefined), None, source
-        )
-    return CriterionResult(info, status, tuple(trace), (), tuple(ctx.undefined) if ctx.undefined else (), None, source)
+            out.append(new(cr, (info, "not_applicable", tuple(trace), (), (), na_reason, source)))
+            continue
+        r = check(ctx)
+        if r is True and applies is True:
+            out.append(new(cr, (info, "met", tuple(trace), (), tuple(undefined), None, source)))
+        elif r is False and applies is True:
+            not_met += 1
+            out.append(new(cr, (info, "not_met", tuple(trace), (), tuple(undefined), None, source)))
+        else:
+            undetermined += 1
+            out.append(
+                new(cr, (info, "undetermined", tuple(trace), tuple(dict.fromkeys(missing)), tuple(undefined), None, source))
+            )
+    return tuple(out), not_met, undetermined
 
 
 def _parameters(pack: Pack, inp: ValidatedInput) -> tuple[ParameterUsed, ...]:
+    if not inp.chosen_parameters:
+        return _parameters_cached(pack, (), frozenset())
     return _parameters_cached(pack, tuple(inp.parameters.items()), inp.chosen_parameters)
 
 
 @lru_cache(maxsize=1024)
 def _parameters_cached(pack: Pack, values: tuple[tuple[str, Any], ...], chosen: frozenset[str]) -> tuple[ParameterUsed, ...]:
-    params = dict(values)
+    params = dict(values) if values else {n: p.default for n, p in pack.parameters.items()}
     out = []
     for name, p in pack.parameters.items():
         value = params[name]
@@ -159,14 +184,12 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput) -> Result:
         outcome, label = "not_applicable", _NOT_APPLICABLE_LABEL
     else:
         source = ObservedSource(inp.values, inp.previous, inp.defaults_used)
-        infos = plan.infos
-        criteria = tuple(_criterion(c, ctx, source, infos[c.id]) for c in criteria_spec)
-        statuses = {c.status for c in criteria}
+        criteria, not_met, undetermined = _run_criteria(plan.steps[subject], ctx, source)
         if undecided:
             outcome = "undetermined"  # if the unit is out of scope, no failure would count
-        elif "not_met" in statuses:
+        elif not_met:
             outcome = "fail"
-        elif "undetermined" in statuses:
+        elif undetermined:
             outcome = "undetermined"
         else:
             outcome = "pass"

@@ -168,12 +168,12 @@ class _Gen:
             self.emit(f"if {a} is _U or {b} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.emit(f"T.append(_C({text}, {opk}, None if {a} is _U else {a}, None if {b} is _U else {b}, None))")
+            self.emit(f"T.append(_tn(_C, ({text}, {opk}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))")
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = {expr}")
-            self.emit(f"T.append(_C({text}, {opk}, {a}, {b}, {t}))")
+            self.emit(f"T.append(_tn(_C, ({text}, {opk}, {a}, {b}, {t}, ())))")
             self.indent -= 1
             results.append(t)
         if len(results) == 1:
@@ -212,12 +212,12 @@ class _Gen:
             self.emit(f"if {d} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.emit(f"T.append(_C({text}, 'in', None, {w}, None))")
+            self.emit(f"T.append(_tn(_C, ({text}, 'in', None, {w}, None, ())))")
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = {w}[0] <= {d} <= {w}[1]")
-            self.emit(f"T.append(_C({text}, 'in', {d}, {w}, {t}))")
+            self.emit(f"T.append(_tn(_C, ({text}, 'in', {d}, {w}, {t}, ())))")
             self.indent -= 1
             return t
         if name == "cmp" and len(node.args) == 3 and not node.keywords:
@@ -229,12 +229,12 @@ class _Gen:
             self.emit(f"if {a} is _U or {b} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.emit(f"T.append(_C({texts}[{op}], {op}, None if {a} is _U else {a}, None if {b} is _U else {b}, None))")
+            self.emit(f"T.append(_tn(_C, ({texts}[{op}], {op}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))")
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = _OPS[{op}]({a}, {b})")
-            self.emit(f"T.append(_C({texts}[{op}], {op}, {a}, {b}, {t}))")
+            self.emit(f"T.append(_tn(_C, ({texts}[{op}], {op}, {a}, {b}, {t}, ())))")
             self.indent -= 1
             return t
         return self.fallback(node)
@@ -257,6 +257,7 @@ def generate(tree: ast.expr, compiler: Any) -> Fn:
         "K": tuple(gen.consts),
         "_U": UNKNOWN,
         "_C": Comparison,
+        "_tn": tuple.__new__,  # builds a NamedTuple without its Python-level __new__
         "_F": Fraction,
         "_type": type,
         "_OPS": _OPS,

@@ -10,7 +10,7 @@ from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -39,8 +39,7 @@ class UnitRef:
         return {"id": self.id, "name": self.name, "subject": self.subject, "kind": self.kind}
 
 
-@attrs.frozen(slots=True)
-class ValidatedInput:
+class ValidatedInput(NamedTuple):
     """Input that passed every check, normalised to exact values (ints, fractions, dates, sets)."""
 
     unit: UnitRef
@@ -89,6 +88,17 @@ def _converter(spec: FieldSpec) -> Converter:
             return _convert(spec, raw, path, out, windows)
 
         return integer
+    if spec.type == "date" and spec.within is not None:
+        within = spec.within
+
+        def date_(raw: Any, path: Sequence[str | int], out: _Problems, windows: Any) -> Any:
+            if type(raw) is date and windows is not None:
+                lo_d, hi_d = windows[within]
+                if lo_d <= raw <= hi_d:
+                    return raw
+            return _convert(spec, raw, path, out, windows)
+
+        return date_
     if spec.type == "boolean":
 
         def boolean(raw: Any, path: Sequence[str | int], out: _Problems, windows: Any) -> Any:
@@ -196,6 +206,7 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
     return frozenset(raw)
 
 
+_EVENT_KEYS = frozenset({"type", "date", "id", "note"})
 _EVENT_DATE = FieldSpec(name="date", type="date", description=Text("ngày", "date"), within="evaluation")
 
 
@@ -204,8 +215,17 @@ class _InputPlan:
 
     def __init__(self, pack: Pack) -> None:
         self.converters = {name: _converter(spec) for name, spec in pack.indicators.items()}
+        # per subject: only the indicators that subject may send
+        self.subject_converters = {
+            s: {n: c for n, c in self.converters.items() if pack.indicators[n].subjects is None or s in pack.indicators[n].subjects}
+            for s in pack.subjects
+        }
         self.event_converters = {
-            (t.id, f): _converter(fs) for t in pack.event_types.values() for f, fs in t.fields.items()
+            t.id: {f: _converter(fs) for f, fs in t.fields.items()} for t in pack.event_types.values()
+        }
+        self.event_defaults = {
+            t.id: tuple((f, fs.default) for f, fs in t.fields.items() if fs.default is not None)
+            for t in pack.event_types.values()
         }
         self.default_params = {name: p.default for name, p in pack.parameters.items()}
         # constraints that can apply to each subject (all their indicators allowed for it)
@@ -268,18 +288,18 @@ def validate_input(
         out.add(["year"], f"gói {pack.ref} không có hiệu lực cho năm đánh giá {year} (hiệu lực từ {pack.effective_from:%d/%m/%Y})", f"pack {pack.ref} is not in force for evaluation year {year} (in force from {pack.effective_from.isoformat()})")
 
     values: dict[str, Any] = {}
+    converters = plan.subject_converters[subject.id]
     for name, raw in indicators.items():
-        spec = pack.indicators.get(name)
-        path = ["indicators", name]
-        if spec is None:
-            out.add(path, f"chỉ số không biết '{name}'", f"unknown indicator '{name}'")
-            continue
-        if spec.subjects is not None and subject.id not in spec.subjects:
-            out.add(path, f"chỉ số '{name}' không dùng cho đối tượng '{subject.id}'", f"indicator '{name}' does not apply to subject '{subject.id}'")
+        convert = converters.get(name)
+        if convert is None:
+            if name not in pack.indicators:
+                out.add(("indicators", name), f"chỉ số không biết '{name}'", f"unknown indicator '{name}'")
+            else:
+                out.add(("indicators", name), f"chỉ số '{name}' không dùng cho đối tượng '{subject.id}'", f"indicator '{name}' does not apply to subject '{subject.id}'")
             continue
         if raw is None:
             continue  # an explicit null is the same as not sending it: the criteria say undetermined
-        v = plan.converters[name](raw, path, out, windows)
+        v = convert(raw, ("indicators", name), out, windows)
         if v is not UNKNOWN:
             values[name] = v
     defaults_used = []
@@ -303,38 +323,38 @@ def validate_input(
 
     parsed_events = []
     for i, ev in enumerate(events):
-        path: list[str | int] = ["events", i]
+        path: tuple[str | int, ...] = ("events", i)
         if not isinstance(ev, Mapping):
             out.add(path, "mỗi sự kiện là một bảng khoá–giá trị", "each event is a mapping")
             continue
         etype = pack.event_types.get(str(ev.get("type")))
         if etype is None:
-            out.add([*path, "type"], f"loại sự kiện không biết {ev.get('type')!r} (có: {', '.join(pack.event_types)})", f"unknown event type {ev.get('type')!r} (known: {', '.join(pack.event_types)})")
+            out.add((*path, "type"), f"loại sự kiện không biết {ev.get('type')!r} (có: {', '.join(pack.event_types)})", f"unknown event type {ev.get('type')!r} (known: {', '.join(pack.event_types)})")
             continue
         raw_date = ev.get("date")
         if raw_date is None:
-            out.add([*path, "date"], "sự kiện thiếu ngày", "the event has no date")
+            out.add((*path, "date"), "sự kiện thiếu ngày", "the event has no date")
             continue
         if type(raw_date) is date and window[0] <= raw_date <= window[1]:
             d = raw_date
         else:
-            d = _convert(_EVENT_DATE, raw_date, [*path, "date"], out, windows)
+            d = _convert(_EVENT_DATE, raw_date, (*path, "date"), out, windows)
         fields: dict[str, Any] = {}
+        field_converters = plan.event_converters[etype.id]
         for key, raw in ev.items():
-            if key in ("type", "date", "id", "note"):
-                continue
-            fspec = etype.fields.get(key)
-            if fspec is None:
-                out.add([*path, key], f"loại sự kiện '{etype.id}' không có trường '{key}'", f"event type '{etype.id}' has no field '{key}'")
+            convert = field_converters.get(key)
+            if convert is None:
+                if key not in _EVENT_KEYS:
+                    out.add((*path, key), f"loại sự kiện '{etype.id}' không có trường '{key}'", f"event type '{etype.id}' has no field '{key}'")
                 continue
             if raw is None:
                 continue
-            v = plan.event_converters[etype.id, key](raw, [*path, key], out, windows)
+            v = convert(raw, (*path, key), out, windows)
             if v is not UNKNOWN:
                 fields[key] = v
-        for key, fspec in etype.fields.items():
-            if key not in fields and key not in ev and fspec.default is not None:
-                fields[key] = fspec.default
+        for key, default in plan.event_defaults[etype.id]:
+            if key not in ev:
+                fields[key] = default
         ev_id = ev.get("id")
         if d is not UNKNOWN:
             parsed_events.append(Event(i, None if ev_id is None else str(ev_id), etype.id, d, fields))

@@ -172,6 +172,7 @@ def _criterion(c: CriterionResult) -> dict[str, Any]:
         "reused_from": c.reused_from,
         "provenance": _prov(c.provenance),
         "reason": _text(c.reason),
+        "reads": {"indicators": list(c.info.indicators), "previous_year": list(c.info.prev_indicators)},
         "observed": [{"name": o.name, "value": encode_value(o.value), "source": o.source} for o in c.observed],
         "thresholds": [
             {
@@ -215,8 +216,8 @@ def _uncriterion(d: dict[str, Any]) -> CriterionResult:
         reused_from=d["reused_from"],
         origin=d["origin"],
         provenance=_unprov(d["provenance"]),
-        indicators=tuple(o["name"] for o in d["observed"] if o["source"] != "previous_year"),
-        prev_indicators=tuple(o["name"] for o in d["observed"] if o["source"] == "previous_year"),
+        indicators=tuple(d["reads"]["indicators"]),
+        prev_indicators=tuple(d["reads"]["previous_year"]),
     )
     return CriterionResult(
         info=info,

@@ -1,0 +1,309 @@
+"""The commands: ``packs``, ``show``, ``evaluate``, ``explain``, ``check``.
+
+Each takes the parsed arguments, the language and the output stream, and returns the exit code;
+errors of the library (:class:`~antq_rules.errors.AntqError`) are reported by the caller.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, TextIO
+
+from antq_rules._text import Lang
+from antq_rules.cli import _messages as M
+from antq_rules.cli._inputs import build_registry, evaluate_path
+from antq_rules.cli._table import render_table, truncate
+from antq_rules.errors import EvaluationError, PackError
+from antq_rules.explanations import _messages as EM
+from antq_rules.explanations import render_text
+from antq_rules.explanations._text import format_percent, format_value
+from antq_rules.packs import Citation, LegalValue, Pack, Provenance, load_pack
+from antq_rules.results import Comparison, CriterionResult, Result
+
+__all__ = ["cmd_check", "cmd_evaluate", "cmd_explain", "cmd_packs", "cmd_show", "criterion_summary"]
+
+TITLE_WIDTH = 44
+SUMMARY_WIDTH = 72
+HASH_PREFIX = 19  # "sha256:" and 12 hex digits, as in the text explanation
+
+
+def _pack_files(args: argparse.Namespace) -> list[str]:
+    return [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
+
+
+def _day(d: date | None, lang: Lang) -> str:
+    return "—" if d is None else format_value(d, lang)
+
+
+def _effective(p: Pack, lang: Lang) -> str:
+    if p.effective_to is None:
+        return M.FROM.format(d=_day(p.effective_from, lang)).get(lang)
+    return M.SPAN.format(a=_day(p.effective_from, lang), b=_day(p.effective_to, lang)).get(lang)
+
+
+def _cite(c: Citation | None, lang: Lang) -> str:
+    return "" if c is None else c.label(lang)
+
+
+def _provenance(p: Provenance | None, lang: Lang, *, note: bool = False) -> str:
+    if p is None:
+        return ""
+    out = EM.PROVENANCE[p.status].get(lang) if p.status in EM.PROVENANCE else p.status
+    if p.sources:
+        out += f" ({', '.join(p.sources)})"
+    if note and p.note is not None:
+        out += f" — {p.note.get(lang)}"
+    return out
+
+
+def _value(v: Any, unit: str | None, lang: Lang) -> str:
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    return format_percent(v, lang) if unit == "percent" else format_value(v, lang)
+
+
+def _section(out: list[str], head: str, table: list[str], lang: Lang) -> None:
+    out.append("")
+    out.append(head)
+    out.extend(table if len(table) > 2 else [f"  {M.NONE.get(lang)}"])
+
+
+# -- packs -------------------------------------------------------------------------------------------
+
+
+def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+    registry = build_registry(_pack_files(args))
+    packs = sorted(registry, key=lambda p: (p.id, p.effective_from))
+    if not packs:
+        print(M.NO_PACKS.get(lang), file=out)
+        return 0
+    rows = [
+        [p.id, p.version, _effective(p, lang), p.instrument.number, p.content_hash[:HASH_PREFIX] + "…", p.title.get(lang)]
+        for p in packs
+    ]
+    heads = [M.COL_ID, M.COL_VERSION, M.COL_EFFECTIVE, M.COL_INSTRUMENT, M.COL_HASH, M.COL_TITLE]
+    print(M.PACKS_HEAD.format(n=len(packs)).get(lang), file=out)
+    print("\n".join(render_table([h.get(lang) for h in heads], rows, indent="  ")), file=out)
+    return 0
+
+
+# -- show --------------------------------------------------------------------------------------------
+
+
+def cmd_show(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+    registry = build_registry(_pack_files(args))
+    pack = registry.get(args.pack, args.pack_version)
+    print("\n".join(show_lines(pack, lang, args.subject)), file=out)
+    return 0
+
+
+def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
+    """The readable description of a pack (or of one of its subjects)."""
+    if subject is not None and subject not in pack.subjects:
+        known = ", ".join(pack.subjects)
+        raise EvaluationError(M.UNKNOWN_SUBJECT.format(pack=pack.ref, subject=subject, known=known))
+    subjects = [s for s in pack.subjects.values() if subject in (None, s.id)]
+    exclusions = [e for e in pack.exclusions if subject in (None, e.subject)]
+    criteria = [c for c in pack.criteria if subject is None or subject in c.subjects]
+    used_params: set[str] = set()
+    used_values: set[str] = set()
+    for c in criteria:
+        for expr in (c.check, c.applies_when):
+            if expr is not None:
+                used_params.update(expr.params)
+                used_values.update(expr.law)
+    for e in exclusions:
+        used_params.update(e.when.params)
+        used_values.update(e.when.law)
+    params = [p for p in pack.parameters.values() if subject is None or p.name in used_params]
+    values = [v for v in pack.values.values() if subject is None or v.name in used_values]
+
+    ins = pack.instrument
+    issued = f"; {M.ISSUED.format(d=_day(ins.issued, lang)).get(lang)}" if ins.issued else ""
+    lines = [
+        f"{pack.ref} — {pack.title.get(lang)}",
+        f"{M.INSTRUMENT.get(lang)}: {ins.type.get(lang)} {ins.number} — {ins.title.get(lang)}"
+        f" ({ins.issuer.get(lang)}{issued})",
+        f"{M.PACK_IN_FORCE.get(lang)}: {_effective(pack, lang)}",
+        f"{M.CONTENT_HASH.get(lang)}: {pack.content_hash}",
+        f"{M.PACK_FILE.get(lang)}: {pack.file}",
+    ]
+    labels = pack.outcome_labels
+    if "pass" in labels and "fail" in labels:
+        rule = M.OUTCOME_ALL.format(pass_=labels["pass"].get(lang), fail=labels["fail"].get(lang))
+        lines.append(f"{M.OUTCOME_RULE.get(lang)}: {rule.get(lang)} [{pack.outcome_citation.label(lang)}]")
+
+    rows = []
+    for s in subjects:
+        w = pack.windows.get(s.window)
+        window = f"{s.window}: {w.spec.label()} — {w.name.get(lang)}" if w is not None else s.window
+        rows.append([s.id, s.name.get(lang), _cite(s.citation, lang), window])
+    heads = [M.COL_ID, M.COL_NAME, M.COL_CITATION, M.COL_WINDOW]
+    _section(lines, M.SUBJECTS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+
+    rows = [[s.id, k, name.get(lang)] for s in subjects for k, name in s.kinds.items()]
+    _section(lines, M.KINDS.format(n=len(rows)).get(lang), _table([M.COL_SUBJECT, M.COL_KIND, M.COL_NAME], rows, lang), lang)
+
+    rows = [[e.id, e.subject, _cite(e.citation, lang), e.when.source, e.reason.get(lang)] for e in exclusions]
+    heads = [M.COL_ID, M.COL_SUBJECT, M.COL_CITATION, M.COL_WHEN, M.COL_REASON]
+    _section(lines, M.EXCLUSIONS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+
+    rows = [[v.name, _legal_value(v, lang), _cite(v.citation, lang), _provenance(v.provenance, lang)] for v in values]
+    heads = [M.COL_ID, M.COL_VALUE, M.COL_CITATION, M.COL_PROVENANCE]
+    _section(lines, M.VALUES.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+
+    rows = [
+        [
+            p.name,
+            p.type,
+            _value(sorted(p.default) if isinstance(p.default, (set, frozenset)) else p.default, None, lang),
+            ", ".join(p.choices or ()),
+            _provenance(p.provenance, lang),
+        ]
+        for p in params
+    ]
+    heads = [M.COL_PARAM, M.COL_TYPE, M.COL_DEFAULT, M.COL_CHOICES, M.COL_PROVENANCE]
+    _section(lines, M.PARAMETERS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+
+    lines.append("")
+    lines.append(M.CRITERIA.format(n=len(criteria)).get(lang))
+    if not criteria:
+        lines.append(f"  {M.NONE.get(lang)}")
+    for c in criteria:
+        lines.append(f"  {c.id} · {c.citation.label(lang)} — {c.title.get(lang)}")
+        lines.append(f"      {M.SUBJECTS_OF.get(lang)}: {', '.join(sorted(c.subjects))}")
+        if c.applies_when is not None:
+            why = f" ({M.OTHERWISE.get(lang)}: {c.not_applicable_reason.get(lang)})" if c.not_applicable_reason else ""
+            lines.append(f"      {M.APPLIES_WHEN.get(lang)}: {c.applies_when.source}{why}")
+        reused = f" ({M.SAME_CHECK_AS.format(id=c.reused_from).get(lang)})" if c.reused_from else ""
+        lines.append(f"      {M.CHECK.get(lang)}: {c.check.source}{reused}")
+        if c.provenance is not None:
+            lines.append(f"      {M.PROVENANCE.get(lang)}: {_provenance(c.provenance, lang, note=True)}")
+    return lines
+
+
+def _legal_value(v: LegalValue, lang: Lang) -> str:
+    shown = _value(v.value, v.unit, lang)
+    return f"{shown} {v.unit}" if v.unit not in (None, "percent", "ratio") else shown
+
+
+def _table(heads: Iterable[Any], rows: list[list[str]], lang: Lang) -> list[str]:
+    return render_table([h.get(lang) for h in heads], rows, indent="  ")
+
+
+# -- evaluate / explain ------------------------------------------------------------------------------
+
+
+def _comparison(k: Comparison, lang: Lang) -> str:
+    if k.op == "count":
+        return f"{k.text} = {format_value(k.left, lang)}"
+    text = f"{format_value(k.left, lang)} {k.op} {format_value(k.right, lang)}"
+    if k.missing_items:
+        text += f" ({M.MISSING.format(names=', '.join(k.missing_items)).get(lang)})"
+    return text
+
+
+def criterion_summary(c: CriterionResult, lang: Lang = "vi") -> str:
+    """A short observed-versus-threshold summary of one criterion result (one table cell)."""
+    if c.status == "not_applicable":
+        return c.reason.get(lang) if c.reason is not None else ""
+    parts: list[str] = []
+    if c.status == "undetermined":
+        if c.missing:
+            parts.append(M.MISSING.format(names=", ".join(c.missing)).get(lang))
+        if c.undefined:
+            parts.append(M.UNDEFINED.format(names=", ".join(c.undefined)).get(lang))
+    if not parts:
+        wanted = {"met": True, "not_met": False}.get(c.status)
+        chosen = [k for k in c.comparisons if k.result is wanted] or list(c.comparisons)
+        parts = list(dict.fromkeys(_comparison(k, lang) for k in chosen))
+    if not parts and c.reason is not None:
+        parts.append(c.reason.get(lang))
+    if len(parts) > 2:
+        parts = [*parts[:2], M.MORE.format(n=len(parts) - 2).get(lang)]
+    return "; ".join(parts)
+
+
+def table_lines(r: Result, lang: Lang) -> list[str]:
+    """The result as a table: one row per criterion, then the outcome line."""
+    unit = r.unit
+    name = f"{unit.name} ({unit.id})" if unit.name else unit.id
+    kind = f" / {unit.kind}" if unit.kind else ""
+    lines = [
+        f"{EM.UNIT.get(lang)}: {name} — {unit.subject}{kind}; {EM.YEAR.get(lang)} {r.year}",
+        f"{EM.WINDOW.get(lang)}: {format_value(r.window, lang)}",
+        f"{EM.PACK.get(lang)}: {r.pack.id}@{r.pack.version} ({r.pack.content_hash[:HASH_PREFIX]}…)",
+    ]
+    if r.exclusion is not None:
+        ex = r.exclusion
+        lines.append(f"{EM.EXCLUDED.get(lang)}: {ex.reason.get(lang)} [{ex.id} · {ex.citation.label(lang)}]")
+    if r.undetermined_scope:
+        lines.append(f"{EM.SCOPE_UNDECIDED.get(lang)}: {', '.join(r.undetermined_scope)}")
+    if r.criteria:
+        rows = [
+            [
+                EM.STATUS_MARK[c.status],
+                c.id,
+                c.citation.label(lang),
+                truncate(c.title.get(lang), TITLE_WIDTH),
+                truncate(criterion_summary(c, lang), SUMMARY_WIDTH),
+            ]
+            for c in r.criteria
+        ]
+        heads = [M.COL_STATUS, M.COL_ID, M.COL_CITATION, M.COL_CRITERION, M.COL_SUMMARY]
+        lines.append("")
+        lines.extend(render_table([h.get(lang) for h in heads], rows))
+        lines.append("")
+        lines.append(M.LEGEND.get(lang))
+    counts = {s: 0 for s in EM.STATUS}
+    for c in r.criteria:
+        counts[c.status] += 1
+    lines.append(
+        f"{EM.HEADER.get(lang)}: {EM.OUTCOME_MARK[r.outcome]} {r.outcome_label.get(lang).upper()} — "
+        f"{EM.SUMMARY.get(lang).format(**counts)} [{r.outcome_citation.full(lang)}]"
+    )
+    chosen = [p for p in r.parameters if not p.is_default]
+    if chosen:
+        shown = "; ".join(f"{p.name} = {_value(p.value, None, lang)}" for p in chosen)
+        lines.append(f"{M.CHOSEN_PARAMS.get(lang)}: {shown}")
+    return lines
+
+
+def _evaluate(args: argparse.Namespace) -> Result:
+    registry = build_registry(_pack_files(args))
+    return evaluate_path(args.input, registry, args.pack, args.params or ())
+
+
+def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+    result = _evaluate(args)
+    if args.format == "json":
+        print(result.to_json(), file=out)
+    elif args.format == "text":
+        print(render_text(result, lang), file=out)
+    else:
+        print("\n".join(table_lines(result, lang)), file=out)
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+    print(render_text(_evaluate(args), lang), file=out)
+    return 0
+
+
+# -- check -------------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    """Load every pack file; print OK or every problem (file:line: field: message)."""
+    code = 0
+    for f in args.files:
+        try:
+            pack = load_pack(f)
+        except PackError as exc:
+            print(exc.render(lang), file=err)
+            code = 1
+            continue
+        print(M.CHECK_OK.format(ref=pack.ref, n=len(pack.criteria)).get(lang), file=out)
+    return code
