@@ -145,6 +145,8 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
         if node.tag == "tag:yaml.org,2002:float":
             try:
                 value = Decimal(node.value.replace("_", ""))
@@ -154,7 +156,39 @@ class _Builder:
                 self._problem(node, f"số không hợp lệ: {node.value}", f"invalid number: {node.value}", path)
                 return None
             return value
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError, yaml.YAMLError):
+            self._problem(node, f"giá trị không hợp lệ: {node.value!r}", f"invalid value: {node.value!r}", path)
+            return None
+
+
+def _scan_events(decoded: str, file: str) -> list[Problem]:
+    """Refuse anchors, aliases, custom tags (keys included) and deep nesting before composing."""
+    problems: list[Problem] = []
+    depth = 0
+    parse_loader = _FastLoader if _FastLoader is not None else yaml.SafeLoader
+
+    def add(event: Any, vi: str, en: str) -> None:
+        mark = event.start_mark
+        problems.append(Problem(Text(vi, en), file=file, line=mark.line + 1, column=mark.column + 1))
+
+    for event in yaml.parse(decoded, Loader=parse_loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            add(event, "không được dùng neo/bí danh YAML (& và *)", "anchors and aliases are not allowed")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STANDARD_TAGS and tag != "!":
+            add(event, f"thẻ YAML không được phép: {tag}", f"YAML tag not allowed: {tag}")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                add(event, f"lồng nhau quá {MAX_DEPTH} cấp", f"nested deeper than {MAX_DEPTH}")
+                break
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if len(problems) >= 50:
+            break
+    return problems
 
 
 def parse_yaml(text: str | bytes, file: str) -> YamlDocument:
@@ -170,12 +204,24 @@ def parse_yaml(text: str | bytes, file: str) -> YamlDocument:
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlProblems(
-            [Problem(Text(f"tệp không phải UTF-8 ({exc})", f"file is not UTF-8 ({exc})"), file=file)]
+            [
+                Problem(
+                    Text(f"tệp không phải UTF-8 ({exc.reason})", f"file is not UTF-8 ({exc.reason})"),
+                    file=file,
+                    line=line,
+                    column=column,
+                )
+            ]
         ) from None
-    # libyaml (C) when available: ~10× faster on large packs; aliases are then caught in _Builder
+    # libyaml (C) when available: ~10× faster on large packs
     loader = _FastLoader(decoded) if _FastLoader is not None else _StrictLoader(decoded)
     try:
+        early = _scan_events(decoded, file)
+        if early:
+            raise YamlProblems(early)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

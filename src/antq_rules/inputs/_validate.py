@@ -215,6 +215,7 @@ class _InputPlan:
 
     def __init__(self, pack: Pack) -> None:
         self.converters = {name: _converter(spec) for name, spec in pack.indicators.items()}
+        self.prev_converters = {n: c for n, c in self.converters.items() if pack.indicators[n].previous_year}
         # per subject: only the indicators that subject may send
         self.subject_converters = {
             s: {n: c for n, c in self.converters.items() if pack.indicators[n].subjects is None or s in pack.indicators[n].subjects}
@@ -309,17 +310,18 @@ def validate_input(
             defaults_used.append(name)
 
     previous: dict[str, Any] = {}
-    for name, raw in (previous_year or {}).items():
-        spec = pack.indicators.get(name)
-        path = ["previous_year", name]
-        if spec is None or not spec.previous_year:
-            out.add(path, f"'{name}' không phải chỉ số có giá trị năm trước", f"'{name}' is not an indicator with a previous-year value")
-            continue
-        if raw is None:
-            continue
-        v = _convert(spec, raw, path, out, None)
-        if v is not UNKNOWN:
-            previous[name] = v
+    if previous_year:
+        prev_converters = plan.prev_converters
+        for name, raw in previous_year.items():
+            convert = prev_converters.get(name)
+            if convert is None:
+                out.add(("previous_year", name), f"'{name}' không phải chỉ số có giá trị năm trước", f"'{name}' is not an indicator with a previous-year value")
+                continue
+            if raw is None:
+                continue
+            v = convert(raw, ("previous_year", name), out, None)
+            if v is not UNKNOWN:
+                previous[name] = v
 
     parsed_events = []
     for i, ev in enumerate(events):
