@@ -7,8 +7,11 @@ errors of the library (:class:`~antq_rules.errors.AntqError`) are reported by th
 from __future__ import annotations
 
 import argparse
+import ast
+import re
 from collections.abc import Iterable
 from datetime import date
+from fractions import Fraction
 from typing import Any, TextIO
 
 from antq_rules._text import Lang
@@ -19,18 +22,22 @@ from antq_rules.errors import EvaluationError, PackError
 from antq_rules.explanations import _messages as EM
 from antq_rules.explanations import render_text
 from antq_rules.explanations._text import format_percent, format_value
-from antq_rules.packs import Citation, LegalValue, Pack, Provenance, load_pack
+from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance, load_pack
 from antq_rules.results import Comparison, CriterionResult, Result
 
 __all__ = ["cmd_check", "cmd_evaluate", "cmd_explain", "cmd_packs", "cmd_show", "criterion_summary"]
 
 TITLE_WIDTH = 44
 SUMMARY_WIDTH = 72
+_NAMES = re.compile(r"\b(param|law)\.([A-Za-z_][A-Za-z0-9_]*)")
 HASH_PREFIX = 19  # "sha256:" and 12 hex digits, as in the text explanation
 
 
 def _pack_files(args: argparse.Namespace) -> list[str]:
-    return [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
+    return [
+        *(getattr(args, "pack_files_global", None) or ()),
+        *(getattr(args, "pack_files", None) or ()),
+    ]
 
 
 def _day(d: date | None, lang: Lang) -> str:
@@ -70,17 +77,24 @@ def _section(out: list[str], head: str, table: list[str], lang: Lang) -> None:
     out.extend(table if len(table) > 2 else [f"  {M.NONE.get(lang)}"])
 
 
-# -- packs -------------------------------------------------------------------------------------------
+# -- packs ----------------------------------------------------------------------------------------
 
 
-def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     registry = build_registry(_pack_files(args))
     packs = sorted(registry, key=lambda p: (p.id, p.effective_from))
     if not packs:
         print(M.NO_PACKS.get(lang), file=out)
         return 0
     rows = [
-        [p.id, p.version, _effective(p, lang), p.instrument.number, p.content_hash[:HASH_PREFIX] + "…", p.title.get(lang)]
+        [
+            p.id,
+            p.version,
+            _effective(p, lang),
+            p.instrument.number,
+            p.content_hash[:HASH_PREFIX] + "…",
+            p.title.get(lang),
+        ]
         for p in packs
     ]
     heads = [M.COL_ID, M.COL_VERSION, M.COL_EFFECTIVE, M.COL_INSTRUMENT, M.COL_HASH, M.COL_TITLE]
@@ -89,10 +103,10 @@ def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     return 0
 
 
-# -- show --------------------------------------------------------------------------------------------
+# -- show -----------------------------------------------------------------------------------------
 
 
-def cmd_show(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+def cmd_show(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     registry = build_registry(_pack_files(args))
     pack = registry.get(args.pack, args.pack_version)
     print("\n".join(show_lines(pack, lang, args.subject)), file=out)
@@ -109,14 +123,18 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
     criteria = [c for c in pack.criteria if subject is None or subject in c.subjects]
     used_params: set[str] = set()
     used_values: set[str] = set()
-    for c in criteria:
-        for expr in (c.check, c.applies_when):
-            if expr is not None:
-                used_params.update(expr.params)
-                used_values.update(expr.law)
-    for e in exclusions:
-        used_params.update(e.when.params)
-        used_values.update(e.when.law)
+    exprs = [e for c in criteria for e in (c.check, c.applies_when) if e is not None]
+    exprs += [e.when for e in exclusions]
+    for expr in exprs:
+        used_params.update(expr.params)
+        used_values.update(expr.law)
+        # event lists keep only the text of their filters: read the names from it
+        for list_id in expr.lists:
+            ev_list = pack.event_lists.get(list_id)
+            for entry in ev_list.entries if ev_list is not None else ():
+                for text in (entry.where_text, entry.excused_text):
+                    for space, name in _NAMES.findall(text or ""):
+                        (used_params if space == "param" else used_values).add(name)
     params = [p for p in pack.parameters.values() if subject is None or p.name in used_params]
     values = [v for v in pack.values.values() if subject is None or v.name in used_values]
 
@@ -133,7 +151,9 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
     labels = pack.outcome_labels
     if "pass" in labels and "fail" in labels:
         rule = M.OUTCOME_ALL.format(pass_=labels["pass"].get(lang), fail=labels["fail"].get(lang))
-        lines.append(f"{M.OUTCOME_RULE.get(lang)}: {rule.get(lang)} [{pack.outcome_citation.label(lang)}]")
+        lines.append(
+            f"{M.OUTCOME_RULE.get(lang)}: {rule.get(lang)} [{pack.outcome_citation.label(lang)}]"
+        )
 
     rows = []
     for s in subjects:
@@ -144,13 +164,24 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
     _section(lines, M.SUBJECTS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
 
     rows = [[s.id, k, name.get(lang)] for s in subjects for k, name in s.kinds.items()]
-    _section(lines, M.KINDS.format(n=len(rows)).get(lang), _table([M.COL_SUBJECT, M.COL_KIND, M.COL_NAME], rows, lang), lang)
+    _section(
+        lines,
+        M.KINDS.format(n=len(rows)).get(lang),
+        _table([M.COL_SUBJECT, M.COL_KIND, M.COL_NAME], rows, lang),
+        lang,
+    )
 
-    rows = [[e.id, e.subject, _cite(e.citation, lang), e.when.source, e.reason.get(lang)] for e in exclusions]
+    rows = [
+        [e.id, e.subject, _cite(e.citation, lang), e.when.source, e.reason.get(lang)]
+        for e in exclusions
+    ]
     heads = [M.COL_ID, M.COL_SUBJECT, M.COL_CITATION, M.COL_WHEN, M.COL_REASON]
     _section(lines, M.EXCLUSIONS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
 
-    rows = [[v.name, _legal_value(v, lang), _cite(v.citation, lang), _provenance(v.provenance, lang)] for v in values]
+    rows = [
+        [v.name, _legal_value(v, lang), _cite(v.citation, lang), _provenance(v.provenance, lang)]
+        for v in values
+    ]
     heads = [M.COL_ID, M.COL_VALUE, M.COL_CITATION, M.COL_PROVENANCE]
     _section(lines, M.VALUES.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
 
@@ -158,7 +189,11 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         [
             p.name,
             p.type,
-            _value(sorted(p.default) if isinstance(p.default, (set, frozenset)) else p.default, None, lang),
+            _value(
+                sorted(p.default) if isinstance(p.default, (set, frozenset)) else p.default,
+                None,
+                lang,
+            ),
             ", ".join(p.choices or ()),
             _provenance(p.provenance, lang),
         ]
@@ -175,12 +210,18 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         lines.append(f"  {c.id} · {c.citation.label(lang)} — {c.title.get(lang)}")
         lines.append(f"      {M.SUBJECTS_OF.get(lang)}: {', '.join(sorted(c.subjects))}")
         if c.applies_when is not None:
-            why = f" ({M.OTHERWISE.get(lang)}: {c.not_applicable_reason.get(lang)})" if c.not_applicable_reason else ""
+            why = (
+                f" ({M.OTHERWISE.get(lang)}: {c.not_applicable_reason.get(lang)})"
+                if c.not_applicable_reason
+                else ""
+            )
             lines.append(f"      {M.APPLIES_WHEN.get(lang)}: {c.applies_when.source}{why}")
         reused = f" ({M.SAME_CHECK_AS.format(id=c.reused_from).get(lang)})" if c.reused_from else ""
         lines.append(f"      {M.CHECK.get(lang)}: {c.check.source}{reused}")
         if c.provenance is not None:
-            lines.append(f"      {M.PROVENANCE.get(lang)}: {_provenance(c.provenance, lang, note=True)}")
+            lines.append(
+                f"      {M.PROVENANCE.get(lang)}: {_provenance(c.provenance, lang, note=True)}"
+            )
     return lines
 
 
@@ -193,20 +234,61 @@ def _table(heads: Iterable[Any], rows: list[list[str]], lang: Lang) -> list[str]
     return render_table([h.get(lang) for h in heads], rows, indent="  ")
 
 
-# -- evaluate / explain ------------------------------------------------------------------------------
+# -- evaluate / explain ---------------------------------------------------------------------------
 
 
-def _comparison(k: Comparison, lang: Lang) -> str:
-    if k.op == "count":
-        return f"{k.text} = {format_value(k.left, lang)}"
-    text = f"{format_value(k.left, lang)} {k.op} {format_value(k.right, lang)}"
+_OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", "in": "∈", "not in": "∉"}
+_PARAM_BRANCH = re.compile(r"^param\.\w+ (==|!=) '[^']*'$")
+
+
+def _side(v: Any, percent: bool, lang: Lang) -> str:
+    if (
+        percent
+        and isinstance(v, (int, Fraction))
+        and not isinstance(v, bool)
+        and Fraction(v).denominator == 1
+    ):
+        return format_percent(v, lang)
+    return format_value(v, lang)
+
+
+def _comparison(k: Comparison, lang: Lang, percents: set[Any]) -> str:
+    if (
+        k.op == "⊇"
+        and isinstance(k.left, (set, frozenset))
+        and isinstance(k.right, (set, frozenset))
+    ):
+        text = f"{len(k.right & k.left)}/{len(k.right)}"
+    else:
+        percent = any(isinstance(x, Fraction) and x in percents for x in (k.left, k.right))
+        text = (
+            f"{_side(k.left, percent, lang)} {_OPS.get(k.op, k.op)} {_side(k.right, percent, lang)}"
+        )
+        if "count_events(" in k.text:
+            text = f"{M.EVENTS_COUNTED.get(lang)} {text}"
     if k.missing_items:
         text += f" ({M.MISSING.format(names=', '.join(k.missing_items)).get(lang)})"
     return text
 
 
-def criterion_summary(c: CriterionResult, lang: Lang = "vi") -> str:
-    """A short observed-versus-threshold summary of one criterion result (one table cell)."""
+def _normal(source: str) -> str:
+    """An expression as the engine prints its parts (so recorded steps can be found in it)."""
+    try:
+        return ast.unparse(ast.parse(source, mode="eval"))
+    except (
+        SyntaxError,
+        ValueError,
+        RecursionError,
+    ):  # pragma: no cover - packs are checked on load
+        return source
+
+
+def criterion_summary(c: CriterionResult, lang: Lang = "vi", source: str | None = None) -> str:
+    """A short observed-versus-threshold summary of one criterion result (one table cell).
+
+    ``source`` is the criterion's expression text (check and ``applies_when``); when given, steps
+    recorded inside event filters (which are not part of it) are left out.
+    """
     if c.status == "not_applicable":
         return c.reason.get(lang) if c.reason is not None else ""
     parts: list[str] = []
@@ -216,9 +298,17 @@ def criterion_summary(c: CriterionResult, lang: Lang = "vi") -> str:
         if c.undefined:
             parts.append(M.UNDEFINED.format(names=", ".join(c.undefined)).get(lang))
     if not parts:
+        steps = [k for k in c.comparisons if k.op != "count" and not _PARAM_BRANCH.match(k.text)]
+        if source is not None:
+            steps = [k for k in steps if k.text in source] or steps
         wanted = {"met": True, "not_met": False}.get(c.status)
-        chosen = [k for k in c.comparisons if k.result is wanted] or list(c.comparisons)
-        parts = list(dict.fromkeys(_comparison(k, lang) for k in chosen))
+        chosen = [k for k in steps if k.result is wanted] or steps
+        percents = {t.value for t in c.thresholds if t.unit == "percent"}
+        parts = list(dict.fromkeys(_comparison(k, lang, percents) for k in chosen))
+    if not parts and c.observed:
+        parts = [
+            f"{o.name} = {format_value(o.value, lang)}" for o in c.observed if o.source != "missing"
+        ]
     if not parts and c.reason is not None:
         parts.append(c.reason.get(lang))
     if len(parts) > 2:
@@ -226,8 +316,16 @@ def criterion_summary(c: CriterionResult, lang: Lang = "vi") -> str:
     return "; ".join(parts)
 
 
-def table_lines(r: Result, lang: Lang) -> list[str]:
-    """The result as a table: one row per criterion, then the outcome line."""
+def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
+    """The result as a table: one row per criterion, then the outcome line.
+
+    ``pack`` (the pack that produced ``r``) lets the summaries leave out event-filter steps.
+    """
+    sources: dict[str, str] = {}
+    if pack is not None:
+        for crit in pack.criteria:
+            texts = [crit.check.source] + ([crit.applies_when.source] if crit.applies_when else [])
+            sources[crit.id] = "\n".join(_normal(t) for t in texts)
     unit = r.unit
     name = f"{unit.name} ({unit.id})" if unit.name else unit.id
     kind = f" / {unit.kind}" if unit.kind else ""
@@ -238,7 +336,9 @@ def table_lines(r: Result, lang: Lang) -> list[str]:
     ]
     if r.exclusion is not None:
         ex = r.exclusion
-        lines.append(f"{EM.EXCLUDED.get(lang)}: {ex.reason.get(lang)} [{ex.id} · {ex.citation.label(lang)}]")
+        lines.append(
+            f"{EM.EXCLUDED.get(lang)}: {ex.reason.get(lang)} [{ex.id} · {ex.citation.label(lang)}]"
+        )
     if r.undetermined_scope:
         lines.append(f"{EM.SCOPE_UNDECIDED.get(lang)}: {', '.join(r.undetermined_scope)}")
     if r.criteria:
@@ -248,7 +348,7 @@ def table_lines(r: Result, lang: Lang) -> list[str]:
                 c.id,
                 c.citation.label(lang),
                 truncate(c.title.get(lang), TITLE_WIDTH),
-                truncate(criterion_summary(c, lang), SUMMARY_WIDTH),
+                truncate(_row_summary(r, c, lang, sources.get(c.id)), SUMMARY_WIDTH),
             ]
             for c in r.criteria
         ]
@@ -261,7 +361,8 @@ def table_lines(r: Result, lang: Lang) -> list[str]:
     for c in r.criteria:
         counts[c.status] += 1
     lines.append(
-        f"{EM.HEADER.get(lang)}: {EM.OUTCOME_MARK[r.outcome]} {r.outcome_label.get(lang).upper()} — "
+        f"{EM.HEADER.get(lang)}: {EM.OUTCOME_MARK[r.outcome]} {r.outcome_label.get(lang).upper()}"
+        " — "
         f"{EM.SUMMARY.get(lang).format(**counts)} [{r.outcome_citation.full(lang)}]"
     )
     chosen = [p for p in r.parameters if not p.is_default]
@@ -271,28 +372,35 @@ def table_lines(r: Result, lang: Lang) -> list[str]:
     return lines
 
 
-def _evaluate(args: argparse.Namespace) -> Result:
+def _row_summary(r: Result, c: CriterionResult, lang: Lang, source: str | None) -> str:
+    if r.exclusion is not None and c.status == "not_applicable" and c.reason == r.exclusion.reason:
+        return ""  # said once above the table
+    return criterion_summary(c, lang, source)
+
+
+def _evaluate(args: argparse.Namespace) -> tuple[Result, PackRegistry]:
     registry = build_registry(_pack_files(args))
-    return evaluate_path(args.input, registry, args.pack, args.params or ())
+    return evaluate_path(args.input, registry, args.pack, args.params or ()), registry
 
 
-def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
-    result = _evaluate(args)
+def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    result, registry = _evaluate(args)
     if args.format == "json":
         print(result.to_json(), file=out)
     elif args.format == "text":
         print(render_text(result, lang), file=out)
     else:
-        print("\n".join(table_lines(result, lang)), file=out)
+        pack = registry.get(result.pack.id, result.pack.version)
+        print("\n".join(table_lines(result, lang, pack)), file=out)
     return 0
 
 
-def cmd_explain(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
-    print(render_text(_evaluate(args), lang), file=out)
+def cmd_explain(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    print(render_text(_evaluate(args)[0], lang), file=out)
     return 0
 
 
-# -- check -------------------------------------------------------------------------------------------
+# -- check ----------------------------------------------------------------------------------------
 
 
 def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:

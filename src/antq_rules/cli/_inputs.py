@@ -18,7 +18,7 @@ __all__ = ["build_registry", "coerce_parameter", "evaluate_path", "select_pack",
 
 
 def build_registry(files: Sequence[str]) -> PackRegistry:
-    """The shipped packs plus ``files``; a file replaces a shipped pack with the same ``id@version``.
+    """The shipped packs plus ``files``; a file replaces a shipped pack of the same ``id@version``.
 
     Every problem of every file is reported together (one :class:`PackError`).
     """
@@ -47,12 +47,14 @@ def split_pack_ref(ref: str) -> tuple[str, str | None]:
     return pack_id, (version or None) if sep else None
 
 
-def select_pack(registry: PackRegistry, doc: InputDocument, ydoc: YamlDocument | None, cli_pack: str | None) -> Pack:
+def select_pack(
+    registry: PackRegistry, doc: InputDocument, ydoc: YamlDocument | None, cli_pack: str | None
+) -> Pack:
     """The pack for an input document: the one it names, else ``--pack``; the version in force.
 
     Without an explicit version, the version in force on the last day of the unit's evaluation
-    window is chosen (as :func:`antq_rules.evaluate_document` does); when none is in force the newest
-    is used and input validation reports the year with its line.
+    window is chosen (as :func:`antq_rules.evaluate_document` does); when none is in force the
+    newest is used and input validation reports the year with its line.
     """
     pack_id, version = doc.pack, doc.pack_version
     if cli_pack is not None:
@@ -122,7 +124,10 @@ def coerce_parameter(pack: Pack, name: str, raw: str) -> tuple[Any, Problem | No
 
 
 def evaluate_path(
-    path: str, registry: PackRegistry, cli_pack: str | None = None, cli_params: Sequence[tuple[str, str]] = ()
+    path: str,
+    registry: PackRegistry,
+    cli_pack: str | None = None,
+    cli_params: Sequence[tuple[str, str]] = (),
 ) -> Result:
     """Read, validate and evaluate one unit input file; every input problem is reported together."""
     doc, ydoc = read_input_file(path)
@@ -145,4 +150,3 @@ def evaluate_path(
     if problems:
         raise InputError(problems)
     return evaluate_validated(pack, validated)
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from antq_rules._text import Text
 
-# -- help texts --------------------------------------------------------------------------------------
+# -- help texts -----------------------------------------------------------------------------------
 DESCRIPTION = Text(
     "Đánh giá đơn vị theo các gói tiêu chí pháp lý (phong trào toàn dân bảo vệ an ninh Tổ quốc),\n"
     "kèm giải thích dẫn chiếu điều, khoản, điểm của văn bản.",
@@ -12,8 +12,8 @@ DESCRIPTION = Text(
     "with explanations that cite the article, clause and point of the law.",
 )
 EPILOG = Text(
-    "Mã thoát: 0 thành công (kể cả khi đơn vị không đạt), 1 gói hoặc dữ liệu đầu vào không hợp lệ,\n"
-    "2 dùng lệnh sai.",
+    "Mã thoát: 0 thành công (kể cả khi đơn vị không đạt),\n"
+    "1 gói hoặc dữ liệu đầu vào không hợp lệ, 2 dùng lệnh sai.",
     "Exit codes: 0 success (also when the unit does not pass), 1 invalid pack or input,\n"
     "2 usage error.",
 )
@@ -30,11 +30,16 @@ H_SHOW = Text("xem nội dung một gói tiêu chí", "show what a criteria pack
 H_SHOW_PACK = Text("mã gói, ví dụ vn.bca.tt124", "pack id, e.g. vn.bca.tt124")
 H_SHOW_VERSION = Text("phiên bản của gói (mặc định: mới nhất)", "pack version (default: newest)")
 H_SHOW_SUBJECT = Text("chỉ hiện một đối tượng (ví dụ kdc)", "show only one subject (e.g. kdc)")
-H_EVALUATE = Text("đánh giá một đơn vị từ tệp dữ liệu đầu vào", "evaluate one unit from an input file")
-H_EXPLAIN = Text(
-    "đánh giá một đơn vị và in giải thích đầy đủ", "evaluate one unit and print the full explanation"
+H_EVALUATE = Text(
+    "đánh giá một đơn vị từ tệp dữ liệu đầu vào", "evaluate one unit from an input file"
 )
-H_INPUT = Text("tệp dữ liệu đầu vào của đơn vị (YAML hoặc JSON)", "the unit's input file (YAML or JSON)")
+H_EXPLAIN = Text(
+    "đánh giá một đơn vị và in giải thích đầy đủ",
+    "evaluate one unit and print the full explanation",
+)
+H_INPUT = Text(
+    "tệp dữ liệu đầu vào của đơn vị (YAML hoặc JSON)", "the unit's input file (YAML or JSON)"
+)
 H_PACK = Text(
     "mã gói (hoặc mã@phiên bản) khi tệp đầu vào không ghi gói",
     "pack id (or id@version) when the input file names no pack",
@@ -52,7 +57,7 @@ H_CHECK = Text("kiểm tra các tệp gói tiêu chí", "check criteria pack fil
 H_CHECK_FILES = Text("tệp gói tiêu chí (YAML)", "criteria pack file (YAML)")
 BAD_PARAM = Text("cần dạng TÊN=GIÁ_TRỊ, nhận được {value!r}", "expected NAME=VALUE, got {value!r}")
 
-# -- errors ------------------------------------------------------------------------------------------
+# -- errors ---------------------------------------------------------------------------------------
 ERROR = Text("Lỗi", "Error")
 NO_PACK = Text(
     "tệp đầu vào không ghi gói tiêu chí (trường 'pack'); hãy dùng --pack MÃ_GÓI",
@@ -66,7 +71,8 @@ UNKNOWN_PARAM = Text(
     "tham số không biết '{name}' (có: {known})", "unknown parameter '{name}' (known: {known})"
 )
 BAD_PARAM_VALUE = Text(
-    "giá trị {value} không được phép (có: {choices})", "value {value} is not allowed (choices: {choices})"
+    "giá trị {value} không được phép (có: {choices})",
+    "value {value} is not allowed (choices: {choices})",
 )
 UNKNOWN_SUBJECT = Text(
     "gói {pack} không có đối tượng '{subject}' (có: {known})",
@@ -74,7 +80,7 @@ UNKNOWN_SUBJECT = Text(
 )
 INTERRUPTED = Text("Đã dừng.", "Interrupted.")
 
-# -- packs -------------------------------------------------------------------------------------------
+# -- packs ----------------------------------------------------------------------------------------
 PACKS_HEAD = Text("Gói tiêu chí ({n}):", "Criteria packs ({n}):")
 NO_PACKS = Text("Không có gói tiêu chí nào.", "No criteria packs.")
 COL_ID = Text("Mã", "ID")
@@ -86,7 +92,7 @@ COL_TITLE = Text("Tên", "Title")
 FROM = Text("từ {d}", "from {d}")
 SPAN = Text("{a} – {b}", "{a} – {b}")
 
-# -- show --------------------------------------------------------------------------------------------
+# -- show -----------------------------------------------------------------------------------------
 INSTRUMENT = Text("Văn bản", "Instrument")
 ISSUED = Text("ban hành {d}", "issued {d}")
 PACK_IN_FORCE = Text("Hiệu lực của gói", "Pack in force")
@@ -125,12 +131,15 @@ SAME_CHECK_AS = Text("dùng chung kiểm tra của {id}", "same check as {id}")
 PROVENANCE = Text("Nguồn gốc", "Provenance")
 SUBJECTS_OF = Text("Đối tượng", "Subjects")
 
-# -- evaluate ----------------------------------------------------------------------------------------
+# -- evaluate -------------------------------------------------------------------------------------
 COL_STATUS = Text("", "")
 COL_CRITERION = Text("Tiêu chí", "Criterion")
 COL_SUMMARY = Text("Quan sát / ngưỡng", "Observed / threshold")
 MISSING = Text("thiếu: {names}", "missing: {names}")
-UNDEFINED = Text("không xác định được (chia cho 0): {names}", "undefined (division by zero): {names}")
+UNDEFINED = Text(
+    "không xác định được (chia cho 0): {names}", "undefined (division by zero): {names}"
+)
+EVENTS_COUNTED = Text("sự kiện:", "events:")
 MORE = Text("(+{n})", "(+{n})")
 LEGEND = Text(
     "✓ đạt · ✗ không đạt · – không áp dụng · ? chưa xác định",

@@ -25,7 +25,10 @@ _ERRORS_VI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "tham số {0}: lựa chọn không hợp lệ {1} (chọn một trong: {2})",
         ),
         (r"^argument (.+?): expected one argument$", "tham số {0}: cần một giá trị"),
-        (r"^argument (.+?): expected at least one argument$", "tham số {0}: cần ít nhất một giá trị"),
+        (
+            r"^argument (.+?): expected at least one argument$",
+            "tham số {0}: cần ít nhất một giá trị",
+        ),
         (r"^argument (.+?): expected (.*) arguments?$", "tham số {0}: cần {1} giá trị"),
         (r"^argument (.+?): ignored explicit argument (.*)$", "tham số {0}: giá trị {1} bị bỏ qua"),
         (r"^argument (.+?): not allowed with argument (.*)$", "tham số {0}: không dùng cùng {1}"),

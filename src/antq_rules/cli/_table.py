@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 __all__ = ["display_width", "render_table", "truncate"]
 
+LAST_RULE_MAX = 40  # the rule under a long last column stops here
+
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: combining marks take none, wide characters two.
@@ -68,6 +70,10 @@ def render_table(
         parts = [_pad(c, widths[i]) if i < len(row) - 1 else c for i, c in enumerate(row)]
         return (indent + gap.join(parts)).rstrip()
 
-    out = [line(list(headers)), line(["-" * w for w in widths])]
+    rule = [
+        "-" * (w if i < len(widths) - 1 else min(w, max(display_width(headers[i]), LAST_RULE_MAX)))
+        for i, w in enumerate(widths)
+    ]
+    out = [line(list(headers)), line(rule)]
     out.extend(line(row) for row in cells)
     return out

@@ -63,6 +63,7 @@ class Symbol:
     kind: str
     choices: tuple[str, ...] = ()
     ordered: bool = False
+    literal: bool = False  # choices are written values (a list literal, a legal value), not a domain
 
 
 @attrs.frozen
@@ -219,7 +220,7 @@ class _Compiler:
             num = _number_literal(node, self.text)
             return (lambda ctx, v=num: v), Symbol("number")
         if isinstance(value, str):
-            return (lambda ctx, v=value: v), Symbol("str", (value,))
+            return (lambda ctx, v=value: v), Symbol("str", (value,), literal=True)
         raise _err("hằng số không được phép", "literal not allowed", node)
 
     def _literal_items(self, node: ast.List | ast.Set | ast.Tuple) -> tuple[Any, ...]:
@@ -242,7 +243,7 @@ class _Compiler:
     def n_List(self, node: ast.List, depth: int) -> tuple[Fn, Symbol]:
         items = self._literal_items(node)
         strs = tuple(i for i in items if isinstance(i, str))
-        return (lambda ctx, v=frozenset(items): v), Symbol("set", strs)
+        return (lambda ctx, v=frozenset(items): v), Symbol("set", strs, literal=True)
 
     n_Set = n_List
     n_Tuple = n_List
@@ -316,7 +317,10 @@ class _Compiler:
 
     # -- logic ----------------------------------------------------------------------------------
     def n_BoolOp(self, node: ast.BoolOp, depth: int) -> tuple[Fn, Symbol]:
-        fns = [self.node(v, depth)[0] for v in node.values]
+        compiled = [self.node(v, depth) for v in node.values]
+        for (_, sym), v in zip(compiled, node.values, strict=True):
+            _need(sym, ("bool",), "'and'/'or'", v)
+        fns = [f for f, _ in compiled]
         if isinstance(node.op, ast.And):
 
             def and_(ctx: Context, fns: list[Fn] = fns) -> Any:
@@ -348,12 +352,14 @@ class _Compiler:
     def n_UnaryOp(self, node: ast.UnaryOp, depth: int) -> tuple[Fn, Symbol]:
         fn, sym = self.node(node.operand, depth)
         if isinstance(node.op, ast.Not):
+            _need(sym, ("bool",), "'not'", node.operand)
 
             def not_(ctx: Context) -> Any:
                 v = fn(ctx)
                 return UNKNOWN if v is UNKNOWN else (v is not True)
 
             return not_, Symbol("bool")
+        _need(sym, ("number",), "'-'", node.operand)
         if isinstance(node.op, ast.USub):
             return (lambda ctx: (UNKNOWN if (v := fn(ctx)) is UNKNOWN else -v)), Symbol("number")
         if isinstance(node.op, ast.UAdd):
@@ -375,8 +381,10 @@ class _Compiler:
 
     # -- arithmetic -----------------------------------------------------------------------------
     def n_BinOp(self, node: ast.BinOp, depth: int) -> tuple[Fn, Symbol]:
-        left, _ = self.node(node.left, depth)
-        right, _ = self.node(node.right, depth)
+        left, lsym = self.node(node.left, depth)
+        right, rsym = self.node(node.right, depth)
+        _need(lsym, ("number",), "phép tính số học / arithmetic", node.left)
+        _need(rsym, ("number",), "phép tính số học / arithmetic", node.right)
         if isinstance(node.op, ast.Div):
             text = self.seg(node)
 
@@ -404,7 +412,10 @@ class _Compiler:
 
     # -- comparisons ----------------------------------------------------------------------------
     def _check_enum_literal(self, sym: Symbol, other: ast.AST, other_sym: Symbol) -> None:
-        if sym.kind not in ("enum", "set") or not sym.choices or other_sym.kind not in ("str", "set"):
+        """Values written against a declared domain (literals, legal values) must be in the domain."""
+        if sym.literal or sym.kind not in ("enum", "set") or not (other_sym.literal or other_sym.kind == "str"):
+            return
+        if other_sym.kind not in ("str", "set"):
             return
         for value in other_sym.choices:
             if value not in sym.choices:
@@ -426,6 +437,7 @@ class _Compiler:
             self._check_enum_literal(ls, operands[i + 1], rs)
             self._check_enum_literal(rs, operands[i], ls)
             op_text, op = _COMPARE[type(op_node)]
+            _check_types(op_text, ls, rs, node)
             rank = self._rank(ls) or self._rank(rs)
             if rank is not None and op_text in ("<", "<=", ">", ">="):
                 op = _ranked(op, rank)
@@ -485,7 +497,9 @@ class _Compiler:
         return node.args
 
     def f_ratio(self, node: ast.Call, depth: int) -> tuple[Fn, Symbol]:
-        a, b = (self.node(x, depth)[0] for x in self._args(node, 2))
+        (a, asym), (b, bsym) = (self.node(x, depth) for x in self._args(node, 2))
+        _need(asym, ("number",), "ratio()", node.args[0])
+        _need(bsym, ("number",), "ratio()", node.args[1])
         text = self.seg(node)
 
         def ratio(ctx: Context) -> Any:
@@ -599,7 +613,8 @@ class _Compiler:
 
     def f_count(self, node: ast.Call, depth: int) -> tuple[Fn, Symbol]:
         (arg,) = self._args(node, 1)
-        f, _ = self.node(arg, depth)
+        f, sym = self.node(arg, depth)
+        _need(sym, ("set",), "count()", arg)
         return (lambda ctx: UNKNOWN if (v := f(ctx)) is UNKNOWN else len(v)), Symbol("number")
 
     def f_provided(self, node: ast.Call, depth: int) -> tuple[Fn, Symbol]:
@@ -610,7 +625,10 @@ class _Compiler:
         return (lambda ctx, n=arg.id: n in ctx.values), Symbol("bool")
 
     def _many(self, node: ast.Call, depth: int, fold: Callable[..., Any]) -> tuple[Fn, Symbol]:
-        fns = [self.node(x, depth)[0] for x in self._args(node, (1, 20))]
+        compiled = [(self.node(x, depth), x) for x in self._args(node, (1, 20))]
+        for (_, sym), x in compiled:
+            _need(sym, ("number",), f"{node.func.id}()", x)  # type: ignore[attr-defined]
+        fns = [f for (f, _), _ in compiled]
 
         def many(ctx: Context) -> Any:
             vals = [f(ctx) for f in fns]
@@ -626,7 +644,8 @@ class _Compiler:
 
     def f_abs(self, node: ast.Call, depth: int) -> tuple[Fn, Symbol]:
         (arg,) = self._args(node, 1)
-        f, _ = self.node(arg, depth)
+        f, sym = self.node(arg, depth)
+        _need(sym, ("number",), "abs()", arg)
         return (lambda ctx: UNKNOWN if (v := f(ctx)) is UNKNOWN else abs(v)), Symbol("number")
 
     def f_count_events(self, node: ast.Call, depth: int) -> tuple[Fn, Symbol]:
@@ -665,6 +684,46 @@ class _Compiler:
                 )
         entries = tuple(e for e in lst.entries if points is None or e.point in points)
         return _count_events_fn(lst, entries, window, self.seg(node)), Symbol("number")
+
+
+_TEXTUAL = ("enum", "str")
+
+
+def _kind_error(node: ast.AST, what: str, got: str) -> ExpressionError:
+    return _err(f"{what} không dùng được với giá trị kiểu {got}", f"{what} cannot be used with a {got} value", node)
+
+
+def _need(sym: Symbol, kinds: tuple[str, ...], what: str, node: ast.AST) -> None:
+    if sym.kind != "any" and sym.kind not in kinds:
+        raise _kind_error(node, what, sym.kind)
+
+
+def _check_types(op: str, ls: Symbol, rs: Symbol, node: ast.AST) -> None:
+    """Refuse at load time a comparison whose two sides can never be compared."""
+    a, b = ls.kind, rs.kind
+    if "any" in (a, b):
+        return
+    if op in ("in", "not in"):
+        if b != "set":
+            raise _err(f"vế phải của '{op}' phải là một tập hợp", f"the right side of '{op}' must be a set", node)
+        if a not in ("str", "enum", "number"):
+            raise _kind_error(node, f"'{op}'", a)
+        return
+    same = a == b or (a in _TEXTUAL and b in _TEXTUAL)
+    if not same:
+        raise _err(
+            f"không so sánh được giá trị kiểu {a} với kiểu {b}",
+            f"cannot compare a {a} value with a {b} value",
+            node,
+        )
+    if op in ("<", "<=", ">", ">=") and a in ("bool", "window", "eventlist"):
+        raise _kind_error(node, f"'{op}'", a)
+    if op in ("<", "<=", ">", ">=") and a in _TEXTUAL and b in _TEXTUAL and not (ls.ordered or rs.ordered):
+        raise _err(
+            "không so sánh lớn/nhỏ trên danh mục không có thứ tự",
+            "ordering comparison on an unordered enum",
+            node,
+        )
 
 
 def _ranked(op: Callable[[Any, Any], Any], rank: dict[str, int]) -> Callable[[Any, Any], Any]:

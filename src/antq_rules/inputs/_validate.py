@@ -131,8 +131,10 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
             if spec.unit is None:
                 out.add(path, f"cần một số, nhận được {raw!r}", f"expected a number, got {raw!r}")
                 return UNKNOWN
+            dimensionless = _is_dimensionless(spec.unit)
             try:
-                value = to_declared_unit(raw, spec.unit)
+                # shares are stored as exact ratios (65 % -> 13/20), like legal values written "70%"
+                value = to_declared_unit(raw, "ratio" if dimensionless else spec.unit, require_unit=dimensionless)
             except UnitMismatch as exc:
                 out.add(path, f"sai đơn vị: {exc} (đơn vị khai báo: {spec.unit})", f"wrong unit: {exc} (declared unit: {spec.unit})")
                 return UNKNOWN

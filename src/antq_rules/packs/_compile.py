@@ -93,8 +93,8 @@ def _value_symbol(value: Any) -> Symbol:
     if isinstance(value, date):
         return Symbol("date")
     if isinstance(value, frozenset):
-        return Symbol("set", tuple(sorted(value)))
-    return Symbol("str", (str(value),))
+        return Symbol("set", tuple(sorted(value)), literal=True)
+    return Symbol("str", (str(value),), literal=True)
 
 
 def _field_symbol(f: FieldModel) -> Symbol:

@@ -116,7 +116,9 @@ class DayModel(_Strict):
 
     @model_validator(mode="after")
     def _valid_day(self) -> DayModel:
-        date(2024, self.month, self.day)  # leap year: accepts 29/02, rejects 31/04
+        if (self.month, self.day) == (2, 29):
+            raise ValueError("29/02 does not exist every year; use 28/02 or 01/03")
+        date(2023, self.month, self.day)  # rejects 31/04 and the like
         return self
 
 

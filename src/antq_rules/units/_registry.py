@@ -65,10 +65,12 @@ def _parse(text: str) -> tuple[Fraction, str]:
     return Fraction(q.magnitude), str(q.units)
 
 
-def to_declared_unit(value: Any, unit: str) -> int | Fraction:
+def to_declared_unit(value: Any, unit: str, *, require_unit: bool = False) -> int | Fraction:
     """Convert ``value`` (a number, a string like ``"85 %"``, or ``{value, unit}``) into ``unit``.
 
-    Bare numbers are taken to be in the declared unit already. Results are exact (int or Fraction).
+    A number written without a unit is taken to be in the declared unit already, unless
+    ``require_unit`` is set (as it is for percent and ratio, where 85 and 0.85 are easily confused).
+    Results are exact (int or Fraction).
     """
     if isinstance(value, dict):
         magnitude, given = value.get("value"), value.get("unit")
@@ -82,8 +84,9 @@ def to_declared_unit(value: Any, unit: str) -> int | Fraction:
     magnitude_f, given_unit = _parse(text)
     reg = registry()
     if given_unit in ("dimensionless", ""):
-        # a bare number inside a string is in the declared unit
-        result = magnitude_f
+        if require_unit:
+            raise UnitMismatch(f"{text!r} has no unit: write e.g. '85 %' or '0.85 ratio'")
+        result = magnitude_f  # a bare number inside a string is in the declared unit
     else:
         try:
             result = Fraction(reg.Quantity(magnitude_f, given_unit).to(unit).magnitude)

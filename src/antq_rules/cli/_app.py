@@ -1,0 +1,165 @@
+"""Argument parsing and the entry point ``main`` of the ``antq-rules`` command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from antq_rules import __version__
+from antq_rules._text import Lang, Text
+from antq_rules.cli import _messages as M
+from antq_rules.cli._commands import cmd_check, cmd_evaluate, cmd_explain, cmd_packs, cmd_show
+from antq_rules.cli._parser import Parser
+from antq_rules.errors import AntqError, EvaluationError, InputError, PackError
+
+__all__ = ["build_parser", "main"]
+
+PROG = "antq-rules"
+Command = Callable[[argparse.Namespace, Lang, TextIO, TextIO], int]
+
+
+def _detect_lang(argv: Sequence[str]) -> Lang:
+    """The ``--lang`` given anywhere on the line (the last one wins), so help and usage errors
+    are already in that language; argparse itself checks the value later."""
+    lang = "vi"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+    return "en" if lang == "en" else "vi"
+
+
+def _param(lang: Lang) -> Callable[[str], tuple[str, str]]:
+    def parse(text: str) -> tuple[str, str]:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise argparse.ArgumentTypeError(M.BAD_PARAM.format(value=text).get(lang))
+        return name.strip(), value
+
+    return parse
+
+
+def build_parser(lang: Lang = "vi") -> Parser:
+    """The argument parser, with every help text in ``lang``."""
+
+    def t(text: Text) -> str:
+        return text.get(lang)
+
+    parser = Parser(prog=PROG, description=t(M.DESCRIPTION), epilog=t(M.EPILOG), lang=lang)
+    parser.add_argument(
+        "--version", action="version", version=f"{PROG} {__version__}", help=t(M.H_VERSION)
+    )
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help=t(M.H_LANG))
+    parser.add_argument(
+        "--pack-file",
+        dest="pack_files_global",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=t(M.H_PACK_FILE),
+    )
+    sub = parser.add_subparsers(
+        title=t(M.COMMANDS), dest="command", metavar=t(M.COMMAND_METAVAR), required=True
+    )
+
+    def command(name: str, help_text: Text, func: Command, *, pack_files: bool = True) -> Parser:
+        p: Parser = sub.add_parser(name, help=t(help_text), description=t(help_text), lang=lang)
+        # after the command too; SUPPRESS keeps the global value when it is not repeated here
+        p.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=t(M.H_LANG))
+        if pack_files:
+            p.add_argument(
+                "--pack-file",
+                dest="pack_files",
+                action="append",
+                default=[],
+                metavar="FILE",
+                help=t(M.H_PACK_FILE),
+            )
+        p.set_defaults(func=func)
+        return p
+
+    command("packs", M.H_PACKS, cmd_packs)
+
+    show = command("show", M.H_SHOW, cmd_show)
+    show.add_argument("pack", metavar="PACK_ID", help=t(M.H_SHOW_PACK))
+    show.add_argument(
+        "--version", dest="pack_version", metavar="V", default=None, help=t(M.H_SHOW_VERSION)
+    )
+    show.add_argument("--subject", metavar="S", default=None, help=t(M.H_SHOW_SUBJECT))
+
+    for name, help_text, func in (
+        ("evaluate", M.H_EVALUATE, cmd_evaluate),
+        ("explain", M.H_EXPLAIN, cmd_explain),
+    ):
+        p = command(name, help_text, func)
+        p.add_argument("input", metavar="INPUT", help=t(M.H_INPUT))
+        p.add_argument("--pack", metavar="PACK_ID", default=None, help=t(M.H_PACK))
+        if name == "evaluate":
+            p.add_argument(
+                "--format", choices=("table", "json", "text"), default="table", help=t(M.H_FORMAT)
+            )
+        p.add_argument(
+            "--param",
+            dest="params",
+            action="append",
+            default=[],
+            type=_param(lang),
+            metavar=t(M.PARAM_METAVAR),
+            help=t(M.H_PARAM),
+        )
+
+    check = command("check", M.H_CHECK, cmd_check, pack_files=False)
+    check.add_argument("files", nargs="+", metavar="PACK_FILE", help=t(M.H_CHECK_FILES))
+    return parser
+
+
+def _utf8_streams() -> None:
+    """UTF-8 output whatever the locale (Windows consoles, LANG=C …); bad text is replaced."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        with contextlib.suppress(ValueError, OSError):  # a stream that cannot change any more
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def render_error(exc: AntqError, lang: Lang) -> str:
+    """An error of the library as the user reads it: every problem, with file, line and field."""
+    if isinstance(exc, (PackError, InputError)):
+        return exc.render(lang)
+    if isinstance(exc, EvaluationError):
+        return f"{M.ERROR.get(lang)}: {exc.message.get(lang)}"
+    return f"{M.ERROR.get(lang)}: {exc}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``antq-rules`` with ``argv`` (default: the process arguments); return the exit code."""
+    _utf8_streams()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = _detect_lang(args_list)
+    try:
+        args = build_parser(lang).parse_args(args_list)
+    except SystemExit as exc:  # --help, --version and usage errors (2)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    lang = "en" if args.lang == "en" else "vi"
+    func: Command = args.func
+    try:
+        return func(args, lang, sys.stdout, sys.stderr)
+    except AntqError as exc:
+        print(render_error(exc, lang), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(M.INTERRUPTED.get(lang), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (``antq-rules show … | head``): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
