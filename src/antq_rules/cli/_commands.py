@@ -179,10 +179,10 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
     _section(lines, M.EXCLUSIONS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
 
     rows = [
-        [v.name, _legal_value(v, lang), _cite(v.citation, lang), _provenance(v.provenance, lang)]
+        [v.name, _cite(v.citation, lang), _provenance(v.provenance, lang), _legal_value(v, lang)]
         for v in values
     ]
-    heads = [M.COL_ID, M.COL_VALUE, M.COL_CITATION, M.COL_PROVENANCE]
+    heads = [M.COL_ID, M.COL_CITATION, M.COL_PROVENANCE, M.COL_VALUE]
     _section(lines, M.VALUES.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
 
     rows = [
@@ -283,6 +283,23 @@ def _normal(source: str) -> str:
         return source
 
 
+def _own_steps(steps: Iterable[Comparison], source: str | None) -> list[Comparison]:
+    """The steps of the criterion's own expression, without those recorded by event filters.
+
+    A ``count_events`` call is recorded (op ``count``) after the filter steps it ran; steps just
+    before it are kept only when they are part of ``source`` (the criterion's expression text).
+    """
+    out: list[Comparison] = []
+    pending: list[Comparison] = []
+    for k in steps:
+        if k.op == "count":
+            out.extend(p for p in pending if source is not None and p.text in source)
+            pending = []
+        else:
+            pending.append(k)
+    return [*out, *pending]
+
+
 def criterion_summary(c: CriterionResult, lang: Lang = "vi", source: str | None = None) -> str:
     """A short observed-versus-threshold summary of one criterion result (one table cell).
 
@@ -298,9 +315,7 @@ def criterion_summary(c: CriterionResult, lang: Lang = "vi", source: str | None 
         if c.undefined:
             parts.append(M.UNDEFINED.format(names=", ".join(c.undefined)).get(lang))
     if not parts:
-        steps = [k for k in c.comparisons if k.op != "count" and not _PARAM_BRANCH.match(k.text)]
-        if source is not None:
-            steps = [k for k in steps if k.text in source] or steps
+        steps = [k for k in _own_steps(c.comparisons, source) if not _PARAM_BRANCH.match(k.text)]
         wanted = {"met": True, "not_met": False}.get(c.status)
         chosen = [k for k in steps if k.result is wanted] or steps
         percents = {t.value for t in c.thresholds if t.unit == "percent"}
