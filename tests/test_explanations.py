@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from antq_rules import evaluate, render_text
+from antq_rules._numbers import Share
 from antq_rules.explanations import format_value, render_criterion
 from antq_rules.packs import Pack
 from antq_rules.results import CriterionResult, Result
@@ -203,12 +204,16 @@ def test_explanation_survives_a_json_round_trip(failing: Result) -> None:
 @pytest.mark.parametrize(
     ("value", "lang", "shown"),
     [
-        (Fraction(7, 10), "vi", "70%"),
-        (Fraction(7, 10), "en", "70%"),
-        (Fraction(1, 8), "vi", "12,5%"),
-        (Fraction(1, 8), "en", "12.5%"),
-        (Fraction(411, 412), "en", "411/412 (≈ 99.7573%)"),
-        (Fraction(411, 412), "vi", "411/412 (≈ 99,7573%)"),
+        (Share(7, 10), "vi", "70%"),
+        (Share(7, 10), "en", "70%"),
+        (Share(1, 8), "vi", "12,5%"),
+        (Share(1, 8), "en", "12.5%"),
+        (Share(411, 412), "en", "411/412 (≈ 99.7573%)"),
+        (Share(411, 412), "vi", "411/412 (≈ 99,7573%)"),
+        (Share(1), "en", "100%"),
+        (Fraction(5, 2), "en", "2.5"),
+        (Fraction(5, 2), "vi", "2,5"),
+        (Fraction(1, 3), "en", "1/3 (≈ 0.3333)"),
         (12, "vi", "12"),
         (True, "vi", "đúng"),
         (False, "en", "false"),
@@ -223,13 +228,6 @@ def test_format_value(value: Any, lang: str, shown: str) -> None:
     assert format_value(value, lang) == shown  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: explanations/_text.py format_value shows EVERY non-integer Fraction as a "
-    "percentage, whatever it measures: a decimal indicator avg = 2.5 is shown 'avg = 250%' and "
-    "'ratio(persons, households) >= 2' is explained as '250% >= 2'; only shares (percent/ratio) "
-    "should be shown as percent",
-)
 def test_non_share_fractions_are_not_shown_as_percent(
     extra_pack: Pack, kdc_unit: dict[str, Any]
 ) -> None:
@@ -241,25 +239,11 @@ def test_non_share_fractions_are_not_shown_as_percent(
     assert "5/2" in en or "2.5" in en
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: explanations/_text.py format_value prints a whole Fraction as a plain integer, "
-    "so the legal value 100% (Fraction(1)) appears as '1' in the check line while the observed "
-    "share appears as '90%': 'ratio(registered, resident) >= law.share → 90% >= 1 = false' (the "
-    "threshold line itself says 'share = 100%')",
-)
 def test_threshold_of_100_percent_is_shown_as_percent_in_the_check(failing: Result) -> None:
     block = "\n".join(criterion_block(render_text(failing, "en"), "C1"))
     assert "→ 90% >= 100% = false" in block
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: engine/_evaluate.py _observed records a missing previous-year value as "
-    "Observation('crimes', None, 'missing'), exactly like the missing current value, so the result "
-    "(and its JSON) cannot tell them apart and the explanation reads 'crimes = MISSING; rating = "
-    "MISSING; crimes = MISSING' without saying which one is last year's",
-)
 def test_missing_previous_year_value_is_labelled(run_mini: Run, mini_good: dict[str, Any]) -> None:
     r = run_mini(indicators={k: v for k, v in mini_good.items() if k != "crimes"}, previous_year={})
     observed = r.criterion("C3").observed

@@ -272,12 +272,6 @@ def test_float_input_is_read_exactly(extra_pack: Pack) -> None:
     assert v.values["avg"] == Fraction(1, 10)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: inputs/_validate.py _convert does Fraction(repr(raw)) / Fraction(raw) on floats "
-    "and Decimals without catching ValueError, so NaN or infinity from a Python host raises a bare "
-    "ValueError ('Invalid literal for Fraction: nan') instead of an InputError naming the field",
-)
 @pytest.mark.parametrize(
     "bad", [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity")], ids=repr
 )

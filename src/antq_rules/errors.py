@@ -54,7 +54,10 @@ class Problem:
 
 
 class AntqError(Exception):
-    """Base class of every error raised by antq_rules."""
+    """Base class of every error raised by antq_rules; ``render(lang)`` gives the readable message."""
+
+    def render(self, lang: Lang = "vi") -> str:
+        return str(self)
 
 
 class _ProblemsError(AntqError):
@@ -94,3 +97,9 @@ class EvaluationError(AntqError):
     def __init__(self, message: Text) -> None:
         self.message = message
         super().__init__(message.en)
+
+    def render(self, lang: Lang = "vi") -> str:
+        return self.message.get(lang)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"error": type(self).__name__, "message": self.message.to_dict(), "problems": []}

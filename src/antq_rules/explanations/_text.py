@@ -6,6 +6,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from antq_rules._numbers import Share
 from antq_rules._text import Lang
 from antq_rules.explanations import _messages as M
 from antq_rules.results import CriterionResult, Result
@@ -18,27 +19,33 @@ def _num(x: Fraction | int, lang: Lang) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def format_value(v: Any, lang: Lang = "vi") -> str:
-    """Format a value for a reader: fractions as exact fraction and percent, dates as dd/mm/yyyy.
+def _decimal(x: Fraction, lang: Lang) -> str:
+    """Exact decimal when the fraction terminates within 6 places, else the fraction and ≈ value."""
+    if (x * 10**6).denominator == 1:
+        text = f"{float(x):.6f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if lang == "vi" else text
+    return f"{x.numerator}/{x.denominator} (≈ {_num(x, lang)})"
 
-    >>> format_value(Fraction(411, 412), "en")
+
+def format_value(v: Any, lang: Lang = "vi") -> str:
+    """Format a value for a reader: shares as percent, other fractions as decimals, dates dd/mm/yyyy.
+
+    >>> format_value(Share(411, 412), "en")
     '411/412 (≈ 99.7573%)'
-    >>> format_value(Fraction(7, 10), "vi")
-    '70%'
+    >>> format_value(Share(7, 10), "vi"), format_value(Fraction(5, 2), "en")
+    ('70%', '2.5')
     """
     if v is None:
         return M.UNKNOWN.get(lang)
     if isinstance(v, bool):
         return (M.TRUE if v else M.FALSE).get(lang)
-    if isinstance(v, Fraction):
-        if v.denominator == 1:
-            return str(v.numerator)
+    if isinstance(v, Share):
         pct = v * 100
-        exact = pct.denominator == 1 or (pct * 10000).denominator == 1
-        shown = _num(pct, lang)
-        if exact and (pct * 100).denominator == 1:
-            return f"{shown}%"
-        return f"{v.numerator}/{v.denominator} ({'' if exact else '≈ '}{shown}%)"
+        if (pct * 10**4).denominator == 1:
+            return f"{_num(pct, lang)}%"
+        return f"{v.numerator}/{v.denominator} (≈ {_num(pct, lang)}%)"
+    if isinstance(v, Fraction):
+        return str(v.numerator) if v.denominator == 1 else _decimal(v, lang)
     if isinstance(v, date):
         return v.strftime("%d/%m/%Y") if lang == "vi" else v.isoformat()
     if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, date) for x in v):
@@ -55,6 +62,15 @@ def format_percent(v: Any, lang: Lang = "vi") -> str:
     return format_value(v, lang)
 
 
+def _observation(o: Any, lang: Lang) -> str:
+    prev = o.source in ("previous_year", "missing_previous_year")
+    name = f"{o.name} ({M.SOURCE['previous_year'].get(lang)})" if prev else o.name
+    if o.source in ("missing", "missing_previous_year"):
+        return f"{name} = {M.SOURCE['missing'].get(lang)}"
+    suffix = f" ({M.SOURCE['default'].get(lang)})" if o.source == "default" else ""
+    return f"{name} = {format_value(o.value, lang)}{suffix}"
+
+
 def render_criterion(c: CriterionResult, lang: Lang = "vi", params: dict[str, Any] | None = None) -> list[str]:
     """The lines that explain one criterion; every line carries the criterion's citation."""
     cite = f"{c.citation.label(lang)} {c.citation.instrument}"
@@ -68,12 +84,7 @@ def render_criterion(c: CriterionResult, lang: Lang = "vi", params: dict[str, An
     if c.reason is not None:
         lines.append(f"    {M.REASON.get(lang)}: {c.reason.get(lang)} {tag}")
     if c.observed:
-        obs = "; ".join(
-            f"{o.name}{' (' + M.SOURCE['previous_year'].get(lang) + ')' if o.source == 'previous_year' else ''} = "
-            f"{M.SOURCE['missing'].get(lang) if o.source == 'missing' else format_value(o.value, lang)}"
-            f"{' (' + M.SOURCE['default'].get(lang) + ')' if o.source == 'default' else ''}"
-            for o in c.observed
-        )
+        obs = "; ".join(_observation(o, lang) for o in c.observed)
         lines.append(f"    {M.OBSERVED.get(lang)}: {obs} {tag}")
     for t in c.thresholds:
         where = t.citation.label(lang) if t.citation else ""

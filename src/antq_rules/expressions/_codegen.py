@@ -21,6 +21,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from antq_rules._numbers import Share
 from antq_rules.expressions._runtime import UNKNOWN, Comparison, Context
 
 __all__ = ["generate"]
@@ -187,7 +188,7 @@ class _Gen:
     def g_Call(self, node: ast.Call) -> str:
         name = node.func.id if isinstance(node.func, ast.Name) else ""
         if name == "ratio" and len(node.args) == 2 and not node.keywords:
-            self.c.node(node, 0)
+            share = self.c.node(node, 0)[1].unit == "ratio"
             a, b = self.node(node.args[0]), self.node(node.args[1])
             t = self.tmp()
             self.emit(f"if {a} is _U or {b} is _U:")
@@ -201,7 +202,8 @@ class _Gen:
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
-            self.emit(f"{t} = _F({a}, {b}) if (_type({a}) is _int and _type({b}) is _int) else _F({a}) / {b}")
+            cls = "_S" if share else "_F"
+            self.emit(f"{t} = {cls}({a}, {b}) if (_type({a}) is _int and _type({b}) is _int) else {cls}(_F({a}) / {b})")
             self.indent -= 1
             return t
         if name == "date_in" and len(node.args) == 2 and not node.keywords:
@@ -259,6 +261,7 @@ def generate(tree: ast.expr, compiler: Any) -> Fn:
         "_C": Comparison,
         "_tn": tuple.__new__,  # builds a NamedTuple without its Python-level __new__
         "_F": Fraction,
+        "_S": Share,
         "_type": type,
         "_OPS": _OPS,
         "_int": int,

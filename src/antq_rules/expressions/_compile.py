@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from antq_rules._numbers import Share
 from antq_rules._text import Text
 from antq_rules.expressions._codegen import generate
 from antq_rules.expressions._events import EventList, EventRecord
@@ -64,6 +65,7 @@ class Symbol:
     choices: tuple[str, ...] = ()
     ordered: bool = False
     literal: bool = False  # choices are written values (a list literal, a legal value), not a domain
+    unit: str | None = None  # the declared unit of a quantity (ratio of like units is a share)
 
 
 @attrs.frozen
@@ -509,15 +511,17 @@ class _Compiler:
             if y == 0:
                 ctx.undefined.append(text)
                 return UNKNOWN
-            return Fraction(x, y) if type(x) is int and type(y) is int else Fraction(x) / y
+            q = Fraction(x, y) if type(x) is int and type(y) is int else Fraction(x) / y
+            return Share(q) if share else q
 
-        return ratio, Symbol("number")
+        share = asym.unit is not None and asym.unit == bsym.unit
+        return ratio, Symbol("number", unit="ratio" if share else None)
 
     def f_pct(self, node: ast.Call, depth: int) -> tuple[Fn, Symbol]:
         (arg,) = self._args(node, 1)
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, (int, float))):
             raise _err("pct() cần một số cố định", "pct() takes a literal number", node)
-        value = Fraction(_number_literal(arg, self.text)) / 100
+        value = Share(Fraction(_number_literal(arg, self.text)) / 100)
         return (lambda ctx, v=value: v), Symbol("number")
 
     def f_cmp(self, node: ast.Call, depth: int) -> tuple[Fn, Symbol]:
@@ -753,11 +757,12 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
         verdicts: list[EventRecord] = []
         counted = 0
         unknown = False
-        saved = ctx.event
+        saved_event, saved_trace = ctx.event, ctx.trace
+        ctx.trace = []  # steps inside event filters are summarised by each event's record
         for event in ctx.events:
             if event.type not in types or not span[0] <= event.date <= span[1]:
                 continue
-            for entry in entries:
+            for entry in entries:  # an event counts once, under the first point it falls under
                 if event.type not in entry.types:
                     continue
                 ctx.event = event.fields
@@ -766,7 +771,7 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
                     if w is UNKNOWN:
                         verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "undetermined"))
                         unknown = True
-                        continue
+                        break
                     if w is not True:
                         continue
                 if entry.excused_when is not None:
@@ -774,13 +779,14 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
                     if x is UNKNOWN:
                         verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "undetermined"))
                         unknown = True
-                        continue
+                        break
                     if x is True:
                         verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "excused", entry.excuse))
-                        continue
+                        break
                 verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "counted"))
                 counted += 1
-        ctx.event = saved
+                break
+        ctx.event, ctx.trace = saved_event, saved_trace
         # A count with an undetermined event is itself undetermined (it is only a lower bound).
         result: Any = UNKNOWN if unknown else counted
         ctx.trace.append(EventCount(text, tuple(verdicts), span, None if unknown else counted))

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from antq_rules._numbers import Share
 from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
@@ -135,10 +136,15 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
             try:
                 # shares are stored as exact ratios (65 % -> 13/20), like legal values written "70%"
                 value = to_declared_unit(raw, "ratio" if dimensionless else spec.unit, require_unit=dimensionless)
+                if dimensionless:
+                    value = Share(value)
             except UnitMismatch as exc:
                 out.add(path, f"sai đơn vị: {exc} (đơn vị khai báo: {spec.unit})", f"wrong unit: {exc} (declared unit: {spec.unit})")
                 return UNKNOWN
-        elif isinstance(raw, (int, Decimal, float)):
+        elif isinstance(raw, (int, Decimal, float, Fraction)):
+            if isinstance(raw, (float, Decimal)) and not (raw == raw and abs(raw) != float("inf")):
+                out.add(path, f"số không hợp lệ: {raw}", f"not a finite number: {raw}")
+                return UNKNOWN
             if _is_dimensionless(spec.unit):
                 out.add(
                     path,
@@ -150,7 +156,7 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
         else:
             out.add(path, f"cần một số, nhận được {raw!r}", f"expected a number, got {raw!r}")
             return UNKNOWN
-        if isinstance(value, Fraction) and value.denominator == 1:
+        if isinstance(value, Fraction) and value.denominator == 1 and not isinstance(value, Share):
             value = int(value)
         if t == "integer" and not isinstance(value, int):
             out.add(path, f"cần một số nguyên, nhận được {value}", f"expected a whole number, got {value}")

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from antq_rules._numbers import Share
 from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
 from antq_rules.calendar import DayOfYear, WindowSpec
@@ -69,13 +70,13 @@ def _topt(m: TextModel | None) -> Text | None:
 def parse_legal_value(raw: Any) -> Any:
     """Turn a pack value into its exact runtime form.
 
-    >>> parse_legal_value("70%"), parse_legal_value(Decimal("0.5")), parse_legal_value(["a", "b"])
-    (Fraction(7, 10), Fraction(1, 2), frozenset({'a', 'b'}))
+    >>> parse_legal_value("70%"), parse_legal_value(Decimal("0.5")), parse_legal_value(["a"])
+    (Share(7, 10), Fraction(1, 2), frozenset({'a'}))
     """
     if isinstance(raw, str):
         m = _PERCENT.match(raw)
         if m:
-            return Fraction(m.group(1)) / 100
+            return Share(Fraction(m.group(1)) / 100)
         return raw
     if isinstance(raw, Decimal):
         f = Fraction(raw)
@@ -99,7 +100,7 @@ def _value_symbol(value: Any) -> Symbol:
 
 def _field_symbol(f: FieldModel) -> Symbol:
     if f.type in ("integer", "decimal"):
-        return Symbol("number")
+        return Symbol("number", unit=f.unit)
     if f.type == "boolean":
         return Symbol("bool")
     if f.type == "date":

@@ -268,6 +268,11 @@ def _code(text: Any) -> str:
     return f"{fence}{pad}{s}{pad}{fence}"
 
 
+def _anchor(ident: str) -> str:
+    """A stable heading id (Markdown ``attr_list``): links such as ``tt124.md#TT124.KDC.1b``."""
+    return f"{{ #{ident} }}"
+
+
 def _cell(text: str) -> str:
     """Table cells: code spans keep their pipes escaped too."""
     return text.replace("\n", " ") if text else "—"
@@ -606,7 +611,7 @@ def _events(pack: Pack, lang: Lang) -> list[str]:
         out += [f"## {_w('event_lists', lang)}", "", _w("event_lists_intro", lang), ""]
         for lid, lst in pack.event_lists.items():
             out += [
-                f"### {_t(lst.name, lang)} ({_code('lists.' + lid)})",
+                f"### {_t(lst.name, lang)} ({_code('lists.' + lid)}) {_anchor('lists.' + lid)}",
                 "",
                 f"{_w('citation', lang)}: {_citation(lst.citation, lang)}",
                 "",
@@ -641,7 +646,7 @@ def _values(pack: Pack, lang: Lang) -> list[str]:
     out = [f"## {_w('values', lang)}", "", _w("values_intro", lang), ""]
     for name, v in pack.values.items():
         out += [
-            f"### {_code('law.' + name)}",
+            f"### {_code('law.' + name)} {_anchor('law.' + name)}",
             "",
             f"- **{_w('value', lang)}:** {_value(v.value, v.unit, lang)}",
             f"- **{_w('description', lang)}:** {_t(v.description, lang)}",
@@ -666,7 +671,7 @@ def _parameters(pack: Pack, lang: Lang) -> list[str]:
             choices = _choices(p.choices, lang, marks)
             default = ", ".join(_code(m) for m in marks) if marks else "∅"
         out += [
-            f"### {_code('param.' + name)}",
+            f"### {_code('param.' + name)} {_anchor('param.' + name)}",
             "",
             f"- **{_w('description', lang)}:** {_t(p.description, lang)}",
             f"- **{_w('datatype', lang)}:** {_TYPES[p.type].get(lang)}",
@@ -680,7 +685,7 @@ def _parameters(pack: Pack, lang: Lang) -> list[str]:
 
 def _criterion(c: Criterion, pack: Pack, lang: Lang) -> list[str]:
     out = [
-        f"#### {_md(c.id)} — {_t(c.title, lang)}",
+        f"#### {_md(c.id)} — {_t(c.title, lang)} {_anchor(c.id)}",
         "",
         f"- **{_w('citation', lang)}:** {_citation(c.citation, lang)}",
         f"- **{_w('description', lang)}:** {_t(c.description, lang)}",
@@ -695,15 +700,13 @@ def _criterion(c: Criterion, pack: Pack, lang: Lang) -> list[str]:
             )
     out.append(f"- **{_w('check', lang)}:** {_code(c.check.source)}")
     if c.reused_from:
-        out.append(f"- **{_w('same_check', lang)}:** {_md(c.reused_from)}")
+        out.append(f"- **{_w('same_check', lang)}:** [{_md(c.reused_from)}](#{c.reused_from})")
     if c.law:
-        out.append(
-            f"- **{_w('uses_values', lang)}:** " + ", ".join(_code("law." + n) for n in c.law)
-        )
+        links = ", ".join(f"[{_code('law.' + n)}](#law.{n})" for n in c.law)
+        out.append(f"- **{_w('uses_values', lang)}:** {links}")
     if c.params:
-        out.append(
-            f"- **{_w('uses_params', lang)}:** " + ", ".join(_code("param." + n) for n in c.params)
-        )
+        links = ", ".join(f"[{_code('param.' + n)}](#param.{n})" for n in c.params)
+        out.append(f"- **{_w('uses_params', lang)}:** {links}")
     out += [f"- **{_w('provenance', lang)}:** {_provenance(c.provenance, lang)}", ""]
     return out
 
@@ -718,7 +721,7 @@ def _criteria(pack: Pack, lang: Lang) -> list[str]:
             if c.id in shown:
                 first = pack.subjects[shown[c.id]]
                 shared.append(
-                    f"- **{_md(c.id)}** — {_t(c.title, lang)} "
+                    f"- [{_md(c.id)}](#{c.id}) — {_t(c.title, lang)} "
                     f"({_w('also_subject', lang)} {_t(first.name, lang)}, {_code(first.id)})"
                 )
                 continue

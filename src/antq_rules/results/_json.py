@@ -10,6 +10,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from antq_rules._numbers import Share
 from antq_rules._text import Text
 from antq_rules.inputs import UnitRef
 from antq_rules.packs import Citation, Provenance
@@ -54,6 +55,8 @@ def encode_value(v: Any) -> Any:
     """
     if v is None or isinstance(v, (bool, int, str)):
         return v
+    if isinstance(v, Share):
+        return {"share": f"{v.numerator}/{v.denominator}", "percent": _decimal_text(v * 100)}
     if isinstance(v, Fraction):
         if v.denominator == 1:
             return int(v)
@@ -61,7 +64,7 @@ def encode_value(v: Any) -> Any:
     if isinstance(v, date):
         return {"date": v.isoformat()}
     if isinstance(v, (frozenset, set)):
-        return {"set": sorted(encode_value(x) for x in v)}
+        return {"set": [encode_value(x) for x in sorted(v, key=lambda x: (type(x).__name__, x))]}
     if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, date) for x in v):
         return {"window": [v[0].isoformat(), v[1].isoformat()]}
     if isinstance(v, (list, tuple)):
@@ -71,6 +74,8 @@ def encode_value(v: Any) -> Any:
 
 def decode_value(v: Any) -> Any:
     if isinstance(v, dict):
+        if "share" in v:
+            return Share(v["share"])
         if "fraction" in v:
             return Fraction(v["fraction"])
         if "date" in v:
@@ -93,17 +98,17 @@ def _untext(d: dict[str, str] | None) -> Text | None:
 
 
 def _cit(c: Citation | None) -> dict[str, Any] | None:
-    return None if c is None else c.to_dict()
+    if c is None:
+        return None
+    d = c.to_dict()
+    d["text"] = _text(c.text)  # the pack's own wording, when it gave one
+    return d
 
 
 def _uncit(d: dict[str, Any] | None) -> Citation | None:
     if d is None:
         return None
-    c = Citation(d["instrument"], d["article"], d["clause"], d["point"])
-    label = d.get("label")
-    if label and (label["vi"] != c.label("vi") or label["en"] != c.label("en")):
-        c = Citation(d["instrument"], d["article"], d["clause"], d["point"], Text(label["vi"], label["en"]))
-    return c
+    return Citation(d["instrument"], d["article"], d["clause"], d["point"], _untext(d.get("text")))
 
 
 def _prov(p: Provenance | None) -> dict[str, Any] | None:

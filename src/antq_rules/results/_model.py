@@ -52,7 +52,11 @@ class PackRef:
 
 
 class Observation(NamedTuple):
-    """An input value a criterion read; ``source`` is input, default, previous_year or missing."""
+    """An input value a criterion read.
+
+    ``source`` is ``input``, ``default`` (the pack's default), ``previous_year``, ``missing`` or
+    ``missing_previous_year``.
+    """
 
     name: str
     value: Any
@@ -140,7 +144,7 @@ class CriterionResult(NamedTuple):
             for n in self.info.indicators
         ]
         out.extend(
-            Observation(n, prev[n], "previous_year") if n in prev else Observation(n, None, "missing")
+            Observation(n, prev[n], "previous_year") if n in prev else Observation(n, None, "missing_previous_year")
             for n in self.info.prev_indicators
         )
         return tuple(out)
