@@ -150,10 +150,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {sys.version.split()[0]}; packs from {shipped_packs_dir()}")
     print(f"load shipped packs: median {statistics.median(loads) * 1000:.1f} ms (best {min(loads) * 1000:.1f} ms)")
     print(f"TT 124 residential area, {len(result.criteria)} criteria, {len(events)} events:")
-    print(f"  engine (validate + evaluate + structured explanation): {engine:,.0f} evaluations/s ({1e6 / engine:.1f} µs)")
-    print(f"  engine on pre-validated input:                        {engine_validated:,.0f} evaluations/s ({1e6 / engine_validated:.1f} µs)")
-    print(f"  engine + JSON-ready dict (to_dict):                   {engine_json:,.0f} evaluations/s ({1e6 / engine_json:.1f} µs)")
-    print(f"  hand-written function:                                {baseline:,.0f} evaluations/s ({1e6 / baseline:.1f} µs)")
+    print(
+        f"  engine (validate + evaluate + structured explanation): {engine:,.0f} evaluations/s ({1e6 / engine:.1f} µs)"
+    )
+    print(
+        f"  engine on pre-validated input:                        {engine_validated:,.0f} evaluations/s ({1e6 / engine_validated:.1f} µs)"
+    )
+    print(
+        f"  engine + JSON-ready dict (to_dict):                   {engine_json:,.0f} evaluations/s ({1e6 / engine_json:.1f} µs)"
+    )
+    print(
+        f"  hand-written function:                                {baseline:,.0f} evaluations/s ({1e6 / baseline:.1f} µs)"
+    )
     print(f"  ratio engine / hand-written: {baseline / engine:.2f}× slower (target ≤ 4×)")
     print(f"  target ≥ 25,000 evaluations/s: {'met' if engine >= 25_000 else 'NOT met'}")
     return 0

@@ -112,9 +112,7 @@ def run_mini(
 
 
 def _replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, (
-        f"fixture edit must match exactly once: {old!r} (found {text.count(old)})"
-    )
+    assert text.count(old) == 1, f"fixture edit must match exactly once: {old!r} (found {text.count(old)})"
     return text.replace(old, new)
 
 

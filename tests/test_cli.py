@@ -119,9 +119,7 @@ def test_packs_lists_shipped_pack_in_english(capsys: pytest.CaptureFixture[str])
     assert "124/2021/TT-BCA" in line and "from 2022-02-10" in line
 
 
-def test_pack_file_with_the_same_ref_twice_is_an_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_pack_file_with_the_same_ref_twice_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     copy = tmp_path / "copy.yaml"
     copy.write_text(Path(MINI).read_text(encoding="utf-8"), encoding="utf-8")
     code, _, err = run(capsys, "packs", "--pack-file", MINI, "--pack-file", str(copy))
@@ -130,9 +128,7 @@ def test_pack_file_with_the_same_ref_twice_is_an_error(
 
 
 @needs_tt124
-def test_pack_file_replaces_shipped_pack_with_same_ref(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_pack_file_replaces_shipped_pack_with_same_ref(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     text = TT124.read_text(encoding="utf-8")
     changed = tmp_path / "tt124-local.yaml"
     changed.write_text(text + "\n# local copy\n", encoding="utf-8")
@@ -149,9 +145,7 @@ def test_show_mini(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.startswith("test.mini@0.1.0 — Gói thử nghiệm nhỏ (minh hoạ)")
     assert "C3 · Điều 4 khoản 4 điểm a — So sánh" in out
-    assert (
-        "Kiểm tra: ratio(registered, resident) >= law.share and date_in(reg_date, window.q1)" in out
-    )
+    assert "Kiểm tra: ratio(registered, resident) >= law.share and date_in(reg_date, window.q1)" in out
     assert "kdc_year: 01/11/Y-1 – 31/10/Y" in out
     param = next(x for x in out.splitlines() if x.strip().startswith("op "))
     assert "enum" in param and "<=, <" in param and "diễn giải" in param
@@ -160,9 +154,7 @@ def test_show_mini(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_in_english_and_by_version(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "show", "test.mini", "--version", "0.1.0", "--pack-file", MINI, "--lang", "en"
-    )
+    code, out, _ = run(capsys, "show", "test.mini", "--version", "0.1.0", "--pack-file", MINI, "--lang", "en")
     assert code == 0
     assert "C3 · Art. 4 cl. 4(a) — Compare" in out
     assert "Criteria (3):" in out
@@ -175,9 +167,7 @@ def test_show_unknown_pack_or_subject(capsys: pytest.CaptureFixture[str]) -> Non
     code, _, err = run(capsys, "show", "no.such.pack", "--pack-file", MINI)
     assert code == 1
     assert "Lỗi: không có gói 'no.such.pack'" in err
-    code, _, err = run(
-        capsys, "--lang", "en", "show", "test.mini", "--pack-file", MINI, "--subject", "zz"
-    )
+    code, _, err = run(capsys, "--lang", "en", "show", "test.mini", "--pack-file", MINI, "--subject", "zz")
     assert code == 1
     assert "Error: pack test.mini@0.1.0 has no subject 'zz' (known: kdc)" in err
 
@@ -240,9 +230,7 @@ def test_evaluate_text_and_explain_match_render_text(capsys: pytest.CaptureFixtu
     result = evaluate_path(FAIL, build_registry([MINI]))
     for lang in ("vi", "en"):
         expected = antq_rules.render_text(result, lang) + "\n"
-        code, out, _ = run(
-            capsys, "--lang", lang, "evaluate", FAIL, "--pack-file", MINI, "--format", "text"
-        )
+        code, out, _ = run(capsys, "--lang", lang, "evaluate", FAIL, "--pack-file", MINI, "--format", "text")
         assert code == 0 and out == expected
         code, out, _ = run(capsys, "--lang", lang, "explain", FAIL, "--pack-file", MINI)
         assert code == 0 and out == expected
@@ -260,9 +248,7 @@ def test_param_overrides_the_interpretation(capsys: pytest.CaptureFixture[str]) 
     assert code == 0
     assert row(out, "C3").startswith("✗") and "3 < 3" in row(out, "C3")
     assert "Tham số do bên gọi chọn: op = <" in out
-    code, out, _ = run(
-        capsys, "evaluate", PASS, "--pack-file", MINI, "--param", "op='<'", "--format", "json"
-    )
+    code, out, _ = run(capsys, "evaluate", PASS, "--pack-file", MINI, "--param", "op='<'", "--format", "json")
     data = json.loads(out)
     assert data["outcome"] == "fail"
     assert data["parameters"][0]["name"] == "op"
@@ -270,9 +256,7 @@ def test_param_overrides_the_interpretation(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_bad_params_are_all_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        capsys, "evaluate", PASS, "--pack-file", MINI, "--param", "op=>", "--param", "nope=1"
-    )
+    code, out, err = run(capsys, "evaluate", PASS, "--pack-file", MINI, "--param", "op=>", "--param", "nope=1")
     assert code == 1 and out == ""
     assert "Dữ liệu đầu vào không hợp lệ (2):" in err
     assert "--param op: giá trị '>' không được phép (có: <=, <)" in err
@@ -295,9 +279,7 @@ def test_set_param_as_comma_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "sự kiện: 0 = 0" in row(out, "TT124.KDC.4b")
     assert "severity" not in row(out, "TT124.KDC.4b")  # steps of the event filter are left out
-    code, _, err = run(
-        capsys, "evaluate", kdc, "--param", "serious_crime_severities=nhe,nghiem_trong"
-    )
+    code, _, err = run(capsys, "evaluate", kdc, "--param", "serious_crime_severities=nhe,nghiem_trong")
     assert code == 1
     assert "--param serious_crime_severities: giá trị 'nhe,nghiem_trong' không được phép" in err
 
@@ -317,10 +299,7 @@ def test_input_naming_no_pack_needs_pack_option(capsys: pytest.CaptureFixture[st
 def test_pack_option_conflicting_with_the_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "evaluate", PASS, "--pack-file", MINI, "--pack", "other.pack")
     assert code == 1
-    assert (
-        "mini-pass.yaml:4:1: pack: tệp đầu vào ghi gói 'test.mini' nhưng --pack chọn 'other.pack'"
-        in err
-    )
+    assert "mini-pass.yaml:4:1: pack: tệp đầu vào ghi gói 'test.mini' nhưng --pack chọn 'other.pack'" in err
 
 
 def test_invalid_input_reports_every_problem_with_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -329,9 +308,7 @@ def test_invalid_input_reports_every_problem_with_line(capsys: pytest.CaptureFix
     assert "Dữ liệu đầu vào không hợp lệ (2):" in err
     assert re.search(r"mini-bad-input\.yaml:8:\d+: indicators\.no_such_indicator: ", err)
     assert re.search(r"mini-bad-input\.yaml:9:\d+: indicators\.resident: ", err)
-    code, _, err = run(
-        capsys, "--lang", "en", "explain", str(CLI / "mini-bad-input.yaml"), "--pack-file", MINI
-    )
+    code, _, err = run(capsys, "--lang", "en", "explain", str(CLI / "mini-bad-input.yaml"), "--pack-file", MINI)
     assert code == 1
     assert "The input is invalid (2):" in err and "unknown indicator 'no_such_indicator'" in err
 
@@ -365,9 +342,7 @@ def test_check_reports_schema_problems_with_lines(capsys: pytest.CaptureFixture[
     assert "OK test.mini@0.1.0" in out  # the good file is still checked
     assert "Gói tiêu chí không hợp lệ (2):" in err
     assert re.search(r"broken-schema\.yaml:8:\d+: author: khoá không được phép 'author'", err)
-    assert re.search(
-        r"broken-schema\.yaml:79:\d+: criteria\[0\]\.colour: khoá không được phép", err
-    )
+    assert re.search(r"broken-schema\.yaml:79:\d+: criteria\[0\]\.colour: khoá không được phép", err)
 
 
 def test_check_reports_expression_problems_with_lines(capsys: pytest.CaptureFixture[str]) -> None:
@@ -396,9 +371,7 @@ def test_check_reports_unknown_key_and_bad_expression_together(
 ) -> None:
     text = Path(MINI).read_text(encoding="utf-8")
     text = text.replace("kind: standard\n", "kind: standard\nauthor: nobody\n", 1)
-    text = text.replace(
-        'check: "count_events(lists.L) == 0"', 'check: "count_events(lists.L) == nope"', 1
-    )
+    text = text.replace('check: "count_events(lists.L) == 0"', 'check: "count_events(lists.L) == nope"', 1)
     both = tmp_path / "both.yaml"
     both.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "check", str(both))
@@ -458,15 +431,11 @@ def test_installed_script_writes_utf8_whatever_the_locale() -> None:
     script = _script()
     assert script is not None
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
-    done = subprocess.run(
-        [script, "evaluate", FAIL, "--pack-file", MINI], capture_output=True, env=env, timeout=120
-    )
+    done = subprocess.run([script, "evaluate", FAIL, "--pack-file", MINI], capture_output=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     out = done.stdout.decode("utf-8")
     assert "Kết quả: ✗ CHƯA ĐẠT" in out and "Điều 4 khoản 4 điểm a" in out
-    bad = subprocess.run(
-        [script, "check", str(CLI / "broken-expr.yaml")], capture_output=True, env=env, timeout=120
-    )
+    bad = subprocess.run([script, "check", str(CLI / "broken-expr.yaml")], capture_output=True, env=env, timeout=120)
     assert bad.returncode == 1
     err = bad.stderr.decode("utf-8")
     assert "Gói tiêu chí không hợp lệ (3):" in err and "Traceback" not in err

@@ -44,9 +44,7 @@ def test_fail(run_mini: Run, mini_good: dict[str, Any]) -> None:
     assert date_cmp.result is True
 
 
-def test_missing_indicator_is_undetermined_and_listed(
-    run_mini: Run, mini_good: dict[str, Any]
-) -> None:
+def test_missing_indicator_is_undetermined_and_listed(run_mini: Run, mini_good: dict[str, Any]) -> None:
     inds = {k: v for k, v in mini_good.items() if k != "reg_date"}
     r = run_mini(indicators=inds)
     c1 = r.criterion("C1")
@@ -64,9 +62,7 @@ def test_missing_previous_year_is_listed(run_mini: Run) -> None:
     assert c3.missing == ("previous_year.crimes",)
 
 
-def test_false_part_decides_even_when_another_part_is_missing(
-    run_mini: Run, mini_good: dict[str, Any]
-) -> None:
+def test_false_part_decides_even_when_another_part_is_missing(run_mini: Run, mini_good: dict[str, Any]) -> None:
     inds = {**mini_good, "registered": 5}
     del inds["reg_date"]
     c1 = run_mini(indicators=inds).criterion("C1")
@@ -103,9 +99,7 @@ def test_statuses_and_outcomes_are_from_the_documented_sets(run_mini: Run) -> No
 # -- parameters ------------------------------------------------------------------------------------
 
 
-def test_parameter_changes_the_operator_and_is_recorded(
-    run_mini: Run, mini_good: dict[str, Any]
-) -> None:
+def test_parameter_changes_the_operator_and_is_recorded(run_mini: Run, mini_good: dict[str, Any]) -> None:
     same = {**mini_good, "crimes": 3}
     default = run_mini(indicators=same)
     chosen = run_mini(indicators=same, parameters={"op": "<"})
@@ -128,9 +122,7 @@ def test_parameter_changes_the_operator_and_is_recorded(
     assert default.criterion("C3").comparisons[0].text == "crimes <= prev(crimes)"
 
 
-def test_observed_values_record_their_source(
-    extra_pack: Pack, kdc_unit: dict[str, Any], run_mini: Run
-) -> None:
+def test_observed_values_record_their_source(extra_pack: Pack, kdc_unit: dict[str, Any], run_mini: Run) -> None:
     c3 = run_mini().criterion("C3")
     assert {(o.name, o.source) for o in c3.observed} == {
         ("crimes", "input"),
@@ -153,18 +145,14 @@ def test_events_counted_and_excused_with_reasons(run_mini: Run) -> None:
     r = run_mini(events=events)
     c2 = r.criterion("C2")
     assert c2.status == "not_met"
-    recs = [(e.index, e.id, e.type, e.date, e.list_id, e.point, e.status) for e in c2.events]
+    recs = [(e.position, e.id, e.type, e.date, e.list_id, e.point, e.status) for e in c2.events]
     assert recs == [
         (0, "E1", "crime", date(2026, 5, 1), "L", "a", "excused"),
         (1, "E2", "crime", date(2026, 5, 2), "L", "a", "counted"),
         (2, None, "crime", date(2025, 11, 1), "L", "a", "counted"),
     ]
     excused = c2.events[0]
-    assert (
-        excused.reason is not None
-        and excused.reason.en == "force majeure"
-        and excused.reason.vi == "bất khả kháng"
-    )
+    assert excused.reason is not None and excused.reason.en == "force majeure" and excused.reason.vi == "bất khả kháng"
     assert c2.events[1].reason is None
     count = [k for k in c2.comparisons if k.op == "count"]
     assert count and count[0].left == 2
@@ -217,9 +205,7 @@ def test_undecidable_exclusion_makes_the_outcome_undetermined(
     assert r.exclusion is None
     assert r.undetermined_scope == ("cq_is_armed",)
     assert r.criterion("Y1").status == y1  # criteria are still evaluated and explained …
-    assert (
-        r.outcome == "undetermined"
-    )  # … but a unit that may be out of scope can neither pass nor fail
+    assert r.outcome == "undetermined"  # … but a unit that may be out of scope can neither pass nor fail
 
 
 def test_applies_when(extra_pack: Pack, kdc_unit: dict[str, Any]) -> None:
@@ -264,9 +250,7 @@ def test_result_records_pack_identity(mini_pack: Pack, mini_path: Path, run_mini
     assert r.schema == "antq-rules/result/v1"
 
 
-def test_content_hash_follows_the_file(
-    tmp_path: Path, mini_text: str, kdc_unit: dict[str, Any]
-) -> None:
+def test_content_hash_follows_the_file(tmp_path: Path, mini_text: str, kdc_unit: dict[str, Any]) -> None:
     path = tmp_path / "copy.yaml"
     path.write_text(mini_text + "\n# a trailing comment changes the bytes\n", encoding="utf-8")
     r = evaluate(load_pack(path), kdc_unit, 2026, {})

@@ -64,9 +64,7 @@ def test_english_on_request(failing: Result) -> None:
 
 
 def test_all_statuses_have_words(extra_pack: Pack, kdc_unit: dict[str, Any]) -> None:
-    r = evaluate(
-        extra_pack, kdc_unit, 2026, {"households": 0, "share_ratio": "10 %", "topics": ["a", "b"]}
-    )
+    r = evaluate(extra_pack, kdc_unit, 2026, {"households": 0, "share_ratio": "10 %", "topics": ["a", "b"]})
     assert {c.status for c in r.criteria} >= {"met", "not_met", "not_applicable"}
     vi = render_text(r)
     assert "KHÔNG ÁP DỤNG" in vi and "KHÔNG ĐẠT" in vi and "✓ ĐẠT" in vi
@@ -77,11 +75,7 @@ def test_all_statuses_have_words(extra_pack: Pack, kdc_unit: dict[str, Any]) -> 
 
 
 def test_failed_criteria_come_first(failing: Result) -> None:
-    heads = [
-        line
-        for line in render_text(failing, "en").splitlines()
-        if line[:1] in "✓✗?–" and " — " in line
-    ]
+    heads = [line for line in render_text(failing, "en").splitlines() if line[:1] in "✓✗?–" and " — " in line]
     assert [h.split(" [")[1].split(" ·")[0] for h in heads] == ["C1", "C2", "C3"]
     assert heads[-1].startswith("✓")
 
@@ -151,9 +145,7 @@ def test_events_appear_with_reasons(failing: Result) -> None:
 
 
 def test_missing_and_undefined_appear(run_mini: Run, mini_good: dict[str, Any]) -> None:
-    r = run_mini(
-        indicators={"resident": 0, "registered": 0, "reg_date": "2026-02-01"}, previous_year={}
-    )
+    r = run_mini(indicators={"resident": 0, "registered": 0, "reg_date": "2026-02-01"}, previous_year={})
     en = render_text(r, "en")
     assert "Undefined (division by zero): ratio(registered, resident)" in en
     c3 = "\n".join(criterion_block(en, "C3"))
@@ -184,9 +176,7 @@ def test_header_names_unit_year_window_and_pack(failing: Result) -> None:
     vi = render_text(failing).splitlines()
     assert vi[1] == "Đơn vị: Thôn Thử (minh hoạ) (U1) — kdc / thon; Năm đánh giá 2026"
     assert vi[2] == "Mốc thời gian đánh giá: 01/11/2025 – 31/10/2026"
-    assert vi[3].startswith(
-        "Gói tiêu chí: test.mini@0.1.0 — Gói thử nghiệm nhỏ (minh hoạ) (sha256:"
-    )
+    assert vi[3].startswith("Gói tiêu chí: test.mini@0.1.0 — Gói thử nghiệm nhỏ (minh hoạ) (sha256:")
     assert "2 không đạt" in vi[4] and "1 đạt" in vi[4]
 
 
@@ -228,12 +218,8 @@ def test_format_value(value: Any, lang: str, shown: str) -> None:
     assert format_value(value, lang) == shown  # type: ignore[arg-type]
 
 
-def test_non_share_fractions_are_not_shown_as_percent(
-    extra_pack: Pack, kdc_unit: dict[str, Any]
-) -> None:
-    r = evaluate(
-        extra_pack, kdc_unit, 2026, {"households": 4, "persons": 10, "avg": Decimal("2.5")}
-    )
+def test_non_share_fractions_are_not_shown_as_percent(extra_pack: Pack, kdc_unit: dict[str, Any]) -> None:
+    r = evaluate(extra_pack, kdc_unit, 2026, {"households": 4, "persons": 10, "avg": Decimal("2.5")})
     en = render_text(r, "en")
     assert "250%" not in en
     assert "5/2" in en or "2.5" in en

@@ -62,25 +62,19 @@ def ctx(
     prev: dict[str, Any] | None = None,
     params: dict[str, Any] | None = None,
 ) -> Context:
-    return Context(
-        dict(values or {}), dict(prev or {}), (), WINDOWS, LAW, {**PARAMS, **(params or {})}
-    )
+    return Context(dict(values or {}), dict(prev or {}), (), WINDOWS, LAW, {**PARAMS, **(params or {})})
 
 
 def compiled(src: str, expect: str | None = "bool") -> CompiledExpression:
     return compile_expression(src, SCOPE, expect)
 
 
-def run(
-    src: str, values: dict[str, Any] | None = None, expect: str | None = "bool", **kw: Any
-) -> tuple[Any, Context]:
+def run(src: str, values: dict[str, Any] | None = None, expect: str | None = "bool", **kw: Any) -> tuple[Any, Context]:
     c = ctx(values, **kw)
     return compiled(src, expect).fn(c), c
 
 
-def value(
-    src: str, values: dict[str, Any] | None = None, expect: str | None = "bool", **kw: Any
-) -> Any:
+def value(src: str, values: dict[str, Any] | None = None, expect: str | None = "bool", **kw: Any) -> Any:
     return run(src, values, expect, **kw)[0]
 
 
@@ -321,9 +315,7 @@ def test_cmp_with_literal_operator_and_unknown() -> None:
     assert value("cmp(a, '<', b)", {"a": 2}) is UNKNOWN
 
 
-@pytest.mark.parametrize(
-    "src", ["cmp(a, 'x', b)", "cmp(a, param.mode, b)", "cmp(a, b, b)", "cmp(a, '<')"]
-)
+@pytest.mark.parametrize("src", ["cmp(a, 'x', b)", "cmp(a, param.mode, b)", "cmp(a, b, b)", "cmp(a, '<')"])
 def test_cmp_needs_an_operator(src: str) -> None:
     refused(src)
 
@@ -363,9 +355,7 @@ def test_date_in_evaluation_window_and_unknown() -> None:
     assert "window.NAME" in refused("date_in(d, d)").message.en
 
 
-def test_date_in_on_pack_window_boundaries(
-    run_mini: Callable[..., Result], mini_good: dict[str, Any]
-) -> None:
+def test_date_in_on_pack_window_boundaries(run_mini: Callable[..., Result], mini_good: dict[str, Any]) -> None:
     # mini: C1 needs reg_date inside window.q1 (01/01 – 31/03 of the evaluation year)
     for d, status in [
         ("2026-01-01", "met"),
@@ -499,9 +489,7 @@ def test_deep_nesting_gives_a_clear_error_never_a_crash(src: str) -> None:
         e = refused(src[:MAX_LENGTH])
     except RecursionError:  # pragma: no cover - this is the bug the test guards against
         pytest.fail("RecursionError escaped compile_expression")
-    assert any(
-        s in e.message.en for s in ("nested deeper", "too complex", "syntax error", "longer than")
-    ), e.message.en
+    assert any(s in e.message.en for s in ("nested deeper", "too complex", "syntax error", "longer than")), e.message.en
     assert time.perf_counter() - start < 1.0
 
 
@@ -544,15 +532,11 @@ def _count(r: Result, cid: str) -> Any:
     return k.left
 
 
-def test_count_events_where_excused_points_window(
-    counting_pack: Pack, kdc_unit: dict[str, Any]
-) -> None:
+def test_count_events_where_excused_points_window(counting_pack: Pack, kdc_unit: dict[str, Any]) -> None:
     events = [
         _ev("crime", "2026-02-01", severity="light", force_majeure=True),  # b, excused
         _ev("crime", "2026-05-01", severity="serious"),  # a, counted
-        _ev(
-            "crime", "2026-06-01", severity="light"
-        ),  # b, counted (force_majeure defaults to false)
+        _ev("crime", "2026-06-01", severity="light"),  # b, counted (force_majeure defaults to false)
         _ev("fire", "2026-02-02", victims=0),  # đ, filtered out by where
         _ev("fire", "2026-02-03", victims=2),  # đ, counted, in Q1
         _ev("fire", "2026-07-03", victims=1),  # đ, counted, not in Q1
@@ -560,15 +544,13 @@ def test_count_events_where_excused_points_window(
     r = evaluate(counting_pack, kdc_unit, 2026, {}, events=events)
     assert _count(r, "Z1") == 4  # every point, evaluation window
     assert _count(r, "X3") == 2  # points a and b only
-    assert (
-        _count(r, "X4") == 1
-    )  # every point, Q1 only: the Q1 crime is excused, one Q1 fire has victims
+    assert _count(r, "X4") == 1  # every point, Q1 only: the Q1 crime is excused, one Q1 fire has victims
     assert _count(r, "Z2") == 1  # point đ in Q1
     assert r.criterion("Z2").status == "met"
     assert r.criterion("Z1").status == "not_met"
-    x3 = {(e.index, e.point): e.status for e in r.criterion("X3").events}
+    x3 = {(e.position, e.point): e.status for e in r.criterion("X3").events}
     assert x3 == {(0, "b"): "excused", (1, "a"): "counted", (2, "b"): "counted"}
-    z1 = {(e.index, e.point): e.status for e in r.criterion("Z1").events}
+    z1 = {(e.position, e.point): e.status for e in r.criterion("Z1").events}
     assert (3, "đ") not in z1  # filtered by `where`, not listed
     assert z1[(4, "đ")] == "counted" and z1[(5, "đ")] == "counted"
 
@@ -581,13 +563,11 @@ def test_count_events_in_q1_counts_only_q1(counting_pack: Pack, kdc_unit: dict[s
     ]
     r = evaluate(counting_pack, kdc_unit, 2026, {}, events=events)
     assert _count(r, "X4") == 2
-    assert {e.index for e in r.criterion("X4").events} == {0, 2}
+    assert {e.position for e in r.criterion("X4").events} == {0, 2}
     assert _count(r, "Z1") == 3
 
 
-def test_count_events_with_unknown_field_is_undetermined(
-    counting_pack: Pack, kdc_unit: dict[str, Any]
-) -> None:
+def test_count_events_with_unknown_field_is_undetermined(counting_pack: Pack, kdc_unit: dict[str, Any]) -> None:
     r = evaluate(counting_pack, kdc_unit, 2026, {}, events=[_ev("crime", "2026-05-01")])
     x3 = r.criterion("X3")
     assert x3.status == "undetermined"

@@ -75,9 +75,7 @@ def problems_of(pack: Pack, unit: dict[str, Any] | None = None, **kw: Any) -> di
         ),
     ],
 )
-def test_one_bad_indicator(
-    mini_pack: Pack, indicators: dict[str, Any], field: str, message: str
-) -> None:
+def test_one_bad_indicator(mini_pack: Pack, indicators: dict[str, Any], field: str, message: str) -> None:
     got = problems_of(mini_pack, indicators=indicators)
     assert list(got) == [field], got
     assert message in got[field]
@@ -112,9 +110,7 @@ def test_window_boundaries_are_inclusive_for_dates(mini_pack: Pack) -> None:
         ({"id": "U1", "subject": "xa", "kind": "thon"}, "unit.subject", "unknown subject 'xa'"),
     ],
 )
-def test_unknown_subject_or_kind(
-    mini_pack: Pack, unit: dict[str, Any], field: str, message: str
-) -> None:
+def test_unknown_subject_or_kind(mini_pack: Pack, unit: dict[str, Any], field: str, message: str) -> None:
     got = problems_of(mini_pack, unit)
     assert field in got
     assert message in got[field]
@@ -128,9 +124,7 @@ def test_unknown_subject_or_kind(
         ({"op": 1}, "parameters.op", "not allowed"),
     ],
 )
-def test_bad_parameters(
-    mini_pack: Pack, parameters: dict[str, Any], field: str, message: str
-) -> None:
+def test_bad_parameters(mini_pack: Pack, parameters: dict[str, Any], field: str, message: str) -> None:
     got = problems_of(mini_pack, parameters=parameters)
     assert list(got) == [field]
     assert message in got[field]
@@ -187,9 +181,7 @@ def test_year_outside_the_pack(mini_pack: Pack) -> None:
     assert "not in force" in got["year"]
 
 
-def test_several_problems_at_once_and_evaluation_does_not_run(
-    mini_pack: Pack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_several_problems_at_once_and_evaluation_does_not_run(mini_pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
     def must_not_run(*a: Any, **k: Any) -> Any:  # pragma: no cover - would mean evaluation ran
         raise AssertionError("evaluation ran on invalid input")
 
@@ -272,9 +264,7 @@ def test_float_input_is_read_exactly(extra_pack: Pack) -> None:
     assert v.values["avg"] == Fraction(1, 10)
 
 
-@pytest.mark.parametrize(
-    "bad", [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity")], ids=repr
-)
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity")], ids=repr)
 def test_non_finite_numbers_are_input_errors(extra_pack: Pack, bad: Any) -> None:
     with pytest.raises(InputError) as info:
         evaluate(extra_pack, KDC, 2026, {"avg": bad})
@@ -333,9 +323,7 @@ def test_input_file_problems_name_file_and_line(tmp_path: Path, mini_pack: Pack)
 
 def test_input_file_evaluates(tmp_path: Path, mini_pack: Pack) -> None:
     path = tmp_path / "unit.yaml"
-    text = INPUT_YAML.replace("  registered: 12\n  bogus: 1\n", "  registered: 10\n").replace(
-        ", colour: red", ""
-    )
+    text = INPUT_YAML.replace("  registered: 12\n  bogus: 1\n", "  registered: 10\n").replace(", colour: red", "")
     path.write_text(text.replace('  op: ">"', '  op: "<"'), encoding="utf-8")
     r = evaluate_file(path, mini_pack)
     assert r.unit.id == "U1" and r.year == 2026
@@ -371,9 +359,7 @@ def test_input_json_file(tmp_path: Path, mini_pack: Pack) -> None:
 
 def test_input_file_with_anchor_or_tag_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "unit.yaml"
-    path.write_text(
-        "year: 2026\nunit: !!python/object:os.system {id: U1, subject: kdc}\n", encoding="utf-8"
-    )
+    path.write_text("year: 2026\nunit: !!python/object:os.system {id: U1, subject: kdc}\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_input_file(path)
     (p,) = info.value.problems

@@ -44,9 +44,7 @@ def test_mini_pack_loads(mini_pack: Pack, mini_path: Path) -> None:
     assert mini_pack.in_force(date(2022, 2, 10)) and not mini_pack.in_force(date(2022, 2, 9))
 
 
-def test_content_hash_is_sha256_of_file_bytes(
-    mini_pack: Pack, mini_path: Path, mini_text: str
-) -> None:
+def test_content_hash_is_sha256_of_file_bytes(mini_pack: Pack, mini_path: Path, mini_text: str) -> None:
     expected = "sha256:" + hashlib.sha256(mini_path.read_bytes()).hexdigest()
     assert mini_pack.content_hash == expected
     # a change that does not change the meaning (a comment) still changes the hash
@@ -76,9 +74,7 @@ def test_load_pack_missing_file_is_a_pack_error(tmp_path: Path) -> None:
 # -- schema errors ---------------------------------------------------------------------------------
 
 
-def test_unknown_top_level_key(
-    mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf
-) -> None:
+def test_unknown_top_level_key(mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf) -> None:
     text = edit(mini_text, ("kind: standard\n", "kind: standard\nbogus: 1\n"))
     p = one(pack_problems(text))
     assert (p.file, p.line, p.field) == ("broken.yaml", line_of(text, "bogus: 1"), "bogus")
@@ -86,9 +82,7 @@ def test_unknown_top_level_key(
     assert "bogus" in p.message.vi
 
 
-def test_unknown_nested_key(
-    mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf
-) -> None:
+def test_unknown_nested_key(mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf) -> None:
     text = edit(mini_text, (C2_CHECK, C2_CHECK.replace("check:", "chek:")))
     ps = pack_problems(text)
     chek = [p for p in ps if p.field == "criteria[1].chek"]
@@ -96,9 +90,7 @@ def test_unknown_nested_key(
     assert "unknown key 'chek'" in chek[0].message.en
 
 
-def test_missing_required_field(
-    mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf
-) -> None:
+def test_missing_required_field(mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf) -> None:
     text = edit(mini_text, ('    title: {vi: "Sự kiện", en: "Events"}\n', ""))
     p = one(pack_problems(text))
     assert p.field == "criteria[1].title"
@@ -152,9 +144,7 @@ def test_not_a_mapping(pack_problems: Problems) -> None:
     assert p.file == "broken.yaml"
 
 
-def test_applies_when_needs_reason(
-    mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf
-) -> None:
+def test_applies_when_needs_reason(mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf) -> None:
     text = edit(mini_text, (C2_CHECK, C2_CHECK + '\n    applies_when: "resident > 0"'))
     p = one(pack_problems(text))
     assert p.field == "criteria[1]"
@@ -260,9 +250,7 @@ def test_dangling_reference(
     assert p.message.vi and p.message.vi != p.message.en
 
 
-def test_chained_same_check_as(
-    mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf
-) -> None:
+def test_chained_same_check_as(mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf) -> None:
     text = edit(
         mini_text,
         (C2_CHECK, "same_check_as: C1"),
@@ -280,9 +268,7 @@ def test_self_reference_same_check_as(mini_text: str, edit: Edit, pack_problems:
     assert p.field == "criteria[1].same_check_as"
 
 
-def test_check_and_same_check_as_together(
-    mini_text: str, edit: Edit, pack_problems: Problems
-) -> None:
+def test_check_and_same_check_as_together(mini_text: str, edit: Edit, pack_problems: Problems) -> None:
     text = edit(mini_text, (C2_CHECK, C2_CHECK + "\n    same_check_as: C1"))
     p = one(pack_problems(text))
     assert p.field == "criteria[1]"
@@ -309,9 +295,7 @@ def test_reserved_window_name(mini_text: str, edit: Edit, pack_problems: Problem
     assert any(p.field == "windows.evaluation" and "reserved" in p.message.en for p in ps)
 
 
-def test_indicator_not_declared_for_subject(
-    extra_text: str, edit: Edit, pack_problems: Problems
-) -> None:
+def test_indicator_not_declared_for_subject(extra_text: str, edit: Edit, pack_problems: Problems) -> None:
     text = edit(extra_text, ('check: "staff >= 1"', 'check: "staff >= 1 and households > 0"'))
     p = one(pack_problems(text))
     assert p.field == "criteria[6].subjects"
@@ -374,9 +358,7 @@ def test_bad_expression(
     assert "biểu thức không hợp lệ" in p.message.vi
 
 
-def test_bad_event_expression(
-    mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf
-) -> None:
+def test_bad_event_expression(mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf) -> None:
     text = edit(
         mini_text,
         ('excused_when: "force_majeure"', 'excused_when: "force_majeure or resident > 1"'),
@@ -395,8 +377,7 @@ def test_bad_constraint_and_exclusion_expressions(
         ('when: "cq_is_armed"', 'when: "cq_is_armed and nosuch"'),
         (
             "values:\n",
-            'constraints:\n  - id: c1\n    check: "staff >"\n'
-            '    message: {vi: "x", en: "x"}\nvalues:\n',
+            'constraints:\n  - id: c1\n    check: "staff >"\n    message: {vi: "x", en: "x"}\nvalues:\n',
         ),
     )
     ps = pack_problems(text)
@@ -439,9 +420,7 @@ def test_type_mismatch_is_refused_at_load(
 # -- all problems together -------------------------------------------------------------------------
 
 
-def test_several_problems_are_all_reported_in_one_error(
-    mini_text: str, edit: Edit, line_of: LineOf
-) -> None:
+def test_several_problems_are_all_reported_in_one_error(mini_text: str, edit: Edit, line_of: LineOf) -> None:
     text = edit(
         mini_text,
         ("window: kdc_year", "window: nowin"),
@@ -534,9 +513,7 @@ def test_impossible_day_in_window(mini_text: str, edit: Edit, pack_problems: Pro
     assert p.field is not None and p.field.startswith("windows.q1.end")
 
 
-def test_window_on_29_february_is_refused(
-    mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf
-) -> None:
+def test_window_on_29_february_is_refused(mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf) -> None:
     # 29/02 does not exist every year: a window ending on it would crash non-leap evaluation years
     text = edit(mini_text, ("end: {month: 3, day: 31}", "end: {month: 2, day: 29}"))
     p = one(pack_problems(text))
@@ -545,9 +522,7 @@ def test_window_on_29_february_is_refused(
     assert "29/02" in p.message.en
 
 
-def test_impossible_date_in_pack(
-    mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf
-) -> None:
+def test_impossible_date_in_pack(mini_text: str, edit: Edit, pack_problems: Problems, line_of: LineOf) -> None:
     text = edit(mini_text, ("issued: 2021-12-28", "issued: 2021-02-30"))
     p = one(pack_problems(text))
     assert p.field == "instrument.issued"

@@ -123,10 +123,7 @@ def test_schema_and_shape(examples: dict[str, Result], mini_pack: Pack) -> None:
     assert c1["citation"]["label"] == {"vi": "Điều 4 khoản 1", "en": "Art. 4 cl. 1"}
     assert c1["comparisons"][0]["left"] == {"share": "7/10", "percent": "70"}
     c2 = d["criteria"][1]
-    assert (
-        c2["events"][0]["status"] == "excused"
-        and c2["events"][0]["reason"]["en"] == "force majeure"
-    )
+    assert c2["events"][0]["status"] == "excused" and c2["events"][0]["reason"]["en"] == "force majeure"
     assert c2["events"][0]["date"] == "2026-05-01"
 
 
@@ -184,8 +181,7 @@ def test_round_trip_with_explicit_citation_text(
             mini_text,
             (
                 "citation: {article: 4, clause: 1}",
-                "citation: {article: 4, clause: 1, "
-                'text: {vi: "Điều 4 khoản 1", en: "Art. 4 cl. 1"}}',
+                'citation: {article: 4, clause: 1, text: {vi: "Điều 4 khoản 1", en: "Art. 4 cl. 1"}}',
             ),
         ),
         "cited.yaml",
@@ -194,9 +190,7 @@ def test_round_trip_with_explicit_citation_text(
     assert roundtrip(r) == r
 
 
-def test_mixed_literal_list_serialises(
-    mini_text: str, edit: Callable[..., str], kdc_unit: dict[str, Any]
-) -> None:
+def test_mixed_literal_list_serialises(mini_text: str, edit: Callable[..., str], kdc_unit: dict[str, Any]) -> None:
     pack = load_pack_text(
         edit(mini_text, ('check: "count_events(lists.L) == 0"', "check: \"resident in [1, 'a']\"")),
         "mixed.yaml",
@@ -244,16 +238,12 @@ def mini_inputs(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _eval(pack: Pack, unit: dict[str, Any], inp: dict[str, Any]) -> Result:
-    return evaluate(
-        pack, unit, 2026, inp["indicators"], inp["previous_year"], inp["events"], inp["parameters"]
-    )
+    return evaluate(pack, unit, 2026, inp["indicators"], inp["previous_year"], inp["events"], inp["parameters"])
 
 
 @PROPERTY
 @given(inp=mini_inputs())
-def test_property_deterministic_and_round_trips(
-    mini_pack: Pack, kdc_unit: dict[str, Any], inp: dict[str, Any]
-) -> None:
+def test_property_deterministic_and_round_trips(mini_pack: Pack, kdc_unit: dict[str, Any], inp: dict[str, Any]) -> None:
     r1 = _eval(mini_pack, kdc_unit, inp)
     r2 = _eval(mini_pack, kdc_unit, inp)
     assert r1 == r2
@@ -324,12 +314,8 @@ def test_property_more_registered_never_hurts_c1(
 ) -> None:
     low = data.draw(st.integers(0, resident))
     high = data.draw(st.integers(low, resident))
-    a = evaluate(
-        mini_pack, kdc_unit, 2026, {**rest, "resident": resident, "registered": low}
-    ).criterion("C1")
-    b = evaluate(
-        mini_pack, kdc_unit, 2026, {**rest, "resident": resident, "registered": high}
-    ).criterion("C1")
+    a = evaluate(mini_pack, kdc_unit, 2026, {**rest, "resident": resident, "registered": low}).criterion("C1")
+    b = evaluate(mini_pack, kdc_unit, 2026, {**rest, "resident": resident, "registered": high}).criterion("C1")
     if a.status == "met":
         assert b.status == "met"
     assert not (a.status != "not_met" and b.status == "not_met")

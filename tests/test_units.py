@@ -111,9 +111,7 @@ def test_ratio_indicator_receives_the_same_value_however_written(
 
 
 @pytest.mark.parametrize("given", ["69.9 %", "0.699 ratio"])
-def test_just_below_the_threshold_is_not_met(
-    extra_pack: Pack, kdc_unit: dict[str, Any], given: Any
-) -> None:
+def test_just_below_the_threshold_is_not_met(extra_pack: Pack, kdc_unit: dict[str, Any], given: Any) -> None:
     r = evaluate(extra_pack, kdc_unit, 2026, {"share_ratio": given})
     assert _observed(r, "X1", "share_ratio") == Fraction(699, 1000)
     assert r.criterion("X1").status == "not_met"
@@ -187,9 +185,7 @@ def test_fractional_count_is_refused(extra_pack: Pack, kdc_unit: dict[str, Any])
     assert "whole number" in info.value.problems[0].message.en
 
 
-def test_ratio_above_its_maximum_after_conversion(
-    extra_pack: Pack, kdc_unit: dict[str, Any]
-) -> None:
+def test_ratio_above_its_maximum_after_conversion(extra_pack: Pack, kdc_unit: dict[str, Any]) -> None:
     with pytest.raises(InputError) as info:
         evaluate(extra_pack, kdc_unit, 2026, {"share_ratio": "120 %"})
     assert "above the maximum" in info.value.problems[0].message.en

@@ -167,9 +167,7 @@ def test_standard_explicit_tags_are_allowed() -> None:
     assert isinstance(doc.data["c"], Decimal)
 
 
-@pytest.mark.parametrize(
-    "text", ["a: 1\nb: !!int foo\n", "a: 1\nb: !!bool maybe\n", "a: 1\nb: !!timestamp foo\n"]
-)
+@pytest.mark.parametrize("text", ["a: 1\nb: !!int foo\n", "a: 1\nb: !!bool maybe\n", "a: 1\nb: !!timestamp foo\n"])
 def test_bad_value_under_standard_tag_is_a_problem_not_a_crash(text: str) -> None:
     p = only(text, "tagged.yaml")
     assert (p.file, p.line) == ("tagged.yaml", 2)

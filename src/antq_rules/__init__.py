@@ -78,7 +78,9 @@ def evaluate_document(
             day = first[-1].evaluation_window(subject.id, doc.year)[1] if subject else None
             pack = reg.get(doc.pack, on=day)
     unit = UnitRef(doc.unit.id, doc.unit.subject, doc.unit.kind, doc.unit.name)
-    validated = validate_input(pack, unit, doc.year, doc.indicators, doc.previous_year, doc.events, doc.parameters, **where)
+    validated = validate_input(
+        pack, unit, doc.year, doc.indicators, doc.previous_year, doc.events, doc.parameters, **where
+    )
     return evaluate_validated(pack, validated)
 
 

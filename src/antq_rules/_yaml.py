@@ -21,15 +21,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from antq_rules._text import Text
 from antq_rules.errors import Problem
 
-__all__ = ["MAX_DEPTH", "MAX_BYTES", "YamlDocument", "parse_yaml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "YamlDocument", "parse_yaml"]
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 40
 
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-}
+_STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 Path = tuple[str | int, ...]
 
@@ -79,20 +76,9 @@ def format_path(path: Sequence[str | int]) -> str:
 _FastLoader: Any = getattr(yaml, "CSafeLoader", None)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases are not allowed", event.start_mark
-            )
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+# Without libyaml, PyYAML's pure-Python loader; anchors, tags and depth are refused beforehand by
+# _scan_events in both cases.
+_StrictLoader = yaml.SafeLoader
 
 
 class _Builder:
@@ -118,7 +104,9 @@ class _Builder:
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         # libyaml resolves an alias to the very node it names: seeing a node twice means an alias
         if id(node) in self.seen:
-            self._problem(node, "không được dùng neo/bí danh YAML (& và *)", "anchors and aliases are not allowed", path)
+            self._problem(
+                node, "không được dùng neo/bí danh YAML (& và *)", "anchors and aliases are not allowed", path
+            )
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:

@@ -53,9 +53,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
         return text.get(lang)
 
     parser = Parser(prog=PROG, description=t(M.DESCRIPTION), epilog=t(M.EPILOG), lang=lang)
-    parser.add_argument(
-        "--version", action="version", version=f"{PROG} {__version__}", help=t(M.H_VERSION)
-    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}", help=t(M.H_VERSION))
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help=t(M.H_LANG))
     parser.add_argument(
         "--pack-file",
@@ -65,9 +63,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
         metavar="FILE",
         help=t(M.H_PACK_FILE),
     )
-    sub = parser.add_subparsers(
-        title=t(M.COMMANDS), dest="command", metavar=t(M.COMMAND_METAVAR), required=True
-    )
+    sub = parser.add_subparsers(title=t(M.COMMANDS), dest="command", metavar=t(M.COMMAND_METAVAR), required=True)
 
     def command(name: str, help_text: Text, func: Command, *, pack_files: bool = True) -> Parser:
         p: Parser = sub.add_parser(name, help=t(help_text), description=t(help_text), lang=lang)
@@ -89,9 +85,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
 
     show = command("show", M.H_SHOW, cmd_show)
     show.add_argument("pack", metavar="PACK_ID", help=t(M.H_SHOW_PACK))
-    show.add_argument(
-        "--version", dest="pack_version", metavar="V", default=None, help=t(M.H_SHOW_VERSION)
-    )
+    show.add_argument("--version", dest="pack_version", metavar="V", default=None, help=t(M.H_SHOW_VERSION))
     show.add_argument("--subject", metavar="S", default=None, help=t(M.H_SHOW_SUBJECT))
 
     for name, help_text, func in (
@@ -102,9 +96,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
         p.add_argument("input", metavar="INPUT", help=t(M.H_INPUT))
         p.add_argument("--pack", metavar="PACK_ID", default=None, help=t(M.H_PACK))
         if name == "evaluate":
-            p.add_argument(
-                "--format", choices=("table", "json", "text"), default="table", help=t(M.H_FORMAT)
-            )
+            p.add_argument("--format", choices=("table", "json", "text"), default="table", help=t(M.H_FORMAT))
         p.add_argument(
             "--param",
             dest="params",

@@ -151,9 +151,7 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
     labels = pack.outcome_labels
     if "pass" in labels and "fail" in labels:
         rule = M.OUTCOME_ALL.format(pass_=labels["pass"].get(lang), fail=labels["fail"].get(lang))
-        lines.append(
-            f"{M.OUTCOME_RULE.get(lang)}: {rule.get(lang)} [{pack.outcome_citation.label(lang)}]"
-        )
+        lines.append(f"{M.OUTCOME_RULE.get(lang)}: {rule.get(lang)} [{pack.outcome_citation.label(lang)}]")
 
     rows = []
     for s in subjects:
@@ -171,17 +169,11 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         lang,
     )
 
-    rows = [
-        [e.id, e.subject, _cite(e.citation, lang), e.when.source, e.reason.get(lang)]
-        for e in exclusions
-    ]
+    rows = [[e.id, e.subject, _cite(e.citation, lang), e.when.source, e.reason.get(lang)] for e in exclusions]
     heads = [M.COL_ID, M.COL_SUBJECT, M.COL_CITATION, M.COL_WHEN, M.COL_REASON]
     _section(lines, M.EXCLUSIONS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
 
-    rows = [
-        [v.name, _cite(v.citation, lang), _provenance(v.provenance, lang), _legal_value(v, lang)]
-        for v in values
-    ]
+    rows = [[v.name, _cite(v.citation, lang), _provenance(v.provenance, lang), _legal_value(v, lang)] for v in values]
     heads = [M.COL_ID, M.COL_CITATION, M.COL_PROVENANCE, M.COL_VALUE]
     _section(lines, M.VALUES.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
 
@@ -210,18 +202,12 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         lines.append(f"  {c.id} · {c.citation.label(lang)} — {c.title.get(lang)}")
         lines.append(f"      {M.SUBJECTS_OF.get(lang)}: {', '.join(sorted(c.subjects))}")
         if c.applies_when is not None:
-            why = (
-                f" ({M.OTHERWISE.get(lang)}: {c.not_applicable_reason.get(lang)})"
-                if c.not_applicable_reason
-                else ""
-            )
+            why = f" ({M.OTHERWISE.get(lang)}: {c.not_applicable_reason.get(lang)})" if c.not_applicable_reason else ""
             lines.append(f"      {M.APPLIES_WHEN.get(lang)}: {c.applies_when.source}{why}")
         reused = f" ({M.SAME_CHECK_AS.format(id=c.reused_from).get(lang)})" if c.reused_from else ""
         lines.append(f"      {M.CHECK.get(lang)}: {c.check.source}{reused}")
         if c.provenance is not None:
-            lines.append(
-                f"      {M.PROVENANCE.get(lang)}: {_provenance(c.provenance, lang, note=True)}"
-            )
+            lines.append(f"      {M.PROVENANCE.get(lang)}: {_provenance(c.provenance, lang, note=True)}")
     return lines
 
 
@@ -242,28 +228,17 @@ _PARAM_BRANCH = re.compile(r"^param\.\w+ (==|!=) '[^']*'$")
 
 
 def _side(v: Any, percent: bool, lang: Lang) -> str:
-    if (
-        percent
-        and isinstance(v, (int, Fraction))
-        and not isinstance(v, bool)
-        and Fraction(v).denominator == 1
-    ):
+    if percent and isinstance(v, (int, Fraction)) and not isinstance(v, bool) and Fraction(v).denominator == 1:
         return format_percent(v, lang)
     return format_value(v, lang)
 
 
 def _comparison(k: Comparison, lang: Lang, percents: set[Any]) -> str:
-    if (
-        k.op == "⊇"
-        and isinstance(k.left, (set, frozenset))
-        and isinstance(k.right, (set, frozenset))
-    ):
+    if k.op == "⊇" and isinstance(k.left, (set, frozenset)) and isinstance(k.right, (set, frozenset)):
         text = f"{len(k.right & k.left)}/{len(k.right)}"
     else:
         percent = any(isinstance(x, Fraction) and x in percents for x in (k.left, k.right))
-        text = (
-            f"{_side(k.left, percent, lang)} {_OPS.get(k.op, k.op)} {_side(k.right, percent, lang)}"
-        )
+        text = f"{_side(k.left, percent, lang)} {_OPS.get(k.op, k.op)} {_side(k.right, percent, lang)}"
         if "count_events(" in k.text:
             text = f"{M.EVENTS_COUNTED.get(lang)} {text}"
     if k.missing_items:
@@ -321,9 +296,7 @@ def criterion_summary(c: CriterionResult, lang: Lang = "vi", source: str | None 
         percents = {t.value for t in c.thresholds if t.unit == "percent"}
         parts = list(dict.fromkeys(_comparison(k, lang, percents) for k in chosen))
     if not parts and c.observed:
-        parts = [
-            f"{o.name} = {format_value(o.value, lang)}" for o in c.observed if o.source != "missing"
-        ]
+        parts = [f"{o.name} = {format_value(o.value, lang)}" for o in c.observed if o.source != "missing"]
     if not parts and c.reason is not None:
         parts.append(c.reason.get(lang))
     if len(parts) > 2:
@@ -351,9 +324,7 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
     ]
     if r.exclusion is not None:
         ex = r.exclusion
-        lines.append(
-            f"{EM.EXCLUDED.get(lang)}: {ex.reason.get(lang)} [{ex.id} · {ex.citation.label(lang)}]"
-        )
+        lines.append(f"{EM.EXCLUDED.get(lang)}: {ex.reason.get(lang)} [{ex.id} · {ex.citation.label(lang)}]")
     if r.undetermined_scope:
         lines.append(f"{EM.SCOPE_UNDECIDED.get(lang)}: {', '.join(r.undetermined_scope)}")
     if r.criteria:

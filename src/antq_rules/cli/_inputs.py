@@ -47,9 +47,7 @@ def split_pack_ref(ref: str) -> tuple[str, str | None]:
     return pack_id, (version or None) if sep else None
 
 
-def select_pack(
-    registry: PackRegistry, doc: InputDocument, ydoc: YamlDocument | None, cli_pack: str | None
-) -> Pack:
+def select_pack(registry: PackRegistry, doc: InputDocument, ydoc: YamlDocument | None, cli_pack: str | None) -> Pack:
     """The pack for an input document: the one it names, else ``--pack``; the version in force.
 
     Without an explicit version, the version in force on the last day of the unit's evaluation

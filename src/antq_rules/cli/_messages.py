@@ -12,10 +12,8 @@ DESCRIPTION = Text(
     "with explanations that cite the article, clause and point of the law.",
 )
 EPILOG = Text(
-    "Mã thoát: 0 thành công (kể cả khi đơn vị không đạt),\n"
-    "1 gói hoặc dữ liệu đầu vào không hợp lệ, 2 dùng lệnh sai.",
-    "Exit codes: 0 success (also when the unit does not pass), 1 invalid pack or input,\n"
-    "2 usage error.",
+    "Mã thoát: 0 thành công (kể cả khi đơn vị không đạt),\n1 gói hoặc dữ liệu đầu vào không hợp lệ, 2 dùng lệnh sai.",
+    "Exit codes: 0 success (also when the unit does not pass), 1 invalid pack or input,\n2 usage error.",
 )
 H_LANG = Text("ngôn ngữ hiển thị: vi (mặc định) hoặc en", "display language: vi (default) or en")
 H_VERSION = Text("hiện phiên bản rồi thoát", "show the version and exit")
@@ -30,16 +28,12 @@ H_SHOW = Text("xem nội dung một gói tiêu chí", "show what a criteria pack
 H_SHOW_PACK = Text("mã gói, ví dụ vn.bca.tt124", "pack id, e.g. vn.bca.tt124")
 H_SHOW_VERSION = Text("phiên bản của gói (mặc định: mới nhất)", "pack version (default: newest)")
 H_SHOW_SUBJECT = Text("chỉ hiện một đối tượng (ví dụ kdc)", "show only one subject (e.g. kdc)")
-H_EVALUATE = Text(
-    "đánh giá một đơn vị từ tệp dữ liệu đầu vào", "evaluate one unit from an input file"
-)
+H_EVALUATE = Text("đánh giá một đơn vị từ tệp dữ liệu đầu vào", "evaluate one unit from an input file")
 H_EXPLAIN = Text(
     "đánh giá một đơn vị và in giải thích đầy đủ",
     "evaluate one unit and print the full explanation",
 )
-H_INPUT = Text(
-    "tệp dữ liệu đầu vào của đơn vị (YAML hoặc JSON)", "the unit's input file (YAML or JSON)"
-)
+H_INPUT = Text("tệp dữ liệu đầu vào của đơn vị (YAML hoặc JSON)", "the unit's input file (YAML or JSON)")
 H_PACK = Text(
     "mã gói (hoặc mã@phiên bản) khi tệp đầu vào không ghi gói",
     "pack id (or id@version) when the input file names no pack",
@@ -67,9 +61,7 @@ PACK_CONFLICT = Text(
     "tệp đầu vào ghi gói '{doc}' nhưng --pack chọn '{cli}'",
     "the input file names pack '{doc}' but --pack chooses '{cli}'",
 )
-UNKNOWN_PARAM = Text(
-    "tham số không biết '{name}' (có: {known})", "unknown parameter '{name}' (known: {known})"
-)
+UNKNOWN_PARAM = Text("tham số không biết '{name}' (có: {known})", "unknown parameter '{name}' (known: {known})")
 BAD_PARAM_VALUE = Text(
     "giá trị {value} không được phép (có: {choices})",
     "value {value} is not allowed (choices: {choices})",
@@ -136,9 +128,7 @@ COL_STATUS = Text("", "")
 COL_CRITERION = Text("Tiêu chí", "Criterion")
 COL_SUMMARY = Text("Quan sát / ngưỡng", "Observed / threshold")
 MISSING = Text("thiếu: {names}", "missing: {names}")
-UNDEFINED = Text(
-    "không xác định được (chia cho 0): {names}", "undefined (division by zero): {names}"
-)
+UNDEFINED = Text("không xác định được (chia cho 0): {names}", "undefined (division by zero): {names}")
 EVENTS_COUNTED = Text("sự kiện:", "events:")
 MORE = Text("(+{n})", "(+{n})")
 LEGEND = Text(

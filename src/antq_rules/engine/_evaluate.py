@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -11,7 +10,7 @@ from antq_rules._text import Text
 from antq_rules.expressions import UNKNOWN, Context
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
 from antq_rules.inputs._validate import pack_windows
-from antq_rules.packs import Criterion, Pack
+from antq_rules.packs import Pack
 from antq_rules.results import (
     CriterionInfo,
     CriterionResult,
@@ -116,16 +115,19 @@ def evaluate(
     return evaluate_validated(pack, validated)
 
 
-def _run_criteria(steps: tuple[_Step, ...], ctx: Context, source: ObservedSource) -> tuple[tuple[CriterionResult, ...], int, int]:
+def _run_criteria(
+    steps: tuple[_Step, ...], ctx: Context, source: ObservedSource
+) -> tuple[tuple[CriterionResult, ...], int, int]:
     """Evaluate every criterion of a subject; return the results and counts of not_met, undetermined."""
     out = []
     not_met = undetermined = 0
     new = tuple.__new__  # CriterionResult is a NamedTuple; this skips its Python-level __new__
     cr = CriterionResult
     for check, applies_when, na_reason, info in steps:
-        ctx.trace = trace = []
-        ctx.missing = missing = []
-        ctx.undefined = undefined = []
+        trace: list[Any] = []
+        missing: list[str] = []
+        undefined: list[str] = []
+        ctx.trace, ctx.missing, ctx.undefined = trace, missing, undefined
         applies = True if applies_when is None else applies_when(ctx)
         if applies is False:
             out.append(new(cr, (info, "not_applicable", tuple(trace), (), (), na_reason, source)))
@@ -139,7 +141,10 @@ def _run_criteria(steps: tuple[_Step, ...], ctx: Context, source: ObservedSource
         else:
             undetermined += 1
             out.append(
-                new(cr, (info, "undetermined", tuple(trace), tuple(dict.fromkeys(missing)), tuple(undefined), None, source))
+                new(
+                    cr,
+                    (info, "undetermined", tuple(trace), tuple(dict.fromkeys(missing)), tuple(undefined), None, source),
+                )
             )
     return tuple(out), not_met, undetermined
 
@@ -151,7 +156,9 @@ def _parameters(pack: Pack, inp: ValidatedInput) -> tuple[ParameterUsed, ...]:
 
 
 @lru_cache(maxsize=1024)
-def _parameters_cached(pack: Pack, values: tuple[tuple[str, Any], ...], chosen: frozenset[str]) -> tuple[ParameterUsed, ...]:
+def _parameters_cached(
+    pack: Pack, values: tuple[tuple[str, Any], ...], chosen: frozenset[str]
+) -> tuple[ParameterUsed, ...]:
     params = dict(values) if values else {n: p.default for n, p in pack.parameters.items()}
     out = []
     for name, p in pack.parameters.items():
@@ -179,7 +186,8 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput) -> Result:
     criteria_spec = pack.criteria_by_subject[subject]
     if exclusion is not None:
         criteria = tuple(
-            CriterionResult(plan.infos[c.id], "not_applicable", reason=exclusion.reason, source=()) for c in criteria_spec
+            CriterionResult(plan.infos[c.id], "not_applicable", reason=exclusion.reason, source=())
+            for c in criteria_spec
         )
         outcome, label = "not_applicable", _NOT_APPLICABLE_LABEL
     else:

@@ -97,7 +97,9 @@ def render_criterion(c: CriterionResult, lang: Lang = "vi", params: dict[str, An
     for k in c.comparisons:
         res = M.UNKNOWN if k.result is None else (M.TRUE if k.result else M.FALSE)
         if k.op == "count":
-            lines.append(f"    {M.CHECK.get(lang)}: {k.text} = {format_value(k.left, lang)} ({format_value(k.right, lang)}) {tag}")
+            lines.append(
+                f"    {M.CHECK.get(lang)}: {k.text} = {format_value(k.left, lang)} ({format_value(k.right, lang)}) {tag}"
+            )
             continue
         extra = ""
         if k.missing_items:
@@ -110,7 +112,7 @@ def render_criterion(c: CriterionResult, lang: Lang = "vi", params: dict[str, An
         reason = f" — {e.reason.get(lang)}" if e.reason is not None else ""
         ident = f" {e.id}" if e.id else ""
         lines.append(
-            f"    {M.EVENTS.get(lang)} #{e.index}{ident}: {e.type} {format_value(e.date, lang)} → {e.list_id} "
+            f"    {M.EVENTS.get(lang)} #{e.position}{ident}: {e.type} {format_value(e.date, lang)} → {e.list_id} "
             f"{'điểm' if lang == 'vi' else 'point'} {e.point}: {M.EVENT_STATUS[e.status].get(lang)}{reason} {tag}"
         )
     if c.missing:

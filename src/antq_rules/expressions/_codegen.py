@@ -169,7 +169,9 @@ class _Gen:
             self.emit(f"if {a} is _U or {b} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.emit(f"T.append(_tn(_C, ({text}, {opk}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))")
+            self.emit(
+                f"T.append(_tn(_C, ({text}, {opk}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))"
+            )
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
@@ -231,7 +233,9 @@ class _Gen:
             self.emit(f"if {a} is _U or {b} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.emit(f"T.append(_tn(_C, ({texts}[{op}], {op}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))")
+            self.emit(
+                f"T.append(_tn(_C, ({texts}[{op}], {op}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))"
+            )
             self.indent -= 1
             self.emit("else:")
             self.indent += 1

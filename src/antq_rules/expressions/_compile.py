@@ -30,7 +30,7 @@ from antq_rules._numbers import Share
 from antq_rules._text import Text
 from antq_rules.expressions._codegen import generate
 from antq_rules.expressions._events import EventList, EventRecord
-from antq_rules.expressions._runtime import UNKNOWN, Comparison, Context, EventCount, Site
+from antq_rules.expressions._runtime import UNKNOWN, Comparison, Context, EventCount
 
 __all__ = [
     "MAX_DEPTH",
@@ -226,11 +226,15 @@ class _Compiler:
         raise _err("hằng số không được phép", "literal not allowed", node)
 
     def _literal_items(self, node: ast.List | ast.Set | ast.Tuple) -> tuple[Any, ...]:
-        items = []
+        items: list[Any] = []
         for elt in node.elts:
             if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
                 items.append(elt.value)
-            elif isinstance(elt, ast.Constant) and isinstance(elt.value, (int, float)) and not isinstance(elt.value, bool):
+            elif (
+                isinstance(elt, ast.Constant)
+                and isinstance(elt.value, (int, float))
+                and not isinstance(elt.value, bool)
+            ):
                 items.append(_number_literal(elt, self.text))
             else:
                 raise _err(
@@ -363,7 +367,7 @@ class _Compiler:
             return not_, Symbol("bool")
         _need(sym, ("number",), "'-'", node.operand)
         if isinstance(node.op, ast.USub):
-            return (lambda ctx: (UNKNOWN if (v := fn(ctx)) is UNKNOWN else -v)), Symbol("number")
+            return (lambda ctx: UNKNOWN if (v := fn(ctx)) is UNKNOWN else -v), Symbol("number")
         if isinstance(node.op, ast.UAdd):
             return fn, sym
         raise _err("toán tử không được phép", "operator not allowed", node)
@@ -443,7 +447,7 @@ class _Compiler:
             rank = self._rank(ls) or self._rank(rs)
             if rank is not None and op_text in ("<", "<=", ">", ">="):
                 op = _ranked(op, rank)
-            elif (ls.kind == "enum" and not ls.ordered or rs.kind == "enum" and not rs.ordered) and op_text in (
+            elif ((ls.kind == "enum" and not ls.ordered) or (rs.kind == "enum" and not rs.ordered)) and op_text in (
                 "<",
                 "<=",
                 ">",
@@ -540,7 +544,9 @@ class _Compiler:
         def cmp(ctx: Context) -> Any:
             x, y, op = a(ctx), b(ctx), opf(ctx)
             if x is UNKNOWN or y is UNKNOWN:
-                ctx.trace.append(Comparison(texts[op], op, None if x is UNKNOWN else x, None if y is UNKNOWN else y, None))
+                ctx.trace.append(
+                    Comparison(texts[op], op, None if x is UNKNOWN else x, None if y is UNKNOWN else y, None)
+                )
                 return UNKNOWN
             r = _CMP_BY_TEXT[op](x, y)
             ctx.trace.append(Comparison(texts[op], op, x, y, r))
@@ -578,7 +584,11 @@ class _Compiler:
         d, dsym = self.node(d_node, depth)
         w, wsym = self.node(w_node, depth)
         if wsym.kind != "window":
-            raise _err("đối số thứ hai của date_in() phải là window.TÊN", "date_in()'s second argument must be window.NAME", w_node)
+            raise _err(
+                "đối số thứ hai của date_in() phải là window.TÊN",
+                "date_in()'s second argument must be window.NAME",
+                w_node,
+            )
         if dsym.kind not in ("date", "any"):
             raise _err("date_in() cần một ngày", "date_in() needs a date", d_node)
         text = self.seg(node)
@@ -654,7 +664,11 @@ class _Compiler:
 
     def f_count_events(self, node: ast.Call, depth: int) -> tuple[Fn, Symbol]:
         if self.scope.event_fields is not None:
-            raise _err("count_events() không dùng trong biểu thức sự kiện", "count_events() is not allowed inside an event expression", node)
+            raise _err(
+                "count_events() không dùng trong biểu thức sự kiện",
+                "count_events() is not allowed inside an event expression",
+                node,
+            )
         (l_node,) = self._args(node, 1)
         _, lsym = self.node(l_node, depth)
         if lsym.kind != "eventlist":
@@ -769,7 +783,11 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
                 if entry.where is not None:
                     w = entry.where(ctx)
                     if w is UNKNOWN:
-                        verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "undetermined"))
+                        verdicts.append(
+                            EventRecord(
+                                event.position, event.id, event.type, event.date, lid, entry.point, "undetermined"
+                            )
+                        )
                         unknown = True
                         break
                     if w is not True:
@@ -777,13 +795,30 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
                 if entry.excused_when is not None:
                     x = entry.excused_when(ctx)
                     if x is UNKNOWN:
-                        verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "undetermined"))
+                        verdicts.append(
+                            EventRecord(
+                                event.position, event.id, event.type, event.date, lid, entry.point, "undetermined"
+                            )
+                        )
                         unknown = True
                         break
                     if x is True:
-                        verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "excused", entry.excuse))
+                        verdicts.append(
+                            EventRecord(
+                                event.position,
+                                event.id,
+                                event.type,
+                                event.date,
+                                lid,
+                                entry.point,
+                                "excused",
+                                entry.excuse,
+                            )
+                        )
                         break
-                verdicts.append(EventRecord(event.index, event.id, event.type, event.date, lid, entry.point, "counted"))
+                verdicts.append(
+                    EventRecord(event.position, event.id, event.type, event.date, lid, entry.point, "counted")
+                )
                 counted += 1
                 break
         ctx.event, ctx.trace = saved_event, saved_trace

@@ -14,9 +14,12 @@ __all__ = ["Event", "EventEntry", "EventList", "EventRecord"]
 
 
 class Event(NamedTuple):
-    """One reported event: its type, date and typed fields (force majeure, severity …)."""
+    """One reported event: its type, date and typed fields (force majeure, severity …).
 
-    index: int
+    ``position`` is the event's place in the input list (``events[position]``).
+    """
+
+    position: int
     id: str | None
     type: str
     date: date
@@ -54,7 +57,7 @@ class EventList:
 class EventRecord(NamedTuple):
     """How a list check treated one reported event: counted, excused (with why) or undetermined."""
 
-    index: int
+    position: int
     id: str | None
     type: str
     date: date

@@ -56,7 +56,7 @@ class EventCount(NamedTuple):
     text: str
     events: tuple[Any, ...]  # EventRecord
     window: tuple[date, date]
-    count: int | None
+    total: int | None
 
 
 def known(v: Any) -> Any:

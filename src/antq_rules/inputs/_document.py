@@ -12,7 +12,7 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
 from antq_rules.errors import InputError, Problem
 
-__all__ = ["INPUT_SCHEMA_ID", "InputDocument", "UnitModel", "read_input_file", "parse_input"]
+__all__ = ["INPUT_SCHEMA_ID", "InputDocument", "UnitModel", "parse_input", "read_input_file"]
 
 INPUT_SCHEMA_ID = "antq-rules/input/v1"
 
@@ -31,7 +31,7 @@ class InputDocument(BaseModel):
     """One unit, one evaluation year, its indicators, last year's values, events and parameters."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    schema_: Literal["antq-rules/input/v1"] = Field(default=INPUT_SCHEMA_ID, alias="schema")
+    schema_: Literal["antq-rules/input/v1"] = Field(default="antq-rules/input/v1", alias="schema")
     pack: str | None = None
     pack_version: str | None = None
     year: int = Field(ge=1990, le=2200)
@@ -75,12 +75,16 @@ def read_input_file(path: str | Path) -> tuple[InputDocument, YamlDocument]:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(Text(f"không đọc được tệp: {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(p))]) from None
+        raise InputError(
+            [Problem(Text(f"không đọc được tệp: {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(p))]
+        ) from None
     if p.suffix.lower() == ".json":
         try:
             json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise InputError([Problem(Text(f"JSON không hợp lệ: {exc}", f"invalid JSON: {exc}"), file=str(p))]) from None
+            raise InputError(
+                [Problem(Text(f"JSON không hợp lệ: {exc}", f"invalid JSON: {exc}"), file=str(p))]
+            ) from None
     try:
         doc = parse_yaml(raw, str(p))
     except YamlProblems as exc:

@@ -6,10 +6,10 @@ Every problem is collected; evaluation never runs on invalid input.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import attrs
@@ -120,7 +120,13 @@ def _converter(spec: FieldSpec) -> Converter:
     return lambda raw, path, out, windows: _convert(spec, raw, path, out, windows)
 
 
-def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problems, windows: Mapping[str, tuple[date, date]] | None) -> Any:
+def _convert(
+    spec: FieldSpec,
+    raw: Any,
+    path: Sequence[str | int],
+    out: _Problems,
+    windows: Mapping[str, tuple[date, date]] | None,
+) -> Any:
     """Convert one raw value to its exact form; report a problem and return UNKNOWN if it is bad."""
     t = spec.type
     if t in ("integer", "decimal"):
@@ -139,7 +145,11 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
                 if dimensionless:
                     value = Share(value)
             except UnitMismatch as exc:
-                out.add(path, f"sai đơn vị: {exc} (đơn vị khai báo: {spec.unit})", f"wrong unit: {exc} (declared unit: {spec.unit})")
+                out.add(
+                    path,
+                    f"sai đơn vị: {exc} (đơn vị khai báo: {spec.unit})",
+                    f"wrong unit: {exc} (declared unit: {spec.unit})",
+                )
                 return UNKNOWN
         elif isinstance(raw, (int, Decimal, float, Fraction)):
             if isinstance(raw, (float, Decimal)) and not (raw == raw and abs(raw) != float("inf")):
@@ -148,8 +158,8 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
             if _is_dimensionless(spec.unit):
                 out.add(
                     path,
-                    f"số {raw} không ghi đơn vị; hãy viết rõ, ví dụ \"{raw} %\" hoặc \"{raw} ratio\"",
-                    f"the number {raw} has no unit; say which, e.g. \"{raw} %\" or \"{raw} ratio\"",
+                    f'số {raw} không ghi đơn vị; hãy viết rõ, ví dụ "{raw} %" hoặc "{raw} ratio"',
+                    f'the number {raw} has no unit; say which, e.g. "{raw} %" or "{raw} ratio"',
                 )
                 return UNKNOWN
             value = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
@@ -162,10 +172,16 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
             out.add(path, f"cần một số nguyên, nhận được {value}", f"expected a whole number, got {value}")
             return UNKNOWN
         if spec.min is not None and value < spec.min:
-            out.add(path, f"giá trị {value} nhỏ hơn mức tối thiểu {spec.min}", f"value {value} is below the minimum {spec.min}")
+            out.add(
+                path,
+                f"giá trị {value} nhỏ hơn mức tối thiểu {spec.min}",
+                f"value {value} is below the minimum {spec.min}",
+            )
             return UNKNOWN
         if spec.max is not None and value > spec.max:
-            out.add(path, f"giá trị {value} lớn hơn mức tối đa {spec.max}", f"value {value} is above the maximum {spec.max}")
+            out.add(
+                path, f"giá trị {value} lớn hơn mức tối đa {spec.max}", f"value {value} is above the maximum {spec.max}"
+            )
             return UNKNOWN
         return value
     if t == "boolean":
@@ -197,7 +213,11 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
     choices = spec.choices or {}
     if t == "enum":
         if not isinstance(raw, str) or raw not in choices:
-            out.add(path, f"giá trị {raw!r} không thuộc danh mục ({', '.join(choices)})", f"value {raw!r} is not one of ({', '.join(choices)})")
+            out.add(
+                path,
+                f"giá trị {raw!r} không thuộc danh mục ({', '.join(choices)})",
+                f"value {raw!r} is not one of ({', '.join(choices)})",
+            )
             return UNKNOWN
         return raw
     # set
@@ -206,7 +226,11 @@ def _convert(spec: FieldSpec, raw: Any, path: Sequence[str | int], out: _Problem
         return UNKNOWN
     bad = [v for v in raw if not isinstance(v, str) or v not in choices]
     if bad:
-        out.add(path, f"giá trị không thuộc danh mục: {bad} (có: {', '.join(choices)})", f"values not among the choices: {bad} (choices: {', '.join(choices)})")
+        out.add(
+            path,
+            f"giá trị không thuộc danh mục: {bad} (có: {', '.join(choices)})",
+            f"values not among the choices: {bad} (choices: {', '.join(choices)})",
+        )
         return UNKNOWN
     if len(set(raw)) != len(raw):
         out.add(path, "danh sách có phần tử trùng lặp", "the list repeats an item")
@@ -218,6 +242,10 @@ _EVENT_KEYS = frozenset({"type", "date", "id", "note"})
 _EVENT_DATE = FieldSpec(name="date", type="date", description=Text("ngày", "date"), within="evaluation")
 
 
+def _allowed(subjects: frozenset[str] | None, subject: str) -> bool:
+    return subjects is None or subject in subjects
+
+
 class _InputPlan:
     """Per-pack data for validation, computed once: converters, defaults, legal values."""
 
@@ -226,7 +254,7 @@ class _InputPlan:
         self.prev_converters = {n: c for n, c in self.converters.items() if pack.indicators[n].previous_year}
         # per subject: only the indicators that subject may send
         self.subject_converters = {
-            s: {n: c for n, c in self.converters.items() if pack.indicators[n].subjects is None or s in pack.indicators[n].subjects}
+            s: {n: c for n, c in self.converters.items() if _allowed(pack.indicators[n].subjects, s)}
             for s in pack.subjects
         }
         self.event_converters = {
@@ -240,9 +268,7 @@ class _InputPlan:
         # constraints that can apply to each subject (all their indicators allowed for it)
         self.constraints = {
             s: tuple(
-                c
-                for c in pack.constraints
-                if all(pack.indicators[n].subjects is None or s in pack.indicators[n].subjects for n in c.check.indicators)
+                c for c in pack.constraints if all(_allowed(pack.indicators[n].subjects, s) for n in c.check.indicators)
             )
             for s in pack.subjects
         }
@@ -286,15 +312,27 @@ def validate_input(
     out = _Problems(doc, file)
     subject = pack.subjects.get(unit.subject)
     if subject is None:
-        out.add(["unit", "subject"], f"đối tượng không biết '{unit.subject}' (có: {', '.join(pack.subjects)})", f"unknown subject '{unit.subject}' (known: {', '.join(pack.subjects)})")
+        out.add(
+            ["unit", "subject"],
+            f"đối tượng không biết '{unit.subject}' (có: {', '.join(pack.subjects)})",
+            f"unknown subject '{unit.subject}' (known: {', '.join(pack.subjects)})",
+        )
         raise InputError(out.items)
     if unit.kind is not None and unit.kind not in subject.kinds:
-        out.add(["unit", "kind"], f"loại '{unit.kind}' không thuộc đối tượng '{subject.id}' (có: {', '.join(subject.kinds)})", f"kind '{unit.kind}' is not a kind of subject '{subject.id}' (known: {', '.join(subject.kinds)})")
+        out.add(
+            ["unit", "kind"],
+            f"loại '{unit.kind}' không thuộc đối tượng '{subject.id}' (có: {', '.join(subject.kinds)})",
+            f"kind '{unit.kind}' is not a kind of subject '{subject.id}' (known: {', '.join(subject.kinds)})",
+        )
     plan = _plan(pack)
     windows = pack_windows(pack, year, subject.id)
     window = windows["evaluation"]
     if not pack.in_force(window[1]):
-        out.add(["year"], f"gói {pack.ref} không có hiệu lực cho năm đánh giá {year} (hiệu lực từ {pack.effective_from:%d/%m/%Y})", f"pack {pack.ref} is not in force for evaluation year {year} (in force from {pack.effective_from.isoformat()})")
+        out.add(
+            ["year"],
+            f"gói {pack.ref} không có hiệu lực cho năm đánh giá {year} (hiệu lực từ {pack.effective_from:%d/%m/%Y})",
+            f"pack {pack.ref} is not in force for evaluation year {year} (in force from {pack.effective_from.isoformat()})",
+        )
 
     values: dict[str, Any] = {}
     converters = plan.subject_converters[subject.id]
@@ -304,7 +342,11 @@ def validate_input(
             if name not in pack.indicators:
                 out.add(("indicators", name), f"chỉ số không biết '{name}'", f"unknown indicator '{name}'")
             else:
-                out.add(("indicators", name), f"chỉ số '{name}' không dùng cho đối tượng '{subject.id}'", f"indicator '{name}' does not apply to subject '{subject.id}'")
+                out.add(
+                    ("indicators", name),
+                    f"chỉ số '{name}' không dùng cho đối tượng '{subject.id}'",
+                    f"indicator '{name}' does not apply to subject '{subject.id}'",
+                )
             continue
         if raw is None:
             continue  # an explicit null is the same as not sending it: the criteria say undetermined
@@ -323,7 +365,11 @@ def validate_input(
         for name, raw in previous_year.items():
             convert = prev_converters.get(name)
             if convert is None:
-                out.add(("previous_year", name), f"'{name}' không phải chỉ số có giá trị năm trước", f"'{name}' is not an indicator with a previous-year value")
+                out.add(
+                    ("previous_year", name),
+                    f"'{name}' không phải chỉ số có giá trị năm trước",
+                    f"'{name}' is not an indicator with a previous-year value",
+                )
                 continue
             if raw is None:
                 continue
@@ -339,12 +385,17 @@ def validate_input(
             continue
         etype = pack.event_types.get(str(ev.get("type")))
         if etype is None:
-            out.add((*path, "type"), f"loại sự kiện không biết {ev.get('type')!r} (có: {', '.join(pack.event_types)})", f"unknown event type {ev.get('type')!r} (known: {', '.join(pack.event_types)})")
+            out.add(
+                (*path, "type"),
+                f"loại sự kiện không biết {ev.get('type')!r} (có: {', '.join(pack.event_types)})",
+                f"unknown event type {ev.get('type')!r} (known: {', '.join(pack.event_types)})",
+            )
             continue
         raw_date = ev.get("date")
         if raw_date is None:
             out.add((*path, "date"), "sự kiện thiếu ngày", "the event has no date")
             continue
+        d: Any
         if type(raw_date) is date and window[0] <= raw_date <= window[1]:
             d = raw_date
         else:
@@ -355,7 +406,11 @@ def validate_input(
             convert = field_converters.get(key)
             if convert is None:
                 if key not in _EVENT_KEYS:
-                    out.add((*path, key), f"loại sự kiện '{etype.id}' không có trường '{key}'", f"event type '{etype.id}' has no field '{key}'")
+                    out.add(
+                        (*path, key),
+                        f"loại sự kiện '{etype.id}' không có trường '{key}'",
+                        f"event type '{etype.id}' has no field '{key}'",
+                    )
                 continue
             if raw is None:
                 continue
@@ -373,9 +428,13 @@ def validate_input(
     chosen = set()
     for name, raw in (parameters or {}).items():
         p = pack.parameters.get(name)
-        path = ["parameters", name]
+        ppath = ("parameters", name)
         if p is None:
-            out.add(path, f"tham số không biết '{name}' (có: {', '.join(pack.parameters)})", f"unknown parameter '{name}' (known: {', '.join(pack.parameters)})")
+            out.add(
+                ppath,
+                f"tham số không biết '{name}' (có: {', '.join(pack.parameters)})",
+                f"unknown parameter '{name}' (known: {', '.join(pack.parameters)})",
+            )
             continue
         choices = p.choices or {}
         if p.type == "boolean":
@@ -388,7 +447,11 @@ def validate_input(
             ok = isinstance(raw, str) and raw in choices
             val = raw
         if not ok:
-            out.add(path, f"giá trị {raw!r} không được phép (có: {', '.join(choices) or 'true, false'})", f"value {raw!r} is not allowed (choices: {', '.join(choices) or 'true, false'})")
+            out.add(
+                ppath,
+                f"giá trị {raw!r} không được phép (có: {', '.join(choices) or 'true, false'})",
+                f"value {raw!r} is not allowed (choices: {', '.join(choices) or 'true, false'})",
+            )
             continue
         params[name] = val
         chosen.add(name)

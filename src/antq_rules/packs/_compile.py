@@ -232,10 +232,17 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
         default = f.default
         if default is not None:
             if f.required:
-                c.add([*path, "default"], "chỉ trường không bắt buộc mới có mặc định", "only a field with required: false may have a default")
+                c.add(
+                    [*path, "default"],
+                    "chỉ trường không bắt buộc mới có mặc định",
+                    "only a field with required: false may have a default",
+                )
             bad = (
                 (f.type == "boolean" and not isinstance(default, bool))
-                or (f.type in ("integer", "decimal") and (isinstance(default, bool) or not isinstance(default, (int, Decimal))))
+                or (
+                    f.type in ("integer", "decimal")
+                    and (isinstance(default, bool) or not isinstance(default, (int, Decimal)))
+                )
                 or (f.type == "enum" and default not in (f.choices or {}))
             )
             if bad:
@@ -258,7 +265,7 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
 
     indicators: dict[str, FieldSpec] = {}
     for name, ind in model.indicators.items():
-        path = ["indicators", name]
+        path: list[str | int] = ["indicators", name]
         if ind.subjects is not None:
             check_subjects(ind.subjects, [*path, "subjects"])
         indicators[name] = field_spec(
@@ -280,7 +287,11 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
     for tid in event_types:
         for reserved in ("type", "date", "id"):
             if reserved in model.event_types[tid].fields:
-                c.add(["event_types", tid, "fields", reserved], f"'{reserved}' là tên dành riêng", f"'{reserved}' is a reserved field name")
+                c.add(
+                    ["event_types", tid, "fields", reserved],
+                    f"'{reserved}' là tên dành riêng",
+                    f"'{reserved}' is a reserved field name",
+                )
 
     # values and parameters --------------------------------------------------------------------------
     values: dict[str, LegalValue] = {}
@@ -303,7 +314,14 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
     for name, p in model.parameters.items():
         choices = {k: _t(t) for k, t in (p.choices or {}).items()}
         default = frozenset(p.default) if p.type == "set" else p.default
-        parameters[name] = Parameter(name, p.type, choices or None, default, _t(p.description), prov(p.provenance, ["parameters", name, "provenance"]))
+        parameters[name] = Parameter(
+            name,
+            p.type,
+            choices or None,
+            default,
+            _t(p.description),
+            prov(p.provenance, ["parameters", name, "provenance"]),
+        )
         param_syms[name] = Symbol("bool") if p.type == "boolean" else Symbol(p.type, tuple(choices))
 
     base_scope = Scope(
@@ -325,9 +343,9 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
                 c.add([*path, "point"], f"trùng điểm '{e.point}'", f"duplicate point '{e.point}'")
             points_seen.add(e.point)
             field_syms: dict[str, Symbol] | None = None
-            for k, t in enumerate(e.types):
+            for ti, t in enumerate(e.types):
                 if t not in event_types:
-                    c.add([*path, "types", k], f"không có loại sự kiện '{t}'", f"unknown event type '{t}'")
+                    c.add([*path, "types", ti], f"không có loại sự kiện '{t}'", f"unknown event type '{t}'")
                     continue
                 syms = {f: _field_symbol(model.event_types[t].fields[f]) for f in model.event_types[t].fields}
                 # a field is usable only if every type of the entry has it with the same type
@@ -365,7 +383,11 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
                 continue
             for s in subj:
                 if s not in allowed:
-                    c.add(path, f"chỉ số '{n}' không khai báo cho đối tượng '{s}'", f"indicator '{n}' is not declared for subject '{s}'")
+                    c.add(
+                        path,
+                        f"chỉ số '{n}' không khai báo cho đối tượng '{s}'",
+                        f"indicator '{n}' is not declared for subject '{s}'",
+                    )
 
     # exclusions -------------------------------------------------------------------------------------
     exclusions = []
@@ -400,31 +422,39 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
         by_id[cm.id] = (i, cm)
     criteria = []
     for i, cm in enumerate(model.criteria):
-        path: list[str | int] = ["criteria", i]
-        check_subjects(cm.subjects, [*path, "subjects"])
-        check_src, check_path, reused = cm.check, [*path, "check"], None
+        cpath: list[str | int] = ["criteria", i]
+        check_subjects(cm.subjects, [*cpath, "subjects"])
+        check_src, check_path, reused = cm.check, [*cpath, "check"], None
         applies_src = cm.applies_when
         na_reason = _topt(cm.not_applicable_reason)
         if cm.same_check_as is not None:
             target = by_id.get(cm.same_check_as)
             if target is None:
-                c.add([*path, "same_check_as"], f"không có tiêu chí '{cm.same_check_as}'", f"unknown criterion '{cm.same_check_as}'")
+                c.add(
+                    [*cpath, "same_check_as"],
+                    f"không có tiêu chí '{cm.same_check_as}'",
+                    f"unknown criterion '{cm.same_check_as}'",
+                )
                 continue
             ti, tm = target
             if tm.same_check_as is not None:
-                c.add([*path, "same_check_as"], "không dùng lại một tiêu chí cũng đang dùng lại", "cannot re-use a criterion that itself re-uses another")
+                c.add(
+                    [*cpath, "same_check_as"],
+                    "không dùng lại một tiêu chí cũng đang dùng lại",
+                    "cannot re-use a criterion that itself re-uses another",
+                )
                 continue
             check_src, check_path, reused = tm.check, ["criteria", ti, "check"], tm.id
             if applies_src is None and tm.applies_when is not None:
                 applies_src, na_reason = tm.applies_when, _topt(tm.not_applicable_reason)
         assert check_src is not None
         check = c.expr(check_src, scope, check_path)
-        applies = c.expr(applies_src, scope, [*path, "applies_when"]) if applies_src else None
+        applies = c.expr(applies_src, scope, [*cpath, "applies_when"]) if applies_src else None
         if check is None or (applies_src and applies is None):
             continue
-        subject_indicators_ok(check, cm.subjects, [*path, "subjects"])
+        subject_indicators_ok(check, cm.subjects, [*cpath, "subjects"])
         if applies is not None:
-            subject_indicators_ok(applies, cm.subjects, [*path, "subjects"])
+            subject_indicators_ok(applies, cm.subjects, [*cpath, "subjects"])
         exprs = [e for e in (applies, check) if e is not None]
         criteria.append(
             Criterion(
@@ -437,7 +467,7 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
                 applies_when=applies,
                 not_applicable_reason=na_reason,
                 reused_from=reused,
-                provenance=prov(cm.provenance, [*path, "provenance"]) if cm.provenance else None,
+                provenance=prov(cm.provenance, [*cpath, "provenance"]) if cm.provenance else None,
                 indicators=tuple(sorted({n for e in exprs for n in e.indicators})),
                 prev_indicators=tuple(sorted({n for e in exprs for n in e.prev_indicators})),
                 law=tuple(sorted({n for e in exprs for n in e.law})),

@@ -25,7 +25,9 @@ def load_pack(path: str | Path) -> Pack:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise PackError([Problem(Text(f"không đọc được tệp: {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(p))]) from None
+        raise PackError(
+            [Problem(Text(f"không đọc được tệp: {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(p))]
+        ) from None
     return load_pack_text(raw, str(p))
 
 
@@ -59,7 +61,9 @@ class PackRegistry:
     def add(self, pack: Pack) -> None:
         versions = self._packs.setdefault(pack.id, [])
         if any(v.version == pack.version for v in versions):
-            raise PackError([Problem(Text(f"gói {pack.ref} đã có", f"pack {pack.ref} is already registered"), file=pack.file)])
+            raise PackError(
+                [Problem(Text(f"gói {pack.ref} đã có", f"pack {pack.ref} is already registered"), file=pack.file)]
+            )
         versions.append(pack)
         versions.sort(key=lambda p: p.effective_from)
 
@@ -78,12 +82,16 @@ class PackRegistry:
         versions = self._packs.get(pack_id)
         if not versions:
             known = ", ".join(self.ids()) or "—"
-            raise EvaluationError(Text(f"không có gói '{pack_id}' (có: {known})", f"no pack '{pack_id}' (known: {known})"))
+            raise EvaluationError(
+                Text(f"không có gói '{pack_id}' (có: {known})", f"no pack '{pack_id}' (known: {known})")
+            )
         if version is not None:
             for p in versions:
                 if p.version == version:
                     return p
-            raise EvaluationError(Text(f"gói '{pack_id}' không có phiên bản {version}", f"pack '{pack_id}' has no version {version}"))
+            raise EvaluationError(
+                Text(f"gói '{pack_id}' không có phiên bản {version}", f"pack '{pack_id}' has no version {version}")
+            )
         if on is None:
             return versions[-1]
         in_force = [p for p in versions if p.in_force(on)]

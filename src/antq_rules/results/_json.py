@@ -12,9 +12,9 @@ from typing import Any
 
 from antq_rules._numbers import Share
 from antq_rules._text import Text
+from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.inputs import UnitRef
 from antq_rules.packs import Citation, Provenance
-from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.results._model import (
     CriterionInfo,
     CriterionResult,
@@ -121,7 +121,7 @@ def _unprov(d: dict[str, Any] | None) -> Provenance | None:
 
 def _event(e: EventRecord) -> dict[str, Any]:
     return {
-        "index": e.index,
+        "index": e.position,
         "id": e.id,
         "type": e.type,
         "date": e.date.isoformat(),
@@ -134,7 +134,14 @@ def _event(e: EventRecord) -> dict[str, Any]:
 
 def _unevent(e: dict[str, Any]) -> EventRecord:
     return EventRecord(
-        e["index"], e["id"], e["type"], date.fromisoformat(e["date"]), e["list"], e["point"], e["status"], _untext(e["reason"])
+        e["index"],
+        e["id"],
+        e["type"],
+        date.fromisoformat(e["date"]),
+        e["list"],
+        e["point"],
+        e["status"],
+        _untext(e["reason"]),
     )
 
 
@@ -143,7 +150,7 @@ def _step(k: Comparison | EventCount) -> dict[str, Any]:
         return {
             "text": k.text,
             "op": "count",
-            "left": k.count,
+            "left": k.total,
             "right": encode_value(k.window),
             "result": None,
             "missing_items": [],
@@ -163,7 +170,9 @@ def _step(k: Comparison | EventCount) -> dict[str, Any]:
 def _unstep(k: dict[str, Any]) -> Comparison | EventCount:
     if k["op"] == "count":
         return EventCount(k["text"], tuple(_unevent(e) for e in k["events"]), decode_value(k["right"]), k["left"])
-    return Comparison(k["text"], k["op"], decode_value(k["left"]), decode_value(k["right"]), k["result"], tuple(k["missing_items"]))
+    return Comparison(
+        k["text"], k["op"], decode_value(k["left"]), decode_value(k["right"]), k["result"], tuple(k["missing_items"])
+    )
 
 
 def _criterion(c: CriterionResult) -> dict[str, Any]:

@@ -20,10 +20,9 @@ __all__ = [
     "CriterionInfo",
     "CriterionResult",
     "EventRecord",
-    "ObservedSource",
-    "EventRecord",
     "Exclusion",
     "Observation",
+    "ObservedSource",
     "PackRef",
     "ParameterUsed",
     "Result",
@@ -153,8 +152,7 @@ class CriterionResult(NamedTuple):
     def comparisons(self) -> tuple[Comparison, ...]:
         """Every recorded step of the check (a ``count_events`` call appears with op ``count``)."""
         return tuple(
-            Comparison(t.text, "count", t.count, t.window, None) if type(t) is EventCount else t
-            for t in self.trace
+            Comparison(t.text, "count", t.total, t.window, None) if isinstance(t, EventCount) else t for t in self.trace
         )
 
     @property
@@ -178,8 +176,6 @@ class CriterionResult(NamedTuple):
     def __ne__(self, other: object) -> bool:
         eq = self.__eq__(other)
         return eq if eq is NotImplemented else not eq
-
-    __hash__ = None  # type: ignore[assignment]
 
     @property
     def id(self) -> str:

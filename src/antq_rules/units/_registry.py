@@ -36,9 +36,9 @@ class UnitMismatch(ValueError):
 
 
 @lru_cache(maxsize=1)
-def registry() -> pint.UnitRegistry:
+def registry() -> Any:
     # Only the units packs need: loading pint's full default catalogue costs ~0.5 s at start-up.
-    reg = pint.UnitRegistry(filename=None, non_int_type=Fraction, autoconvert_offset_to_baseunit=False)
+    reg: Any = pint.UnitRegistry(filename=None, non_int_type=Fraction, autoconvert_offset_to_baseunit=False)
     for name in COUNT_UNITS:
         reg.define(f"{name} = [{name}_count] = {name}s")
     reg.define("ratio = 1")
@@ -59,7 +59,7 @@ def known_unit(name: str) -> bool:
 def _parse(text: str) -> tuple[Fraction, str]:
     reg = registry()
     try:
-        q = reg.Quantity(text.strip())
+        q: Any = reg.Quantity(text.strip())
     except Exception as exc:  # pint raises many types for bad strings
         raise UnitMismatch(f"cannot read {text!r} as a quantity: {exc}") from None
     return Fraction(q.magnitude), str(q.units)
