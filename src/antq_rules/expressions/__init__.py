@@ -10,11 +10,12 @@ from antq_rules.expressions._compile import (
     compile_expression,
 )
 from antq_rules.expressions._events import Event, EventEntry, EventList, EventRecord
-from antq_rules.expressions._runtime import UNKNOWN, Comparison, Context, EventCount, Site, Unknown
+from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context, EventCount, Site, Unknown
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
+    "SLOT",
     "UNKNOWN",
     "Comparison",
     "CompiledExpression",

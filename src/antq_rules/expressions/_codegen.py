@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 from antq_rules._numbers import Share
-from antq_rules.expressions._runtime import UNKNOWN, Comparison, Context
+from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context
 
 __all__ = ["generate"]
 
@@ -100,6 +100,8 @@ class _Gen:
             return self.fallback(node)
         t = self.tmp()
         self.emit(f"{t} = {table}[{self.k(name)}]")
+        if space == "law":
+            self.emit(f"if {t} is _SLOT: {t} = _U; S.append({self.k('values.' + name)})")
         return t
 
     def g_BoolOp(self, node: ast.BoolOp) -> str:
@@ -254,7 +256,7 @@ def generate(tree: ast.expr, compiler: Any) -> Fn:
     source = (
         "def _expr(ctx):\n"
         "    V = ctx.values; L = ctx.law; P = ctx.params; W = ctx.windows\n"
-        "    T = ctx.trace; M = ctx.missing; D = ctx.undefined; E = ctx.event\n"
+        "    T = ctx.trace; M = ctx.missing; D = ctx.undefined; E = ctx.event; S = ctx.slots\n"
         f"{body}\n"
         f"    return {result}\n"
     )
@@ -262,6 +264,7 @@ def generate(tree: ast.expr, compiler: Any) -> Fn:
         "__builtins__": {},
         "K": tuple(gen.consts),
         "_U": UNKNOWN,
+        "_SLOT": SLOT,
         "_C": Comparison,
         "_tn": tuple.__new__,  # builds a NamedTuple without its Python-level __new__
         "_F": Fraction,

@@ -30,7 +30,7 @@ from antq_rules._numbers import Share
 from antq_rules._text import Text
 from antq_rules.expressions._codegen import generate
 from antq_rules.expressions._events import EventList, EventRecord
-from antq_rules.expressions._runtime import UNKNOWN, Comparison, Context, EventCount
+from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context, EventCount
 
 __all__ = [
     "MAX_DEPTH",
@@ -79,6 +79,7 @@ class Scope:
     windows: frozenset[str] = frozenset()
     lists: Mapping[str, EventList] = attrs.field(factory=dict)
     event_fields: Mapping[str, Symbol] | None = None
+    deps: Mapping[str, Symbol] = attrs.field(factory=dict)
 
 
 @attrs.frozen(slots=True)
@@ -193,6 +194,7 @@ class _Compiler:
         self.params: set[str] = set()
         self.lists: set[str] = set()
         self.windows: set[str] = set()
+        self.deps: set[str] = set()
 
     def seg(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.text, node) or ""
@@ -275,7 +277,7 @@ class _Compiler:
             return event_field, sym
         sym = self.scope.indicators.get(name)
         if sym is None:
-            if name in ("law", "param", "window", "lists"):
+            if name in ("law", "param", "window", "lists", "dep"):
                 raise _err(f"'{name}' cần một tên sau dấu chấm", f"'{name}' needs '.NAME'", node)
             raise _err(f"không có chỉ số '{name}'", f"unknown indicator '{name}'", node)
         self.indicators.add(name)
@@ -297,7 +299,15 @@ class _Compiler:
             if sym is None:
                 raise _err(f"không có giá trị pháp lý '{name}'", f"unknown legal value 'law.{name}'", node)
             self.law.add(name)
-            return (lambda ctx, n=name: ctx.law[n]), sym
+
+            def law(ctx: Context, n: str = name) -> Any:
+                v = ctx.law[n]
+                if v is SLOT:
+                    ctx.slots.append("values." + n)
+                    return UNKNOWN
+                return v
+
+            return law, sym
         if space == "param":
             sym = self.scope.params.get(name)
             if sym is None:
@@ -315,9 +325,22 @@ class _Compiler:
             self.lists.add(name)
             lst = self.scope.lists[name]
             return (lambda ctx, v=lst: v), Symbol("eventlist")
+        if space == "dep":
+            sym = self.scope.deps.get(name)
+            if sym is None:
+                raise _err(f"không có gói phụ thuộc '{name}'", f"unknown requirement 'dep.{name}'", node)
+            self.deps.add(name)
+
+            def dep(ctx: Context, n: str = name) -> Any:
+                v = ctx.deps.get(n, UNKNOWN)
+                if v is UNKNOWN:
+                    ctx.missing.append("dep." + n)
+                return v
+
+            return dep, sym
         raise _err(
-            f"không gian tên không hợp lệ '{space}' (dùng law, param, window, lists)",
-            f"unknown namespace '{space}' (use law, param, window, lists)",
+            f"không gian tên không hợp lệ '{space}' (dùng law, param, window, lists, dep)",
+            f"unknown namespace '{space}' (use law, param, window, lists, dep)",
             node,
         )
 

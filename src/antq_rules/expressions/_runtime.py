@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-__all__ = ["UNKNOWN", "Comparison", "Context", "EventCount", "Site", "Unknown"]
+__all__ = ["SLOT", "UNKNOWN", "Comparison", "Context", "EventCount", "Site", "Slot", "Unknown"]
 
 
 class Unknown:
@@ -28,6 +28,23 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
+
+
+class Slot:
+    """Marks a legal value that is not known yet (an explicit slot); reading it gives UNKNOWN."""
+
+    _instance: Slot | None = None
+
+    def __new__(cls) -> Slot:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "SLOT"
+
+
+SLOT = Slot()
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -71,12 +88,14 @@ class Context:
     """
 
     __slots__ = (
+        "deps",
         "event",
         "events",
         "law",
         "missing",
         "params",
         "prev",
+        "slots",
         "trace",
         "undefined",
         "values",
@@ -103,4 +122,6 @@ class Context:
         self.missing: list[str] = []
         self.undefined: list[str] = []
         self.event: dict[str, Any] = {}
+        self.slots: list[str] = []  # slots an expression needed (law values not known yet)
+        self.deps: dict[str, Any] = {}  # outcomes of required packs, by requirement id
         self.window: tuple[date, date] | None = None

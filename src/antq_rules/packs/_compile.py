@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
 from pydantic import ValidationError
 
 from antq_rules._numbers import Share
@@ -25,13 +26,23 @@ from antq_rules.expressions import (
     CompiledExpression,
     EventEntry,
     EventList,
+    SLOT,
     ExpressionError,
     Scope,
     Symbol,
     compile_expression,
 )
 from antq_rules.packs._model import (
+    Amount,
+    Band,
+    Cap,
     Citation,
+    Condition,
+    Deadline,
+    Item,
+    Level,
+    OverlayInfo,
+    Requirement,
     Constraint,
     Criterion,
     EventType,
@@ -46,6 +57,7 @@ from antq_rules.packs._model import (
     Window,
 )
 from antq_rules.packs._schema import (
+    AmountModel,
     CitationModel,
     FieldModel,
     PackModel,
@@ -116,9 +128,11 @@ class _Collector:
     def add(self, path: Sequence[str | int], vi: str, en: str) -> None:
         self.problems.append(self.doc.problem(Text(vi, en), path))
 
-    def expr(self, source: str, scope: Scope, path: Sequence[str | int]) -> CompiledExpression | None:
+    def expr(
+        self, source: str, scope: Scope, path: Sequence[str | int], expect: str = "bool"
+    ) -> CompiledExpression | None:
         try:
-            return compile_expression(source, scope)
+            return compile_expression(source, scope, expect)
         except ExpressionError as exc:
             col = f" (cột {exc.column})" if exc.column else ""
             col_en = f" (column {exc.column})" if exc.column else ""
@@ -132,6 +146,196 @@ class _Collector:
                 )
             )
             return None
+
+
+@attrs.define
+class OverlayMarks:
+    """Where each element of a merged pack came from (filled in by the overlay merger)."""
+
+    label: str = "national"
+    added: set[tuple[str, str]] = attrs.field(factory=set)  # (section, name)
+    replaced: dict[str, Any] = attrs.field(factory=dict)  # "values.x" -> national LegalValue/Parameter
+    info: OverlayInfo | None = None
+
+    def origin_of(self, section: str, name: str) -> str:
+        return "provincial" if (section, name) in self.added else "national"
+
+
+def _amount(
+    m: AmountModel, slot: str, path: Sequence[str | int], prov: Any, cite: Any, marks: OverlayMarks
+) -> Amount:
+    value = None if m.value is None else parse_legal_value(m.value)
+    return Amount(
+        slot,
+        value,
+        prov(m.provenance, [*path, "provenance"]),
+        cite(m.citation) if m.citation else None,
+        marks.origin_of("amounts", slot),
+    )
+
+
+def _compile_scoring(
+    model: PackModel,
+    c: _Collector,
+    scope: Scope,
+    cite: Any,
+    prov: Any,
+    subjects: dict[str, Subject],
+    marks: OverlayMarks,
+    subject_indicators_ok: Any,
+) -> dict[str, Any]:
+    """Compile ``scoring``, ``levels`` and ``caps``; check maxima against the total and band edges."""
+    sc = model.scoring
+    if sc is None or model.levels is None:
+        return {}
+    total = _amount(sc.total, "scoring.total", ["scoring", "total"], prov, cite, marks)
+
+    def item(m: Any, path: list[str | int], kind: str) -> Item | None:
+        for j, s in enumerate(m.subjects):
+            if s not in subjects:
+                c.add([*path, "subjects", j], f"không có đối tượng '{s}'", f"unknown subject '{s}'")
+        num = scope  # expressions of items see the same names as criteria
+        check = c.expr(m.check, num, [*path, "check"]) if m.check else None
+        share = c.expr(m.share, num, [*path, "share"], expect="number") if m.share else None
+        bands = []
+        for j, b in enumerate(m.bands or ()):
+            when = c.expr(b.when, num, [*path, "bands", j, "when"])
+            pts = _amount(b.points, f"scoring.items.{m.id}.bands[{j}].points", [*path, "bands", j, "points"], prov, cite, marks)
+            if when is not None:
+                bands.append(Band(when, pts))
+        mx = _amount(m.max, f"scoring.items.{m.id}.max", [*path, "max"], prov, cite, marks)
+        for j, b in enumerate(bands):
+            if b.points.known and mx.known and b.points.value > mx.value:
+                c.add([*path, "bands", j, "points"], "điểm của mức lớn hơn điểm tối đa", "band points exceed the item's max")
+        exprs = [e for e in (check, share, *(b.when for b in bands)) if e is not None]
+        for e in exprs:
+            subject_indicators_ok(e, m.subjects, [*path, "subjects"])
+        return Item(
+            id=m.id,
+            subjects=frozenset(m.subjects),
+            citation=cite(m.citation),
+            title=_t(m.title),
+            description=_t(m.description),
+            max=mx,
+            method=m.method,
+            check=check,
+            bands=tuple(bands),
+            share=share,
+            group=_topt(m.group),
+            kind=kind,
+            provenance=prov(m.provenance, [*path, "provenance"]) if m.provenance else None,
+            origin=marks.origin_of("items", m.id),
+            indicators=tuple(sorted({n for e in exprs for n in e.indicators})),
+        )
+
+    seen: set[str] = {cm.id for cm in model.criteria}
+    items, adjustments = [], []
+    for i, m in enumerate(sc.items):
+        if m.id in seen:
+            c.add(["scoring", "items", i, "id"], f"trùng mã '{m.id}'", f"duplicate id '{m.id}'")
+        seen.add(m.id)
+        it = item(m, ["scoring", "items", i], "item")
+        if it is not None:
+            items.append(it)
+    for i, m in enumerate(sc.adjustments):
+        if m.id in seen:
+            c.add(["scoring", "adjustments", i, "id"], f"trùng mã '{m.id}'", f"duplicate id '{m.id}'")
+        seen.add(m.id)
+        it = item(m, ["scoring", "adjustments", i], m.kind)
+        if it is not None:
+            adjustments.append(it)
+    if total.known:
+        for s in subjects:
+            mine = [it for it in items if s in it.subjects]
+            if not mine:
+                c.add(["scoring", "items"], f"đối tượng '{s}' không có mục chấm điểm nào", f"subject '{s}' has no scoring item")
+                continue
+            known = sum((it.max.value for it in mine if it.max.known), Fraction(0))
+            if all(it.max.known for it in mine) and known != total.value:
+                c.add(
+                    ["scoring", "items"],
+                    f"tổng điểm tối đa các mục của '{s}' là {known}, khác tổng {total.value}",
+                    f"the item maxima of '{s}' add up to {known}, not the declared total {total.value}",
+                )
+            elif known > total.value:
+                c.add(
+                    ["scoring", "items"],
+                    f"điểm tối đa đã biết của '{s}' ({known}) vượt tổng {total.value}",
+                    f"the known item maxima of '{s}' ({known}) exceed the declared total {total.value}",
+                )
+
+    levels = []
+    level_ids: list[str] = []
+    for i, lv in enumerate(model.levels):
+        path: list[str | int] = ["levels", i]
+        if lv.id in level_ids:
+            c.add([*path, "id"], f"trùng mức '{lv.id}'", f"duplicate level '{lv.id}'")
+        level_ids.append(lv.id)
+        conds = []
+        for j, cm in enumerate(lv.conditions):
+            when = c.expr(cm.when, scope, [*path, "conditions", j, "when"])
+            if when is not None:
+                conds.append(
+                    Condition(
+                        cm.id,
+                        when,
+                        _t(cm.description),
+                        cite(cm.citation) if cm.citation else None,
+                        prov(cm.provenance, [*path, "conditions", j, "provenance"]) if cm.provenance else None,
+                        marks.origin_of("conditions", cm.id),
+                    )
+                )
+        levels.append(
+            Level(
+                lv.id,
+                _t(lv.name),
+                _amount(lv.min, f"levels.{lv.id}.min", [*path, "min"], prov, cite, marks),
+                _amount(lv.max, f"levels.{lv.id}.max", [*path, "max"], prov, cite, marks),
+                tuple(conds),
+            )
+        )
+    # band edges: start at 0, end at the total, each level ending where the next begins
+    if levels:
+        if levels[0].min.known and levels[0].min.value != 0:
+            c.add(["levels", 0, "min"], "mức thấp nhất phải bắt đầu từ 0", "the lowest level must start at 0")
+        if levels[-1].max.known and total.known and levels[-1].max.value != total.value:
+            c.add(["levels", len(levels) - 1, "max"], "mức cao nhất phải kết thúc ở tổng điểm", "the top level must end at the total")
+        for i, lv in enumerate(levels):
+            if lv.min.known and lv.max.known and lv.min.value >= lv.max.value:
+                c.add(["levels", i], "mức có cận dưới không nhỏ hơn cận trên", "a level's min is not below its max")
+            if i + 1 < len(levels):
+                nxt = levels[i + 1]
+                if lv.max.known and nxt.min.known and lv.max.value != nxt.min.value:
+                    kind = ("chồng lấn", "overlap") if lv.max.value > nxt.min.value else ("khoảng trống", "gap")
+                    c.add(
+                        ["levels", i + 1, "min"],
+                        f"{kind[0]} giữa mức '{lv.id}' và '{nxt.id}' ({lv.max.value} ≠ {nxt.min.value})",
+                        f"{kind[1]} between levels '{lv.id}' and '{nxt.id}' ({lv.max.value} ≠ {nxt.min.value})",
+                    )
+    caps = []
+    for i, cp in enumerate(model.caps):
+        if cp.max_level not in level_ids:
+            c.add(["caps", i, "max_level"], f"không có mức '{cp.max_level}'", f"unknown level '{cp.max_level}'")
+        when = c.expr(cp.when, scope, ["caps", i, "when"])
+        if when is not None:
+            caps.append(
+                Cap(
+                    cp.id,
+                    when,
+                    cp.max_level,
+                    _t(cp.description),
+                    cite(cp.citation) if cp.citation else None,
+                    prov(cp.provenance, ["caps", i, "provenance"]) if cp.provenance else None,
+                    marks.origin_of("caps", cp.id),
+                )
+            )
+    return {
+        "total": total,
+        "items": tuple(items),
+        "adjustments": tuple(adjustments),
+        "levels": tuple(levels),
+        "caps": tuple(caps),
+    }
 
 
 def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
@@ -169,9 +373,10 @@ def load_pack_text(text: str | bytes, file: str) -> Pack:
     return compile_pack(model, doc, digest)
 
 
-def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack:
+def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMarks | None = None) -> Pack:
     """Check every cross-reference of a schema-valid pack and compile its expressions."""
     c = _Collector(doc)
+    marks = marks or OverlayMarks()
     instrument_no = model.instrument.number
 
     def cite(m: CitationModel) -> Citation:
@@ -303,11 +508,14 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
             unit = "percent"
         values[name] = LegalValue(
             name,
-            parse_legal_value(v.value),
+            SLOT if v.value is None else parse_legal_value(v.value),
             unit,
             cite(v.citation) if v.citation else None,
             prov(v.provenance, ["values", name, "provenance"]),
             _t(v.description),
+            bound=v.bound,
+            origin=marks.origin_of("values", name),
+            replaced=marks.replaced.get("values." + name),
         )
     parameters: dict[str, Parameter] = {}
     param_syms: dict[str, Symbol] = {}
@@ -321,16 +529,36 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
             default,
             _t(p.description),
             prov(p.provenance, ["parameters", name, "provenance"]),
+            origin=marks.origin_of("parameters", name),
+            replaced=marks.replaced.get("parameters." + name),
         )
         param_syms[name] = Symbol("bool") if p.type == "boolean" else Symbol(p.type, tuple(choices))
 
     base_scope = Scope(
         indicators={n: _field_symbol(model.indicators[n]) for n in indicators},
         prev_allowed=frozenset(n for n, i in indicators.items() if i.previous_year),
-        law={n: _value_symbol(v.value) for n, v in values.items()},
+        law={n: Symbol("any") if v.value is SLOT else _value_symbol(v.value) for n, v in values.items()},
         params=param_syms,
         windows=frozenset(windows),
     )
+    requirements = []
+    dep_syms: dict[str, Symbol] = {}
+    for i, rq in enumerate(model.requires):
+        if rq.id in dep_syms:
+            c.add(["requires", i, "id"], f"trùng mã '{rq.id}'", f"duplicate requirement id '{rq.id}'")
+        if rq.pack == model.id:
+            c.add(["requires", i, "pack"], "gói không thể phụ thuộc chính nó", "a pack cannot require itself")
+        dep_syms[rq.id] = Symbol("enum", tuple(rq.outcomes), ordered=True)
+        requirements.append(
+            Requirement(
+                rq.id,
+                rq.pack,
+                rq.year_offset,
+                tuple(rq.outcomes),
+                cite(rq.citation) if rq.citation else None,
+                _topt(rq.description),
+            )
+        )
 
     # event lists ------------------------------------------------------------------------------------
     event_lists: dict[str, EventList] = {}
@@ -374,6 +602,7 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
         params=param_syms,
         windows=base_scope.windows,
         lists=event_lists,
+        deps=dep_syms,
     )
 
     def subject_indicators_ok(expr: CompiledExpression, subj: Iterable[str], path: Sequence[str | int]) -> None:
@@ -467,6 +696,7 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
                 applies_when=applies,
                 not_applicable_reason=na_reason,
                 reused_from=reused,
+                origin=marks.origin_of("criteria", cm.id),
                 provenance=prov(cm.provenance, [*cpath, "provenance"]) if cm.provenance else None,
                 indicators=tuple(sorted({n for e in exprs for n in e.indicators})),
                 prev_indicators=tuple(sorted({n for e in exprs for n in e.prev_indicators})),
@@ -474,9 +704,27 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
                 params=tuple(sorted({n for e in exprs for n in e.params})),
             )
         )
-    for sid in subjects:
-        if not any(sid in cm.subjects for cm in model.criteria):
-            c.add(["subjects"], f"đối tượng '{sid}' không có tiêu chí nào", f"subject '{sid}' has no criteria")
+    if model.kind == "standard":
+        for sid in subjects:
+            if not any(sid in cm.subjects for cm in model.criteria):
+                c.add(["subjects"], f"đối tượng '{sid}' không có tiêu chí nào", f"subject '{sid}' has no criteria")
+
+    scored = _compile_scoring(model, c, scope, cite, prov, subjects, marks, subject_indicators_ok)
+    deadlines = tuple(
+        Deadline(
+            d.id,
+            None if d.subjects is None else frozenset(d.subjects),
+            d.kind,
+            DayOfYear(d.date.month, d.date.day, d.date.year_offset),
+            d.before,
+            _t(d.name),
+            cite(d.citation) if d.citation else None,
+            prov(d.provenance, ["deadlines", i, "provenance"]),
+        )
+        for i, d in enumerate(model.deadlines)
+    )
+    for i, d in enumerate(model.deadlines):
+        check_subjects(d.subjects or (), ["deadlines", i, "subjects"])
 
     outcome = model.outcome
     if c.problems:
@@ -511,9 +759,13 @@ def compile_pack(model: PackModel, doc: YamlDocument, content_hash: str) -> Pack
         values=values,
         parameters=parameters,
         criteria=tuple(criteria),
-        outcome_labels={k: _t(v) for k, v in outcome.labels.items()},
-        outcome_citation=cite(outcome.citation),
-        extra_criteria=outcome.extra_criteria.model_dump(mode="json") if outcome.extra_criteria else None,
+        outcome_labels={k: _t(v) for k, v in outcome.labels.items()} if outcome else {},
+        outcome_citation=cite(outcome.citation) if outcome else None,
+        extra_criteria=outcome.extra_criteria.model_dump(mode="json") if outcome and outcome.extra_criteria else None,
         content_hash=content_hash,
         file=doc.file,
+        requires=tuple(requirements),
+        deadlines=deadlines,
+        overlay=marks.info,
+        **scored,
     )

@@ -14,7 +14,16 @@ from antq_rules.calendar import WindowSpec
 from antq_rules.expressions import CompiledExpression, EventList
 
 __all__ = [
+    "Amount",
+    "Band",
+    "Cap",
     "Citation",
+    "Condition",
+    "Deadline",
+    "Item",
+    "Level",
+    "OverlayInfo",
+    "Requirement",
     "Constraint",
     "Criterion",
     "EventType",
@@ -167,6 +176,13 @@ class LegalValue:
     citation: Citation | None
     provenance: Provenance
     description: Text
+    bound: str | None = None
+    origin: str = "national"
+    replaced: Any = None  # the national LegalValue an overlay replaced
+
+    @property
+    def known(self) -> bool:
+        return self.provenance.status != "unknown"
 
 
 @attrs.frozen(slots=True)
@@ -177,6 +193,8 @@ class Parameter:
     default: Any
     description: Text
     provenance: Provenance
+    origin: str = "national"
+    replaced: Any = None  # the national Parameter an overlay replaced
 
 
 @attrs.frozen(slots=True)
@@ -198,6 +216,114 @@ class Criterion:
     prev_indicators: tuple[str, ...] = ()
     law: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class Amount:
+    """A number of points or a band edge, with provenance; ``value`` is None for a slot."""
+
+    slot: str  # the slot's name, e.g. ``scoring.items.QD510.CQDN.1.max``
+    value: Any
+    provenance: Provenance
+    citation: Citation | None = None
+    origin: str = "national"
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@attrs.frozen(slots=True)
+class Band:
+    when: CompiledExpression
+    points: Amount
+
+
+@attrs.frozen(slots=True)
+class Item:
+    """A scoring item (or a deduction/bonus): how many points, and how the engine gets them."""
+
+    id: str
+    subjects: frozenset[str]
+    citation: Citation
+    title: Text
+    description: Text
+    max: Amount
+    method: str  # all_or_nothing | bands | proportional | manual | unknown
+    check: CompiledExpression | None = None
+    bands: tuple[Band, ...] = ()
+    share: CompiledExpression | None = None
+    group: Text | None = None
+    kind: str = "item"  # item | deduction | bonus
+    provenance: Provenance | None = None
+    origin: str = "national"
+    indicators: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class Condition:
+    id: str
+    when: CompiledExpression
+    description: Text
+    citation: Citation | None = None
+    provenance: Provenance | None = None
+    origin: str = "national"
+
+
+@attrs.frozen(slots=True)
+class Level:
+    id: str
+    name: Text
+    min: Amount
+    max: Amount
+    conditions: tuple[Condition, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class Cap:
+    id: str
+    when: CompiledExpression
+    max_level: str
+    description: Text
+    citation: Citation | None = None
+    provenance: Provenance | None = None
+    origin: str = "national"
+
+
+@attrs.frozen(slots=True)
+class Requirement:
+    """Another pack whose outcome this pack needs for the same unit (``dep.ID`` in expressions)."""
+
+    id: str
+    pack: str
+    year_offset: int
+    outcomes: tuple[str, ...]
+    citation: Citation | None = None
+    description: Text | None = None
+
+
+@attrs.frozen(slots=True)
+class Deadline:
+    id: str
+    subjects: frozenset[str] | None
+    kind: str
+    day: Any  # calendar.DayOfYear
+    before: bool
+    name: Text
+    citation: Citation | None
+    provenance: Provenance
+
+
+@attrs.frozen(slots=True)
+class OverlayInfo:
+    """What an overlay (province pack) changed in the pack it extends."""
+
+    base: str  # id@version of the extended pack
+    base_hash: str
+    filled: tuple[str, ...] = ()
+    overridden: Mapping[str, Any] = attrs.field(factory=dict)  # name -> national LegalValue/Parameter
+    added: tuple[str, ...] = ()
+    repointed: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen(eq=False)
@@ -223,10 +349,18 @@ class Pack:
     parameters: Mapping[str, Parameter]
     criteria: tuple[Criterion, ...]
     outcome_labels: Mapping[str, Text]
-    outcome_citation: Citation
+    outcome_citation: Citation | None
     extra_criteria: Mapping[str, Any] | None
     content_hash: str
     file: str
+    requires: tuple[Requirement, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    total: Amount | None = None
+    items: tuple[Item, ...] = ()
+    adjustments: tuple[Item, ...] = ()
+    levels: tuple[Level, ...] = ()
+    caps: tuple[Cap, ...] = ()
+    overlay: OverlayInfo | None = None
 
     @property
     def ref(self) -> str:
@@ -244,6 +378,25 @@ class Pack:
     @cached_property
     def exclusions_by_subject(self) -> dict[str, tuple[Exclusion, ...]]:
         return {s: tuple(e for e in self.exclusions if e.subject == s) for s in self.subjects}
+
+    @cached_property
+    def items_by_subject(self) -> dict[str, tuple[Item, ...]]:
+        return {s: tuple(i for i in (*self.items, *self.adjustments) if s in i.subjects) for s in self.subjects}
+
+    @cached_property
+    def slots(self) -> tuple[str, ...]:
+        """Every value of the pack that is not known yet (explicit unknowns)."""
+        out = [f"values.{n}" for n, v in self.values.items() if v.provenance.status == "unknown"]
+        if self.total is not None and not self.total.known:
+            out.append(self.total.slot)
+        for i in (*self.items, *self.adjustments):
+            if i.method == "unknown":
+                out.append(f"scoring.items.{i.id}")
+                continue
+            out.extend(a.slot for a in (i.max, *(b.points for b in i.bands)) if not a.known)
+        for lv in self.levels:
+            out.extend(a.slot for a in (lv.min, lv.max) if not a.known)
+        return tuple(out)
 
     def in_force(self, day: date) -> bool:
         """Whether this pack version applies on ``day``."""

@@ -15,6 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 __all__ = [
     "SCHEMA_ID",
+    "AmountModel",
+    "ItemModel",
+    "LevelModel",
+    "OverlayModel",
     "CitationModel",
     "CriterionModel",
     "EventListModel",
@@ -218,12 +222,21 @@ class ConstraintModel(_Strict):
 _PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
 
 
+def _slot_or_value(value: Any, provenance: ProvenanceModel) -> None:
+    if provenance.status == "unknown":
+        if value is not None:
+            raise ValueError("a value whose provenance is 'unknown' is a slot: it must not have a value")
+    elif value is None:
+        raise ValueError("a value is required (or mark it as a slot with provenance status 'unknown')")
+
+
 class ValueModel(_Strict):
-    value: Any
+    value: Any = None
     unit: str | None = None
     citation: CitationModel | None = None
     provenance: ProvenanceModel
     description: TextModel
+    bound: Literal["min", "max", "superset", "fixed"] | None = None
 
     @field_validator("value")
     @classmethod
@@ -233,6 +246,126 @@ class ValueModel(_Strict):
         if isinstance(v, list) and not all(isinstance(i, str) for i in v):
             raise ValueError("a list value holds strings only")
         return v
+
+    @model_validator(mode="after")
+    def _slot(self) -> ValueModel:
+        _slot_or_value(self.value, self.provenance)
+        return self
+
+
+class AmountModel(_Strict):
+    """A number of points or a band edge; a slot when its provenance status is 'unknown'."""
+
+    value: Decimal | None = None
+    citation: CitationModel | None = None
+    provenance: ProvenanceModel
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, v: Any) -> Any:
+        if isinstance(v, bool) or isinstance(v, float):
+            raise ValueError("an amount is a whole or decimal number (written exactly)")
+        return v
+
+    @model_validator(mode="after")
+    def _slot(self) -> AmountModel:
+        _slot_or_value(self.value, self.provenance)
+        if self.value is not None and self.value < 0:
+            raise ValueError("an amount is not negative")
+        return self
+
+
+class BandModel(_Strict):
+    when: Expr
+    points: AmountModel
+
+
+Method = Literal["all_or_nothing", "bands", "proportional", "manual", "unknown"]
+
+
+class ItemModel(_Strict):
+    id: CriterionId
+    subjects: list[Id] = Field(min_length=1)
+    group: TextModel | None = None
+    citation: CitationModel
+    title: TextModel
+    description: TextModel
+    max: AmountModel
+    method: Method
+    check: Expr | None = None
+    bands: list[BandModel] | None = None
+    share: Expr | None = None
+    provenance: ProvenanceModel | None = None
+    note: TextModel | None = None
+
+    @model_validator(mode="after")
+    def _method_fields(self) -> ItemModel:
+        need = {"all_or_nothing": "check", "bands": "bands", "proportional": "share"}.get(self.method)
+        for name in ("check", "bands", "share"):
+            present = getattr(self, name) is not None
+            if name == need and not present:
+                raise ValueError(f"method '{self.method}' needs '{name}'")
+            if name != need and present:
+                raise ValueError(f"'{name}' does not go with method '{self.method}'")
+        if self.method == "unknown" and self.max.provenance.status != "unknown":
+            raise ValueError("an item with method 'unknown' is a slot: its max must be a slot too")
+        return self
+
+
+class AdjustmentModel(ItemModel):
+    kind: Literal["deduction", "bonus"]
+
+
+class ScoringModel(_Strict):
+    total: AmountModel
+    items: list[ItemModel] = Field(min_length=1)
+    adjustments: list[AdjustmentModel] = Field(default_factory=list)
+
+
+class ConditionModel(_Strict):
+    id: CriterionId
+    when: Expr
+    citation: CitationModel | None = None
+    description: TextModel
+    provenance: ProvenanceModel | None = None
+
+
+class LevelModel(_Strict):
+    id: Id
+    name: TextModel
+    min: AmountModel
+    max: AmountModel
+    conditions: list[ConditionModel] = Field(default_factory=list)
+    description: TextModel | None = None
+
+
+class CapModel(_Strict):
+    id: CriterionId
+    when: Expr
+    max_level: Id
+    citation: CitationModel | None = None
+    description: TextModel
+    provenance: ProvenanceModel | None = None
+
+
+class RequireModel(_Strict):
+    id: Id
+    pack: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+    year_offset: int = Field(default=0, ge=-5, le=0)
+    outcomes: list[str] = Field(min_length=1)
+    citation: CitationModel | None = None
+    description: TextModel | None = None
+
+
+class DeadlineModel(_Strict):
+    id: Id
+    subjects: list[Id] | None = None
+    kind: Literal["registration", "selection", "decision", "report", "other"]
+    date: DayModel
+    before: bool = False
+    name: TextModel
+    citation: CitationModel | None = None
+    provenance: ProvenanceModel
 
 
 class ParameterModel(_Strict):
@@ -305,11 +438,16 @@ class PackModel(_Strict):
     schema_: Literal["antq-rules/pack/v1"] = Field(alias="schema")
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
-    kind: Literal["standard"]
+    kind: Literal["standard", "classification", "exemplary"]
     title: TextModel
     effective_from: date
     effective_to: date | None = None
     instrument: InstrumentModel
+    requires: list[RequireModel] = Field(default_factory=list)
+    deadlines: list[DeadlineModel] = Field(default_factory=list)
+    scoring: ScoringModel | None = None
+    levels: list[LevelModel] | None = None
+    caps: list[CapModel] = Field(default_factory=list)
     sources: dict[str, SourceModel] = Field(default_factory=dict)
     subjects: list[SubjectModel] = Field(min_length=1)
     exclusions: list[ExclusionModel] = Field(default_factory=list)
@@ -320,8 +458,8 @@ class PackModel(_Strict):
     constraints: list[ConstraintModel] = Field(default_factory=list)
     values: dict[Id, ValueModel] = Field(default_factory=dict)
     parameters: dict[Id, ParameterModel] = Field(default_factory=dict)
-    criteria: list[CriterionModel] = Field(min_length=1)
-    outcome: OutcomeModel
+    criteria: list[CriterionModel] = Field(default_factory=list)
+    outcome: OutcomeModel | None = None
     note: TextModel | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -330,4 +468,67 @@ class PackModel(_Strict):
     def _dates(self) -> PackModel:
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise ValueError("effective_to is before effective_from")
+        if self.kind == "standard":
+            if not self.criteria or self.outcome is None:
+                raise ValueError("a 'standard' pack needs 'criteria' and 'outcome'")
+            if self.scoring is not None or self.levels is not None or self.caps:
+                raise ValueError("a 'standard' pack has no 'scoring', 'levels' or 'caps'")
+        else:
+            if self.scoring is None or not self.levels:
+                raise ValueError(f"a '{self.kind}' pack needs 'scoring' and 'levels'")
+            if self.kind == "exemplary" and not self.criteria:
+                raise ValueError("an 'exemplary' pack needs 'criteria' (its eligibility gate)")
         return self
+
+
+class ExtendsModel(_Strict):
+    pack: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+
+
+class OverrideModel(_Strict):
+    """A changed national value: the new value, its own citation and provenance, and why."""
+
+    value: Any = None
+    default: Any = None
+    citation: CitationModel
+    provenance: ProvenanceModel
+    reason: TextModel
+
+
+class AddModel(_Strict):
+    indicators: dict[Id, IndicatorModel] = Field(default_factory=dict)
+    values: dict[Id, ValueModel] = Field(default_factory=dict)
+    parameters: dict[Id, ParameterModel] = Field(default_factory=dict)
+    event_types: dict[Id, EventTypeModel] = Field(default_factory=dict)
+    event_lists: dict[ListId, EventListModel] = Field(default_factory=dict)
+    constraints: list[ConstraintModel] = Field(default_factory=list)
+    criteria: list[CriterionModel] = Field(default_factory=list)
+    conditions: dict[Id, list[ConditionModel]] = Field(default_factory=dict)
+    caps: list[CapModel] = Field(default_factory=list)
+
+
+class RepointModel(_Strict):
+    pack: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+
+
+class OverlayModel(_Strict):
+    """A province pack: ``extends`` a national pack and declares every change it makes."""
+
+    schema_: Literal["antq-rules/pack/v1"] = Field(alias="schema")
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    extends: ExtendsModel
+    kind: Literal["standard", "classification", "exemplary"]
+    title: TextModel
+    effective_from: date
+    effective_to: date | None = None
+    instrument: InstrumentModel
+    sources: dict[str, SourceModel] = Field(default_factory=dict)
+    fill: dict[str, Any] = Field(default_factory=dict)
+    override: dict[str, OverrideModel] = Field(default_factory=dict)
+    add: AddModel = Field(default_factory=AddModel)
+    requires: dict[Id, RepointModel] = Field(default_factory=dict)
+    note: TextModel | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

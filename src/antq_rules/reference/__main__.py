@@ -30,15 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(sinh trang tài liệu tham chiếu của một gói tiêu chí).",
     )
     parser.add_argument("pack", help="a shipped pack id (e.g. vn.bca.tt124) or a pack file (.yaml)")
-    parser.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="page language (default: vi)"
-    )
-    parser.add_argument(
-        "--pack-version", default=None, help="a version of a shipped pack (default: newest)"
-    )
-    parser.add_argument(
-        "-o", "--output", default=None, help="write to this file instead of standard output"
-    )
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="page language (default: vi)")
+    parser.add_argument("--pack-version", default=None, help="a version of a shipped pack (default: newest)")
+    parser.add_argument("-o", "--output", default=None, help="write to this file instead of standard output")
     args = parser.parse_args(argv)
     try:
         pack = _pack(args.pack, args.pack_version)

@@ -59,8 +59,7 @@ outcome:
 _W: dict[str, Text] = {
     "generated": Text(
         "Trang này được sinh tự động từ gói tiêu chí; không sửa bằng tay. Sinh lại bằng lệnh:",
-        "This page is generated from the criteria pack; do not edit it by hand. "
-        "Regenerate it with:",
+        "This page is generated from the criteria pack; do not edit it by hand. Regenerate it with:",
     ),
     "pack": Text("Gói tiêu chí", "Criteria pack"),
     "version": Text("Phiên bản gói", "Pack version"),
@@ -143,8 +142,7 @@ _W: dict[str, Text] = {
     "no_fields": Text("không có trường riêng", "no extra fields"),
     "event_lists": Text("Danh sách sự việc không để xảy ra", "Event lists"),
     "event_lists_intro": Text(
-        "Mỗi điểm của danh sách ghi các loại sự kiện thuộc điểm đó, điều kiện lọc "
-        "và trường hợp được loại trừ.",
+        "Mỗi điểm của danh sách ghi các loại sự kiện thuộc điểm đó, điều kiện lọc và trường hợp được loại trừ.",
         "Each point of a list names the event types that fall under it, an optional "
         "filter, and when an event is excused.",
     ),
@@ -190,6 +188,8 @@ _W: dict[str, Text] = {
     "uses_params": Text("Tham số diễn giải dùng", "Interpretation parameters used"),
     "also_subject": Text("dùng chung, xem mục", "shared, see"),
     "not_stated": Text("không ghi", "not stated"),
+    "slot": Text("chưa biết (chưa có văn bản chính thức)", "unknown (official text not available)"),
+    "provincial": Text("tiêu chí của địa phương", "provincial criterion"),
     "outcome": Text("Kết luận", "Outcome"),
     "outcome_rule": Text(
         "Mọi tiêu chí áp dụng đều đạt ⇒ «{passed}»; có tiêu chí không đạt ⇒ "
@@ -308,6 +308,8 @@ def _number(x: int | Fraction, lang: Lang) -> str:
 
 
 def _value(v: Any, unit: str | None, lang: Lang) -> str:
+    if v is None:  # an explicit unknown (a slot): the official text is not available
+        return f"**{_w('slot', lang)}**"
     if isinstance(v, bool):
         return format_value(v, lang)
     if isinstance(v, (int, Fraction)):
@@ -509,8 +511,7 @@ def _exclusions(pack: Pack, lang: Lang) -> list[str]:
     for ex in pack.exclusions:
         subject = pack.subjects[ex.subject]
         out += [
-            f"- **{_md(ex.id)}** — {_t(subject.name, lang)} ({_code(ex.subject)}), "
-            f"{_citation(ex.citation, lang)}",
+            f"- **{_md(ex.id)}** — {_t(subject.name, lang)} ({_code(ex.subject)}), {_citation(ex.citation, lang)}",
             f"    - {_w('when', lang)}: {_code(ex.when.source)}",
             f"    - {_w('reason', lang)}: {_t(ex.reason, lang)}",
         ]
@@ -623,10 +624,7 @@ def _events(pack: Pack, lang: Lang) -> list[str]:
                 if e.where_text:
                     out.append(f"    - {_w('where', lang)}: {_code(e.where_text)}")
                 if e.excused_text:
-                    out.append(
-                        f"    - {_w('excused_when', lang)}: {_code(e.excused_text)}"
-                        f" — {_t(e.excuse, lang)}"
-                    )
+                    out.append(f"    - {_w('excused_when', lang)}: {_code(e.excused_text)} — {_t(e.excuse, lang)}")
             out.append("")
     return out
 
@@ -650,8 +648,7 @@ def _values(pack: Pack, lang: Lang) -> list[str]:
             "",
             f"- **{_w('value', lang)}:** {_value(v.value, v.unit, lang)}",
             f"- **{_w('description', lang)}:** {_t(v.description, lang)}",
-            f"- **{_w('citation', lang)}:** "
-            + (_citation(v.citation, lang) or _w("not_stated", lang)),
+            f"- **{_w('citation', lang)}:** " + (_citation(v.citation, lang) or _w("not_stated", lang)),
             f"- **{_w('provenance', lang)}:** {_provenance(v.provenance, lang)}",
             "",
         ]
@@ -690,14 +687,14 @@ def _criterion(c: Criterion, pack: Pack, lang: Lang) -> list[str]:
         f"- **{_w('citation', lang)}:** {_citation(c.citation, lang)}",
         f"- **{_w('description', lang)}:** {_t(c.description, lang)}",
     ]
+    if getattr(c, "origin", "national") != "national":
+        out.append(f"- **{_w('provincial', lang)}** ({_code(c.origin)})")
     if len(c.subjects) > 1:
         out.append(f"- **{_w('subject', lang)}:** {_subject_list(c.subjects, pack, lang)}")
     if c.applies_when is not None:
         out.append(f"- **{_w('applies_when', lang)}:** {_code(c.applies_when.source)}")
         if c.not_applicable_reason is not None:
-            out.append(
-                f"- **{_w('not_applicable_reason', lang)}:** {_t(c.not_applicable_reason, lang)}"
-            )
+            out.append(f"- **{_w('not_applicable_reason', lang)}:** {_t(c.not_applicable_reason, lang)}")
     out.append(f"- **{_w('check', lang)}:** {_code(c.check.source)}")
     if c.reused_from:
         out.append(f"- **{_w('same_check', lang)}:** [{_md(c.reused_from)}](#{c.reused_from})")
