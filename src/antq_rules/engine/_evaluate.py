@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from antq_rules._text import Text
+from antq_rules.engine._chain import resolve_dependencies
+from antq_rules.engine._scoring import score
 from antq_rules.expressions import UNKNOWN, Context
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
 from antq_rules.inputs._validate import pack_windows
@@ -14,15 +17,17 @@ from antq_rules.packs import Pack
 from antq_rules.results import (
     CriterionInfo,
     CriterionResult,
+    DependencyResult,
     Exclusion,
     ObservedSource,
     PackRef,
     ParameterUsed,
     Result,
+    ScoreResult,
     ValueUsed,
 )
 
-__all__ = ["evaluate", "evaluate_validated"]
+__all__ = ["evaluate", "evaluate_validated", "resolve_dependencies"]
 
 _UNDETERMINED_LABEL = Text("Chưa xác định được", "Undetermined")
 _NOT_APPLICABLE_LABEL = Text("Không thuộc đối tượng áp dụng", "Not applicable")
@@ -30,6 +35,34 @@ _UNDECIDED_SCOPE = Text(
     "Chưa xác định được đơn vị có thuộc phạm vi áp dụng hay không",
     "It cannot be decided whether the unit is within scope",
 )
+
+
+def _provenance_of(pack: Pack, subject: str) -> tuple[tuple[str, int], ...]:
+    """How many of the values a subject's evaluation rests on have each provenance status."""
+    counts: Counter[str] = Counter()
+    crits = pack.criteria_by_subject[subject]
+    names = {n for c in crits for n in c.law}
+    params = {n for c in crits for n in c.params}
+    for it in pack.items_by_subject[subject]:
+        counts[it.max.provenance.status] += 1
+        counts.update(b.points.provenance.status for b in it.bands)
+        for e in (it.check, it.share, *(b.when for b in it.bands)):
+            if e is not None:
+                names.update(e.law)
+                params.update(e.params)
+    if pack.levels:
+        assert pack.total is not None
+        counts[pack.total.provenance.status] += 1
+        for lv in pack.levels:
+            counts.update((lv.min.provenance.status, lv.max.provenance.status))
+            for cond in lv.conditions:
+                names.update(cond.when.law)
+                if cond.provenance is not None:
+                    counts[cond.provenance.status] += 1
+    counts.update(pack.values[n].provenance.status for n in names)
+    counts.update(pack.parameters[n].provenance.status for n in params)
+    counts.update(c.provenance.status for c in crits if c.provenance is not None)
+    return tuple(sorted(counts.items()))
 
 
 _Step = tuple[Callable[[Context], Any], Callable[[Context], Any] | None, Text | None, CriterionInfo]
@@ -73,6 +106,7 @@ class _PackPlan:
             )
             for s, crits in pack.criteria_by_subject.items()
         }
+        self.provenance = {s: _provenance_of(pack, s) for s in pack.subjects}
         labels = pack.extra_criteria
         self.extra_note = (
             Text(
@@ -97,6 +131,10 @@ def evaluate(
     previous_year: Mapping[str, Any] | None = None,
     events: Sequence[Mapping[str, Any]] = (),
     parameters: Mapping[str, Any] | None = None,
+    *,
+    scores: Mapping[str, Any] | None = None,
+    dependencies: Mapping[str, Any] | None = None,
+    registry: PackRegistry | None = None,
 ) -> Result:
     """Validate a unit's input and evaluate it against ``pack`` for evaluation ``year``.
 
@@ -111,8 +149,9 @@ def evaluate(
     """
     if not isinstance(unit, UnitRef):
         unit = UnitRef(str(unit["id"]), str(unit["subject"]), unit.get("kind"), unit.get("name"))
-    validated = validate_input(pack, unit, year, indicators, previous_year, events, parameters)
-    return evaluate_validated(pack, validated)
+    validated = validate_input(pack, unit, year, indicators, previous_year, events, parameters, scores=scores)
+    deps = resolve_dependencies(pack, unit, year, dependencies or {}, registry) if pack.requires else ()
+    return evaluate_validated(pack, validated, deps)
 
 
 def _run_criteria(
@@ -168,12 +207,20 @@ def _parameters_cached(
     return tuple(out)
 
 
-def evaluate_validated(pack: Pack, inp: ValidatedInput) -> Result:
-    """Evaluate input that :func:`~antq_rules.inputs.validate_input` already accepted."""
+def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[DependencyResult, ...] = ()) -> Result:
+    """Evaluate input that :func:`~antq_rules.inputs.validate_input` already accepted.
+
+    ``dependencies`` are the outcomes of the packs this one requires (see
+    :func:`~antq_rules.engine.resolve_dependencies`); a requirement without one is undetermined.
+    """
     plan = _plan(pack)
     subject = inp.unit.subject
     ctx = Context(inp.values, inp.previous, inp.events, pack_windows(pack, inp.year, subject), plan.law, inp.parameters)
+    if dependencies:
+        allowed = {r.id: r.outcomes for r in pack.requires}
+        ctx.deps = {d.id: d.outcome for d in dependencies if d.outcome in allowed.get(d.id, ())}
     exclusion = None
+    score_result: ScoreResult | None = None
     undecided: list[str] = []
     for ex in pack.exclusions_by_subject[subject]:
         ctx.missing = []
@@ -193,15 +240,21 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput) -> Result:
     else:
         source = ObservedSource(inp.values, inp.previous, inp.defaults_used)
         criteria, not_met, undetermined = _run_criteria(plan.steps[subject], ctx, source)
-        if undecided:
-            outcome = "undetermined"  # if the unit is out of scope, no failure would count
-        elif not_met:
-            outcome = "fail"
-        elif undetermined:
-            outcome = "undetermined"
+        if pack.kind == "standard":
+            if undecided:
+                outcome = "undetermined"  # if the unit is out of scope, no failure would count
+            elif not_met:
+                outcome = "fail"
+            elif undetermined:
+                outcome = "undetermined"
+            else:
+                outcome = "pass"
+            label = _UNDETERMINED_LABEL if outcome == "undetermined" else pack.outcome_labels[outcome]
         else:
-            outcome = "pass"
-        label = _UNDETERMINED_LABEL if outcome == "undetermined" else pack.outcome_labels[outcome]
+            score_result = score(pack, subject, ctx, inp.scores)
+            outcome, label = _scored_outcome(pack, score_result, bool(undecided), not_met, undetermined)
+    statuses = plan.provenance[subject]
+    illustrative = "illustrative" in dict(statuses) or any(d.illustrative for d in dependencies)
     return Result(
         pack=plan.ref,
         unit=inp.unit,
@@ -215,4 +268,28 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput) -> Result:
         exclusion=exclusion,
         undetermined_scope=tuple(dict.fromkeys(undecided)) if exclusion is None else (),
         extra_criteria=plan.extra_note,
+        kind=pack.kind,
+        score=score_result,
+        dependencies=dependencies,
+        provenance=statuses,
+        illustrative=illustrative,
+        overlay=pack.overlay.base if pack.overlay else None,
     )
+
+
+_INCOMPLETE_LABEL = Text(
+    "Chưa đủ căn cứ: còn giá trị chưa biết (chưa có văn bản)",
+    "Incomplete: some values are not known yet (no official text)",
+)
+_NOT_ELIGIBLE_LABEL = Text("Không đủ điều kiện lựa chọn", "Not eligible")
+
+
+def _scored_outcome(pack: Pack, s: ScoreResult, undecided: bool, not_met: int, undetermined: int) -> tuple[str, Text]:
+    if pack.kind == "exemplary" and not_met and not undecided:
+        return "not_eligible", _NOT_ELIGIBLE_LABEL
+    if s.status == "incomplete":
+        return "incomplete", _INCOMPLETE_LABEL
+    if undecided or s.status == "undetermined" or (pack.kind == "exemplary" and undetermined):
+        return "undetermined", _UNDETERMINED_LABEL
+    assert s.level is not None and s.level_name is not None
+    return s.level, s.level_name

@@ -40,6 +40,8 @@ class InputDocument(BaseModel):
     previous_year: dict[str, Any] = Field(default_factory=dict)
     events: list[dict[str, Any]] = Field(default_factory=list, max_length=100_000)
     parameters: dict[str, Any] = Field(default_factory=dict)
+    scores: dict[str, Any] = Field(default_factory=dict)
+    dependencies: dict[str, Any] = Field(default_factory=dict)
 
 
 def _problems(exc: ValidationError, doc: YamlDocument | None, file: str | None) -> list[Problem]:

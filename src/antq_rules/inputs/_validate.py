@@ -52,6 +52,7 @@ class ValidatedInput(NamedTuple):
     parameters: dict[str, Any]
     chosen_parameters: frozenset[str]
     defaults_used: tuple[str, ...]
+    scores: dict[str, tuple[Any, str]] = {}  # noqa: RUF012 — hand-scored items: id -> (points, reason)
 
 
 class _Problems:
@@ -305,6 +306,7 @@ def validate_input(
     events: Sequence[Mapping[str, Any]] = (),
     parameters: Mapping[str, Any] | None = None,
     *,
+    scores: Mapping[str, Any] | None = None,
     doc: YamlDocument | None = None,
     file: str | None = None,
 ) -> ValidatedInput:
@@ -470,6 +472,7 @@ def validate_input(
                 f"{con.message.vi} ({shown}) [ràng buộc {con.id}: {names}]",
                 f"{con.message.en} ({shown}) [constraint {con.id}: {names}]",
             )
+    checked_scores = _check_scores(pack, subject.id, scores or {}, out)
     if out.items:
         raise InputError(out.items)
     return ValidatedInput(
@@ -482,4 +485,57 @@ def validate_input(
         parameters=params,
         chosen_parameters=frozenset(chosen),
         defaults_used=tuple(defaults_used),
+        scores=checked_scores,
     )
+
+
+def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Problems) -> dict[str, tuple[Any, str]]:
+    """Hand scores of an evaluation meeting: only for manual items, within 0..max, with a reason."""
+    items = {i.id: i for i in pack.items_by_subject.get(subject, ())}
+    checked: dict[str, tuple[Any, str]] = {}
+    for item_id, given in scores.items():
+        path = ("scores", item_id)
+        item = items.get(item_id)
+        if item is None:
+            out.add(
+                path,
+                f"không có mục chấm điểm '{item_id}' cho đối tượng '{subject}'",
+                f"no scoring item '{item_id}' for subject '{subject}'",
+            )
+            continue
+        if item.method != "manual":
+            out.add(
+                path,
+                f"mục '{item_id}' được chấm tự động từ chỉ số (cách chấm: {item.method}), không nhận điểm tay",
+                f"item '{item_id}' is scored from indicators (method {item.method}); it takes no hand score",
+            )
+            continue
+        if not isinstance(given, Mapping) or set(given) - {"points", "reason"}:
+            out.add(path, "điểm chấm tay có dạng {points, reason}", "a hand score is {points, reason}")
+            continue
+        raw, reason = given.get("points"), given.get("reason")
+        points: Any = None
+        if isinstance(raw, bool) or not isinstance(raw, (int, Decimal, float, Fraction)) or raw != raw:
+            out.add(
+                (*path, "points"), f"điểm phải là một số, nhận được {raw!r}", f"points must be a number, got {raw!r}"
+            )
+        else:
+            points = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
+            points = int(points) if points.denominator == 1 else points
+            top = item.max.value
+            if points < 0 or (top is not None and points > top):
+                shown = "?" if top is None else top
+                out.add(
+                    (*path, "points"),
+                    f"điểm {points} nằm ngoài khoảng 0..{shown} của mục '{item_id}'",
+                    f"points {points} are outside 0..{shown} for item '{item_id}'",
+                )
+                points = None
+        if not isinstance(reason, str) or not reason.strip():
+            out.add(
+                (*path, "reason"), "điểm chấm tay phải kèm lý do bằng văn bản", "a hand score needs a written reason"
+            )
+            continue
+        if points is not None:
+            checked[item_id] = (points, reason.strip())
+    return checked

@@ -23,10 +23,10 @@ from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
 from antq_rules.calendar import DayOfYear, WindowSpec
 from antq_rules.errors import PackError, Problem
 from antq_rules.expressions import (
+    SLOT,
     CompiledExpression,
     EventEntry,
     EventList,
-    SLOT,
     ExpressionError,
     Scope,
     Symbol,
@@ -38,21 +38,21 @@ from antq_rules.packs._model import (
     Cap,
     Citation,
     Condition,
-    Deadline,
-    Item,
-    Level,
-    OverlayInfo,
-    Requirement,
     Constraint,
     Criterion,
+    Deadline,
     EventType,
     Exclusion,
     FieldSpec,
     Instrument,
+    Item,
     LegalValue,
+    Level,
+    OverlayInfo,
     Pack,
     Parameter,
     Provenance,
+    Requirement,
     Subject,
     Window,
 )
@@ -161,9 +161,7 @@ class OverlayMarks:
         return "provincial" if (section, name) in self.added else "national"
 
 
-def _amount(
-    m: AmountModel, slot: str, path: Sequence[str | int], prov: Any, cite: Any, marks: OverlayMarks
-) -> Amount:
+def _amount(m: AmountModel, slot: str, path: Sequence[str | int], prov: Any, cite: Any, marks: OverlayMarks) -> Amount:
     value = None if m.value is None else parse_legal_value(m.value)
     return Amount(
         slot,
@@ -200,13 +198,19 @@ def _compile_scoring(
         bands = []
         for j, b in enumerate(m.bands or ()):
             when = c.expr(b.when, num, [*path, "bands", j, "when"])
-            pts = _amount(b.points, f"scoring.items.{m.id}.bands[{j}].points", [*path, "bands", j, "points"], prov, cite, marks)
+            pts = _amount(
+                b.points, f"scoring.items.{m.id}.bands[{j}].points", [*path, "bands", j, "points"], prov, cite, marks
+            )
             if when is not None:
                 bands.append(Band(when, pts))
         mx = _amount(m.max, f"scoring.items.{m.id}.max", [*path, "max"], prov, cite, marks)
         for j, b in enumerate(bands):
             if b.points.known and mx.known and b.points.value > mx.value:
-                c.add([*path, "bands", j, "points"], "điểm của mức lớn hơn điểm tối đa", "band points exceed the item's max")
+                c.add(
+                    [*path, "bands", j, "points"],
+                    "điểm của mức lớn hơn điểm tối đa",
+                    "band points exceed the item's max",
+                )
         exprs = [e for e in (check, share, *(b.when for b in bands)) if e is not None]
         for e in exprs:
             subject_indicators_ok(e, m.subjects, [*path, "subjects"])
@@ -248,7 +252,11 @@ def _compile_scoring(
         for s in subjects:
             mine = [it for it in items if s in it.subjects]
             if not mine:
-                c.add(["scoring", "items"], f"đối tượng '{s}' không có mục chấm điểm nào", f"subject '{s}' has no scoring item")
+                c.add(
+                    ["scoring", "items"],
+                    f"đối tượng '{s}' không có mục chấm điểm nào",
+                    f"subject '{s}' has no scoring item",
+                )
                 continue
             known = sum((it.max.value for it in mine if it.max.known), Fraction(0))
             if all(it.max.known for it in mine) and known != total.value:
@@ -299,7 +307,11 @@ def _compile_scoring(
         if levels[0].min.known and levels[0].min.value != 0:
             c.add(["levels", 0, "min"], "mức thấp nhất phải bắt đầu từ 0", "the lowest level must start at 0")
         if levels[-1].max.known and total.known and levels[-1].max.value != total.value:
-            c.add(["levels", len(levels) - 1, "max"], "mức cao nhất phải kết thúc ở tổng điểm", "the top level must end at the total")
+            c.add(
+                ["levels", len(levels) - 1, "max"],
+                "mức cao nhất phải kết thúc ở tổng điểm",
+                "the top level must end at the total",
+            )
         for i, lv in enumerate(levels):
             if lv.min.known and lv.max.known and lv.min.value >= lv.max.value:
                 c.add(["levels", i], "mức có cận dưới không nhỏ hơn cận trên", "a level's min is not below its max")

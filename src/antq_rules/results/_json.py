@@ -16,13 +16,17 @@ from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.inputs import UnitRef
 from antq_rules.packs import Citation, Provenance
 from antq_rules.results._model import (
+    ConditionResult,
     CriterionInfo,
     CriterionResult,
+    DependencyResult,
     Exclusion,
+    ItemResult,
     Observation,
     PackRef,
     ParameterUsed,
     Result,
+    ScoreResult,
     ValueUsed,
 )
 
@@ -282,7 +286,147 @@ def result_to_dict(r: Result) -> dict[str, Any]:
             for p in r.parameters
         ],
         "criteria": [_criterion(c) for c in r.criteria],
+        "kind": r.kind,
+        "illustrative": r.illustrative,
+        "provenance": dict(r.provenance),
+        "overlay": r.overlay,
+        "score": None if r.score is None else _score(r.score),
+        "dependencies": [_dependency(d) for d in r.dependencies],
     }
+
+
+def _item(i: ItemResult) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "kind": i.kind,
+        "title": _text(i.title),
+        "citation": _cit(i.citation),
+        "method": i.method,
+        "max": encode_value(i.max),
+        "points": encode_value(i.points),
+        "status": i.status,
+        "group": _text(i.group),
+        "reason": i.reason,
+        "band": i.band,
+        "comparisons": [_step(k) for k in i.trace],
+        "missing": list(i.missing),
+        "slots": list(i.slots),
+        "origin": i.origin,
+        "provenance": _prov(i.provenance),
+        "max_provenance": _prov(i.max_provenance),
+    }
+
+
+def _unitem(d: dict[str, Any]) -> ItemResult:
+    return ItemResult(
+        d["id"],
+        d["kind"],
+        Text(**d["title"]),
+        _uncit(d["citation"]),  # type: ignore[arg-type]
+        d["method"],
+        decode_value(d["max"]),
+        decode_value(d["points"]),
+        d["status"],
+        _untext(d["group"]),
+        d["reason"],
+        d["band"],
+        tuple(_unstep(k) for k in d["comparisons"]),
+        tuple(d["missing"]),
+        tuple(d["slots"]),
+        d["origin"],
+        _unprov(d["provenance"]),
+        _unprov(d["max_provenance"]),
+    )
+
+
+def _condition(c: ConditionResult) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "kind": c.kind,
+        "level": c.level,
+        "status": c.status,
+        "description": _text(c.description),
+        "citation": _cit(c.citation),
+        "origin": c.origin,
+        "provenance": _prov(c.provenance),
+        "comparisons": [_step(k) for k in c.trace],
+        "missing": list(c.missing),
+    }
+
+
+def _uncondition(d: dict[str, Any]) -> ConditionResult:
+    return ConditionResult(
+        d["id"],
+        d["kind"],
+        d["level"],
+        d["status"],
+        Text(**d["description"]),
+        _uncit(d["citation"]),
+        d["origin"],
+        _unprov(d["provenance"]),
+        tuple(_unstep(k) for k in d["comparisons"]),
+        tuple(d["missing"]),
+    )
+
+
+def _score(s: ScoreResult) -> dict[str, Any]:
+    return {
+        "status": s.status,
+        "total": encode_value(s.total),
+        "scale": encode_value(s.scale),
+        "known_points": encode_value(s.known_points),
+        "capped": s.capped,
+        "band": s.band,
+        "level": s.level,
+        "level_name": _text(s.level_name),
+        "missing_slots": list(s.missing_slots),
+        "items": [_item(i) for i in s.items],
+        "conditions": [_condition(c) for c in s.conditions],
+    }
+
+
+def _unscore(d: dict[str, Any]) -> ScoreResult:
+    return ScoreResult(
+        d["status"],
+        decode_value(d["total"]),
+        decode_value(d["scale"]),
+        decode_value(d["known_points"]),
+        tuple(_unitem(i) for i in d["items"]),
+        d["capped"],
+        d["band"],
+        d["level"],
+        _untext(d["level_name"]),
+        tuple(_uncondition(c) for c in d["conditions"]),
+        tuple(d["missing_slots"]),
+    )
+
+
+def _dependency(d: DependencyResult) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "pack": d.pack,
+        "version": d.version,
+        "year": d.year,
+        "outcome": d.outcome,
+        "source": d.source,
+        "decision": d.decision,
+        "illustrative": d.illustrative,
+        "result": None if d.result is None else result_to_dict(d.result),
+    }
+
+
+def _undependency(d: dict[str, Any]) -> DependencyResult:
+    return DependencyResult(
+        d["id"],
+        d["pack"],
+        d["year"],
+        d["outcome"],
+        d["source"],
+        d["decision"],
+        d["version"],
+        d["illustrative"],
+        None if d["result"] is None else result_from_dict(d["result"]),
+    )
 
 
 def result_from_dict(d: dict[str, Any]) -> Result:
@@ -292,7 +436,6 @@ def result_from_dict(d: dict[str, Any]) -> Result:
     p = d["pack"]
     ex = d["exclusion"]
     oc = _uncit(d["outcome_citation"])
-    assert oc is not None
     return Result(
         pack=PackRef(p["id"], p["version"], p["content_hash"], p["instrument"], Text(**p["title"])),
         unit=UnitRef(d["unit"]["id"], d["unit"]["subject"], d["unit"]["kind"], d["unit"]["name"]),
@@ -317,4 +460,10 @@ def result_from_dict(d: dict[str, Any]) -> Result:
         undetermined_scope=tuple(d["undetermined_scope"]),
         extra_criteria=_untext(d["extra_criteria"]),
         schema=d["schema"],
+        kind=d["kind"],
+        score=None if d["score"] is None else _unscore(d["score"]),
+        dependencies=tuple(_undependency(x) for x in d["dependencies"]),
+        provenance=tuple(sorted(d["provenance"].items())),
+        illustrative=d["illustrative"],
+        overlay=d["overlay"],
     )

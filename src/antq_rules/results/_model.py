@@ -17,15 +17,19 @@ __all__ = [
     "OUTCOMES",
     "RESULT_SCHEMA_ID",
     "Comparison",
+    "ConditionResult",
     "CriterionInfo",
     "CriterionResult",
+    "DependencyResult",
     "EventRecord",
     "Exclusion",
+    "ItemResult",
     "Observation",
     "ObservedSource",
     "PackRef",
     "ParameterUsed",
     "Result",
+    "ScoreResult",
     "ValueUsed",
 ]
 
@@ -223,6 +227,77 @@ class Exclusion:
     reason: Text
 
 
+@attrs.frozen(slots=True)
+class ItemResult:
+    """The points of one scoring item (or deduction/bonus), how they were obtained, and why."""
+
+    id: str
+    kind: str  # item | deduction | bonus
+    title: Text
+    citation: Citation
+    method: str
+    max: Any  # None when the maximum is a slot
+    points: Any  # None when not determined
+    status: str  # scored | undetermined | incomplete
+    group: Text | None = None
+    reason: str | None = None  # the evaluation meeting's written reason (manual items)
+    band: int | None = None
+    trace: tuple[Comparison | EventCount, ...] = ()
+    missing: tuple[str, ...] = ()
+    slots: tuple[str, ...] = ()
+    origin: str = "national"
+    provenance: Provenance | None = None
+    max_provenance: Provenance | None = None
+
+
+@attrs.frozen(slots=True)
+class ConditionResult:
+    """A level condition or cap: whether it held, with its citation."""
+
+    id: str
+    kind: str  # condition | cap
+    level: str
+    status: str  # met | not_met | undetermined
+    description: Text
+    citation: Citation | None = None
+    origin: str = "national"
+    provenance: Provenance | None = None
+    trace: tuple[Comparison | EventCount, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class ScoreResult:
+    """Points per item, the total, and the level (or the missing slots that prevent one)."""
+
+    status: str  # classified | incomplete | undetermined
+    total: Any  # the total points when every item is determined, else None
+    scale: Any  # the declared total (None when a slot)
+    known_points: Any  # points of the items that are determined
+    items: tuple[ItemResult, ...]
+    capped: bool = False
+    band: str | None = None  # the level the points alone reach
+    level: str | None = None
+    level_name: Text | None = None
+    conditions: tuple[ConditionResult, ...] = ()
+    missing_slots: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class DependencyResult:
+    """The outcome of a required pack for the same unit: supplied by the host, evaluated, or missing."""
+
+    id: str
+    pack: str
+    year: int
+    outcome: str | None
+    source: str  # supplied | evaluated | missing
+    decision: str | None = None
+    version: str | None = None
+    illustrative: bool = False
+    result: Result | None = None
+
+
 @attrs.frozen
 class Result:
     """The result of evaluating one unit for one year against one pack."""
@@ -233,13 +308,19 @@ class Result:
     window: tuple[date, date]
     outcome: str
     outcome_label: Text
-    outcome_citation: Citation
+    outcome_citation: Citation | None
     criteria: tuple[CriterionResult, ...]
     parameters: tuple[ParameterUsed, ...]
     exclusion: Exclusion | None = None
     undetermined_scope: tuple[str, ...] = ()
     extra_criteria: Text | None = None
     schema: str = RESULT_SCHEMA_ID
+    kind: str = "standard"
+    score: ScoreResult | None = None
+    dependencies: tuple[DependencyResult, ...] = ()
+    provenance: tuple[tuple[str, int], ...] = ()  # how many values of each provenance status it rests on
+    illustrative: bool = False
+    overlay: str | None = None  # id@version of the pack this overlay extends
 
     @property
     def passed(self) -> bool:

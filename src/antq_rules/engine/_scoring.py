@@ -1,0 +1,250 @@
+"""Score a unit against a classification or exemplary pack: items, total, level — or missing slots.
+
+A level is produced only when every value it needs is known: any unfilled slot on the way (an item
+maximum, a band's points, a level edge, a legal value read by a check) makes the score *incomplete*,
+with the exact list of slots. Items that do not need a slot are still scored and explained.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from antq_rules.expressions import UNKNOWN, CompiledExpression, Context
+from antq_rules.packs import Pack
+from antq_rules.packs._model import Amount, Item, Level
+from antq_rules.results import ConditionResult, ItemResult, ScoreResult
+
+__all__ = ["score"]
+
+
+def _run(expr: CompiledExpression, ctx: Context) -> tuple[Any, tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
+    ctx.trace, ctx.missing, ctx.undefined, ctx.slots = [], [], [], []
+    value = expr.fn(ctx)
+    return value, tuple(ctx.trace), tuple(dict.fromkeys(ctx.missing)), tuple(dict.fromkeys(ctx.slots))
+
+
+def _item(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemResult:
+    base: dict[str, Any] = {
+        "id": item.id,
+        "kind": item.kind,
+        "title": item.title,
+        "citation": item.citation,
+        "method": item.method,
+        "max": item.max.value,
+        "group": item.group,
+        "origin": item.origin,
+        "provenance": item.provenance,
+        "max_provenance": item.max.provenance,
+    }
+    if item.method == "unknown":
+        return ItemResult(**base, points=None, status="incomplete", slots=(f"scoring.items.{item.id}",))
+    slots: list[str] = [] if item.max.known else [item.max.slot]
+    mx = item.max.value
+    if item.method == "manual":
+        given = scores.get(item.id)
+        if given is None:
+            return ItemResult(
+                **base,
+                points=None,
+                status="incomplete" if slots else "undetermined",
+                missing=(f"scores.{item.id}",),
+                slots=tuple(slots),
+            )
+        points, reason = given
+        return ItemResult(
+            **base, points=points, status="incomplete" if slots else "scored", reason=reason, slots=tuple(slots)
+        )
+    if item.method == "all_or_nothing":
+        assert item.check is not None
+        value, trace, missing, need = _run(item.check, ctx)
+        slots.extend(need)
+        if slots:
+            return ItemResult(
+                **base, points=None, status="incomplete", trace=trace, missing=missing, slots=tuple(slots)
+            )
+        if value is UNKNOWN:
+            return ItemResult(**base, points=None, status="undetermined", trace=trace, missing=missing)
+        return ItemResult(**base, points=mx if value is True else 0, status="scored", trace=trace)
+    if item.method == "proportional":
+        assert item.share is not None
+        value, trace, missing, need = _run(item.share, ctx)
+        slots.extend(need)
+        if slots:
+            return ItemResult(
+                **base, points=None, status="incomplete", trace=trace, missing=missing, slots=tuple(slots)
+            )
+        if value is UNKNOWN:
+            return ItemResult(**base, points=None, status="undetermined", trace=trace, missing=missing)
+        share = min(max(Fraction(value), Fraction(0)), Fraction(1))
+        return ItemResult(**base, points=_exact(mx * share), status="scored", trace=trace)
+    # bands: the first band whose condition holds gives its points; none gives 0
+    all_trace: list[Any] = []
+    for i, band in enumerate(item.bands):
+        value, trace, missing, need = _run(band.when, ctx)
+        all_trace.extend(trace)
+        slots.extend(need)
+        if value is UNKNOWN or need:
+            status = "incomplete" if slots else "undetermined"
+            return ItemResult(
+                **base, points=None, status=status, trace=tuple(all_trace), missing=missing, slots=tuple(slots)
+            )
+        if value is True:
+            if not band.points.known:
+                slots.append(band.points.slot)
+            if slots:
+                return ItemResult(
+                    **base, points=None, status="incomplete", band=i, trace=tuple(all_trace), slots=tuple(slots)
+                )
+            return ItemResult(**base, points=band.points.value, status="scored", band=i, trace=tuple(all_trace))
+    if slots:
+        return ItemResult(**base, points=None, status="incomplete", trace=tuple(all_trace), slots=tuple(slots))
+    return ItemResult(**base, points=0, status="scored", trace=tuple(all_trace))
+
+
+def _exact(x: Fraction) -> Fraction | int:
+    return int(x) if x.denominator == 1 else x
+
+
+def _edges_known(levels: tuple[Level, ...]) -> list[str]:
+    return [a.slot for lv in levels for a in (lv.min, lv.max) if not a.known]
+
+
+def _band(levels: tuple[Level, ...], total: Any) -> int:
+    for i, lv in enumerate(levels):
+        top = i == len(levels) - 1
+        if lv.min.value <= total and (total <= lv.max.value if top else total < lv.max.value):
+            return i
+    return 0 if total < levels[0].min.value else len(levels) - 1
+
+
+def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ScoreResult:
+    """Score every item of ``subject``, add up the total, and find the level."""
+    results = tuple(_item(it, ctx, scores) for it in pack.items_by_subject[subject])
+    scale: Amount | None = pack.total
+    slots = [s for r in results for s in r.slots]
+    if scale is not None and not scale.known:
+        slots.append(scale.slot)
+    slots.extend(_edges_known(pack.levels))
+    known = sum(
+        (Fraction(r.points) * (-1 if r.kind == "deduction" else 1) for r in results if r.points is not None),
+        Fraction(0),
+    )
+    undetermined = any(r.status == "undetermined" for r in results)
+    levels = pack.levels
+    if slots:
+        return ScoreResult(
+            "incomplete",
+            None,
+            None if scale is None else scale.value,
+            _exact(known),
+            results,
+            missing_slots=tuple(dict.fromkeys(slots)),
+        )
+    assert scale is not None
+    if undetermined:
+        return ScoreResult("undetermined", None, scale.value, _exact(known), results)
+    total = known
+    capped = False
+    if total > scale.value:
+        total, capped = Fraction(scale.value), True
+    if total < 0:
+        total, capped = Fraction(0), True
+    band = _band(levels, total)
+    conditions: list[ConditionResult] = []
+    level_index: int | None = band
+    # fall to a lower level while a condition of the reached level does not hold
+    while level_index is not None:
+        lv = levels[level_index]
+        statuses = []
+        for cond in lv.conditions:
+            value, trace, missing, need = _run(cond.when, ctx)
+            status = "met" if value is True and not need else ("not_met" if value is False else "undetermined")
+            statuses.append(status)
+            conditions.append(
+                ConditionResult(
+                    cond.id,
+                    "condition",
+                    lv.id,
+                    status,
+                    cond.description,
+                    cond.citation,
+                    cond.origin,
+                    cond.provenance,
+                    trace,
+                    missing,
+                )
+            )
+            slots.extend(need)
+        if "undetermined" in statuses:
+            level_index = None
+            break
+        if "not_met" in statuses and level_index > 0:
+            level_index -= 1
+            continue
+        break
+    cap_index = len(levels) - 1
+    ids = [lv.id for lv in levels]
+    cap_undetermined = False
+    for cap in pack.caps:
+        value, trace, missing, need = _run(cap.when, ctx)
+        status = "met" if value is True and not need else ("not_met" if value is False else "undetermined")
+        conditions.append(
+            ConditionResult(
+                cap.id,
+                "cap",
+                cap.max_level,
+                status,
+                cap.description,
+                cap.citation,
+                cap.origin,
+                cap.provenance,
+                trace,
+                missing,
+            )
+        )
+        slots.extend(need)
+        if status == "met":
+            cap_index = min(cap_index, ids.index(cap.max_level))
+        elif status == "undetermined":
+            cap_undetermined = True
+    if slots:
+        return ScoreResult(
+            "incomplete",
+            None,
+            scale.value,
+            _exact(known),
+            results,
+            capped,
+            ids[band],
+            None,
+            None,
+            tuple(conditions),
+            tuple(dict.fromkeys(slots)),
+        )
+    if level_index is None or cap_undetermined:
+        return ScoreResult(
+            "undetermined",
+            _exact(total),
+            scale.value,
+            _exact(known),
+            results,
+            capped,
+            ids[band],
+            None,
+            None,
+            tuple(conditions),
+        )
+    final = levels[min(level_index, cap_index)]
+    return ScoreResult(
+        "classified",
+        _exact(total),
+        scale.value,
+        _exact(known),
+        results,
+        capped,
+        ids[band],
+        final.id,
+        final.name,
+        tuple(conditions),
+    )
