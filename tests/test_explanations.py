@@ -44,7 +44,9 @@ def criterion_block(text: str, cid: str) -> list[str]:
 def test_vietnamese_by_default(failing: Result) -> None:
     text = render_text(failing)
     assert text == render_text(failing, "vi")
-    assert text.splitlines()[0].startswith("Kết quả: ✗ CHƯA ĐẠT")
+    # the mini fixture pack holds illustrative values, so the result is labelled first
+    assert text.splitlines()[0].startswith("⚠ KẾT QUẢ MINH HOẠ")
+    assert text.splitlines()[1].startswith("Kết quả: ✗ CHƯA ĐẠT")
     assert "✓ ĐẠT — So sánh" in text
     assert "✗ KHÔNG ĐẠT — Đăng ký" in text
     assert "Điều 4 khoản 1" in text
@@ -55,12 +57,14 @@ def test_vietnamese_by_default(failing: Result) -> None:
 
 def test_english_on_request(failing: Result) -> None:
     text = render_text(failing, "en")
-    assert text.splitlines()[0].startswith("Result: ✗ FAIL")
+    assert text.splitlines()[0].startswith("⚠ ILLUSTRATIVE RESULT")
+    assert text.splitlines()[1].startswith("Result: ✗ FAIL")
     assert "✗ NOT MET — Registration" in text
     assert "✓ MET — Compare" in text
     assert "Art. 4 cl. 1" in text
     assert "Art. 4 cl. 4(a)" in text
     assert "Điều" not in text and "ĐẠT" not in text
+    assert "MINH HOẠ" not in text
 
 
 def test_all_statuses_have_words(extra_pack: Pack, kdc_unit: dict[str, Any]) -> None:
@@ -173,7 +177,7 @@ def test_exclusion_and_scope_are_explained(extra_pack: Pack, cq_unit: dict[str, 
 
 
 def test_header_names_unit_year_window_and_pack(failing: Result) -> None:
-    vi = render_text(failing).splitlines()
+    vi = render_text(failing).splitlines()[1:]  # after the illustrative banner
     assert vi[1] == "Đơn vị: Thôn Thử (minh hoạ) (U1) — kdc / thon; Năm đánh giá 2026"
     assert vi[2] == "Mốc thời gian đánh giá: 01/11/2025 – 31/10/2026"
     assert vi[3].startswith("Gói tiêu chí: test.mini@0.1.0 — Gói thử nghiệm nhỏ (minh hoạ) (sha256:")

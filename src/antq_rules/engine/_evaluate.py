@@ -10,10 +10,10 @@ from typing import Any
 from antq_rules._text import Text
 from antq_rules.engine._chain import resolve_dependencies
 from antq_rules.engine._scoring import score
-from antq_rules.expressions import UNKNOWN, Context
+from antq_rules.expressions import SLOT, UNKNOWN, Context
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
 from antq_rules.inputs._validate import pack_windows
-from antq_rules.packs import Pack
+from antq_rules.packs import Pack, PackRegistry
 from antq_rules.results import (
     CriterionInfo,
     CriterionResult,
@@ -81,7 +81,16 @@ class _PackPlan:
                 title=c.title,
                 description=c.description,
                 thresholds=tuple(
-                    ValueUsed(n, v.value, v.unit, v.citation, v.provenance, v.description)
+                    ValueUsed(
+                        n,
+                        None if v.value is SLOT else v.value,
+                        v.unit,
+                        v.citation,
+                        v.provenance,
+                        v.description,
+                        v.origin,
+                        None if v.replaced is None or v.replaced.value is SLOT else v.replaced.value,
+                    )
                     for n in c.law
                     for v in (pack.values[n],)
                 ),

@@ -11,7 +11,14 @@ STATUS = {
     "undetermined": Text("CHƯA XÁC ĐỊNH", "UNDETERMINED"),
 }
 STATUS_MARK = {"met": "✓", "not_met": "✗", "not_applicable": "–", "undetermined": "?"}
-OUTCOME_MARK = {"pass": "✓", "fail": "✗", "not_applicable": "–", "undetermined": "?"}
+OUTCOME_MARK = {
+    "pass": "✓",
+    "fail": "✗",
+    "not_applicable": "–",
+    "undetermined": "?",
+    "incomplete": "…",
+    "not_eligible": "✗",
+}
 
 PROVENANCE = {
     "confirmed": Text("văn bản đã xác nhận", "confirmed text"),
@@ -62,3 +69,37 @@ TRUE = Text("đúng", "true")
 FALSE = Text("sai", "false")
 UNKNOWN = Text("chưa biết", "unknown")
 ORIGIN = {"national": Text("quốc gia", "national"), "provincial": Text("địa phương", "provincial")}
+
+SLOT = Text("CHƯA BIẾT (chưa có văn bản)", "NOT KNOWN (no official text)")
+REPLACES = Text("thay cho giá trị quốc gia", "replacing the national value")
+SCORE = Text("Chấm điểm", "Scoring")
+TOTAL = Text("Tổng điểm", "Total")
+PARTIAL = Text("mới tính được một phần", "partial")
+CAPPED = Text("đã giới hạn trong thang điểm", "kept within the scale")
+CONDITION = Text("Điều kiện", "Condition")
+CAP = Text("Giới hạn mức", "Cap")
+BAND = Text("Mức theo điểm → mức sau điều kiện", "Level by points → level after conditions")
+LEVEL = Text("Xếp loại", "Level")
+SLOTS = Text("Giá trị chưa biết", "Unknown values")
+MISSING_SLOTS = Text(
+    "Chưa xếp loại được: thiếu các giá trị sau (cần văn bản chính thức hoặc gói địa phương)",
+    "No level: these values are missing (they need the official text or a province pack)",
+)
+ITEM_STATUS = {
+    "scored": Text("đã chấm", "scored"),
+    "undetermined": Text("chưa xác định", "undetermined"),
+    "incomplete": Text("chưa biết", "not known"),
+}
+DEPENDENCIES = Text("Phụ thuộc (kết quả của gói khác)", "Dependencies (outcomes of other packs)")
+DEP_SOURCE = {
+    "supplied": Text("do bên gọi cung cấp", "supplied by the caller"),
+    "evaluated": Text("đánh giá từ dữ liệu", "evaluated from inputs"),
+    "missing": Text("THIẾU", "MISSING"),
+}
+RESTS_ON = Text("Kết quả dựa trên các giá trị", "The outcome rests on values that are")
+ILLUSTRATIVE_BANNER = Text(
+    "KẾT QUẢ MINH HOẠ — tính bằng giá trị minh hoạ, không phải quy định pháp luật",
+    "ILLUSTRATIVE RESULT — computed with illustrative values, not law",
+)
+ILLUSTRATIVE_SHORT = Text("minh hoạ", "illustrative")
+EXTENDS = Text("mở rộng gói", "extends")

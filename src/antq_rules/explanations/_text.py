@@ -9,9 +9,10 @@ from typing import Any
 from antq_rules._numbers import Share
 from antq_rules._text import Lang
 from antq_rules.explanations import _messages as M
+from antq_rules.expressions import Comparison
 from antq_rules.results import CriterionResult, Result
 
-__all__ = ["format_percent", "format_value", "render_criterion", "render_text"]
+__all__ = ["format_percent", "format_value", "render_criterion", "render_score", "render_text"]
 
 
 def _num(x: Fraction | int, lang: Lang) -> str:
@@ -90,6 +91,12 @@ def render_criterion(c: CriterionResult, lang: Lang = "vi", params: dict[str, An
         where = t.citation.label(lang) if t.citation else ""
         prov = M.PROVENANCE[t.provenance.status].get(lang)
         shown = format_percent(t.value, lang) if t.unit == "percent" else format_value(t.value, lang)
+        if t.value is None:
+            shown = M.SLOT.get(lang)
+        if t.origin != "national":
+            was = "" if t.replaced is None else f"; {M.REPLACES.get(lang)} {format_value(t.replaced, lang)}"
+            prov_extra = f"{M.ORIGIN['provincial'].get(lang)}{was}"
+            where = f"{where}; {prov_extra}" if where else prov_extra
         lines.append(f"    {M.THRESHOLD.get(lang)}: {t.name} = {shown} ({where}{'; ' if where else ''}{prov}) {tag}")
     for name in c.parameters:
         value = (params or {}).get(name)
@@ -122,6 +129,54 @@ def render_criterion(c: CriterionResult, lang: Lang = "vi", params: dict[str, An
     return lines
 
 
+def render_score(r: Result, lang: Lang = "vi") -> list[str]:
+    """The score breakdown: one line per item, the total, the level (or the missing slots)."""
+    s = r.score
+    assert s is not None
+    out = [f"{M.SCORE.get(lang)}:"]
+    for i in s.items:
+        cite = f"{i.citation.label(lang)} {i.citation.instrument}"
+        mx = M.SLOT.get(lang) if i.max is None else format_value(i.max, lang)
+        pts = format_value(i.points, lang) if i.points is not None else M.ITEM_STATUS[i.status].get(lang)
+        sign = "−" if i.kind == "deduction" else ("+" if i.kind == "bonus" else "")
+        origin = f" ({M.ORIGIN['provincial'].get(lang)})" if i.origin != "national" else ""
+        out.append(f"  {i.id}: {sign}{pts} / {mx} — {i.title.get(lang)}{origin} [{cite}]")
+        if i.reason:
+            out.append(f"      {M.REASON.get(lang)}: {i.reason}")
+        for k in i.trace:
+            if isinstance(k, Comparison):
+                res = M.UNKNOWN if k.result is None else (M.TRUE if k.result else M.FALSE)
+                out.append(
+                    f"      {M.CHECK.get(lang)}: {k.text} → {format_value(k.left, lang)} {k.op} {format_value(k.right, lang)} = {res.get(lang)}"
+                )
+        if i.missing:
+            out.append(f"      {M.MISSING.get(lang)}: {', '.join(i.missing)}")
+        if i.slots:
+            out.append(f"      {M.SLOTS.get(lang)}: {', '.join(i.slots)}")
+    scale = M.SLOT.get(lang) if s.scale is None else format_value(s.scale, lang)
+    total = (
+        format_value(s.total, lang)
+        if s.total is not None
+        else f"{format_value(s.known_points, lang)} ({M.PARTIAL.get(lang)})"
+    )
+    out.append(f"  {M.TOTAL.get(lang)}: {total} / {scale}{' (' + M.CAPPED.get(lang) + ')' if s.capped else ''}")
+    for c in s.conditions:
+        cite = f" [{c.citation.label(lang)} {c.citation.instrument}]" if c.citation else ""
+        kind = M.CAP.get(lang) if c.kind == "cap" else M.CONDITION.get(lang)
+        origin = f" ({M.ORIGIN['provincial'].get(lang)})" if c.origin != "national" else ""
+        out.append(
+            f"  {kind} {c.id} ({c.level}): {M.STATUS[c.status].get(lang)} — {c.description.get(lang)}{origin}{cite}"
+        )
+    if s.band and s.level and s.band != s.level:
+        out.append(f"  {M.BAND.get(lang)}: {s.band} → {s.level}")
+    if s.level_name is not None:
+        out.append(f"  {M.LEVEL.get(lang)}: {s.level_name.get(lang)}")
+    if s.missing_slots:
+        out.append(f"  {M.MISSING_SLOTS.get(lang)}:")
+        out.extend(f"    - {slot}" for slot in s.missing_slots)
+    return out
+
+
 def render_text(result: Result, lang: Lang = "vi") -> str:
     """The whole explanation as plain text (Vietnamese by default, ``lang="en"`` for English)."""
     r = result
@@ -131,12 +186,14 @@ def render_text(result: Result, lang: Lang = "vi") -> str:
     counts = {s: 0 for s in M.STATUS}
     for c in r.criteria:
         counts[c.status] += 1
-    out = [
-        f"{M.HEADER.get(lang)}: {M.OUTCOME_MARK[r.outcome]} {r.outcome_label.get(lang).upper()} "
-        f"[{r.outcome_citation.label(lang)} {r.outcome_citation.instrument}]",
+    basis = f" [{r.outcome_citation.label(lang)} {r.outcome_citation.instrument}]" if r.outcome_citation else ""
+    out = [f"⚠ {M.ILLUSTRATIVE_BANNER.get(lang)}"] if r.illustrative else []
+    out += [
+        f"{M.HEADER.get(lang)}: {M.OUTCOME_MARK.get(r.outcome, '•')} {r.outcome_label.get(lang).upper()}{basis}",
         f"{M.UNIT.get(lang)}: {name} — {unit.subject}{kind}; {M.YEAR.get(lang)} {r.year}",
         f"{M.WINDOW.get(lang)}: {format_value(r.window, lang)}",
-        f"{M.PACK.get(lang)}: {r.pack.id}@{r.pack.version} — {r.pack.title.get(lang)} ({r.pack.content_hash[:19]}…)",
+        f"{M.PACK.get(lang)}: {r.pack.id}@{r.pack.version} — {r.pack.title.get(lang)} ({r.pack.content_hash[:19]}…)"
+        + (f" — {M.EXTENDS.get(lang)} {r.overlay}" if r.overlay else ""),
         f"{M.BASIS.get(lang)}: {M.SUMMARY.get(lang).format(**counts)}",
     ]
     if r.exclusion is not None:
@@ -153,6 +210,24 @@ def render_text(result: Result, lang: Lang = "vi") -> str:
     order = {"not_met": 0, "undetermined": 1, "met": 2, "not_applicable": 3}
     for c in sorted(r.criteria, key=lambda c: order[c.status]) if r.exclusion is None else r.criteria:
         out.extend(render_criterion(c, lang, params))
+    if r.score is not None:
+        out.append("")
+        out.extend(render_score(r, lang))
+    if r.dependencies:
+        out.append("")
+        out.append(f"{M.DEPENDENCIES.get(lang)}:")
+        for d in r.dependencies:
+            source = M.DEP_SOURCE[d.source].get(lang)
+            outcome = d.outcome if d.outcome is not None else M.UNKNOWN.get(lang)
+            decision = f" — {d.decision}" if d.decision else ""
+            ill = f" [{M.ILLUSTRATIVE_SHORT.get(lang)}]" if d.illustrative else ""
+            out.append(
+                f"  dep.{d.id} = {outcome} ({d.pack}, {M.YEAR.get(lang).lower()} {d.year}; {source}{decision}){ill}"
+            )
+    if r.provenance:
+        shown_prov = ", ".join(f"{M.PROVENANCE[s].get(lang)}: {n}" for s, n in r.provenance)
+        out.append("")
+        out.append(f"{M.RESTS_ON.get(lang)}: {shown_prov}")
     if r.parameters:
         out.append("")
         out.append(f"{M.PARAMETERS.get(lang)}:")

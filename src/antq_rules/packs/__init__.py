@@ -16,7 +16,7 @@ from antq_rules.packs._model import (
     Subject,
     Window,
 )
-from antq_rules.packs._registry import PackRegistry, load_pack, shipped_packs_dir
+from antq_rules.packs._registry import PackRegistry, load_pack, load_packs, shipped_packs_dir
 from antq_rules.packs._schema import SCHEMA_ID, PackModel
 
 __all__ = [
@@ -38,5 +38,6 @@ __all__ = [
     "Window",
     "load_pack",
     "load_pack_text",
+    "load_packs",
     "shipped_packs_dir",
 ]

@@ -204,8 +204,8 @@ def _compile_scoring(
             if when is not None:
                 bands.append(Band(when, pts))
         mx = _amount(m.max, f"scoring.items.{m.id}.max", [*path, "max"], prov, cite, marks)
-        for j, b in enumerate(bands):
-            if b.points.known and mx.known and b.points.value > mx.value:
+        for j, band in enumerate(bands):
+            if band.points.known and mx.known and band.points.value > mx.value:
                 c.add(
                     [*path, "bands", j, "points"],
                     "điểm của mức lớn hơn điểm tối đa",
@@ -368,8 +368,12 @@ def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]
     return out
 
 
-def load_pack_text(text: str | bytes, file: str) -> Pack:
-    """Load a pack from its YAML text; ``file`` is the name used in errors and in results."""
+def load_pack_text(text: str | bytes, file: str, registry: Any = None) -> Pack:
+    """Load a pack from its YAML text; ``file`` is the name used in errors and in results.
+
+    A pack that ``extends`` another (a province overlay) takes its base from ``registry`` (by default
+    the shipped packs).
+    """
     raw = text.encode("utf-8") if isinstance(text, str) else text
     try:
         doc = parse_yaml(raw, file)
@@ -377,12 +381,32 @@ def load_pack_text(text: str | bytes, file: str) -> Pack:
         raise PackError(exc.problems) from None
     if not isinstance(doc.data, dict):
         raise PackError([Problem(Text("gói phải là một bảng khoá–giá trị", "a pack must be a mapping"), file=file)])
+    digest = "sha256:" + hashlib.sha256(raw).hexdigest()
+    if "extends" in doc.data:
+        return _load_overlay(doc, digest, registry)
     try:
         model = PackModel.model_validate(doc.data)
     except ValidationError as exc:
         raise PackError(_pydantic_problems(doc, exc)) from None
-    digest = "sha256:" + hashlib.sha256(raw).hexdigest()
     return compile_pack(model, doc, digest)
+
+
+def _load_overlay(doc: YamlDocument, digest: str, registry: Any) -> Pack:
+    from antq_rules.errors import EvaluationError
+    from antq_rules.packs._overlay import build_overlay
+    from antq_rules.packs._registry import PackRegistry
+
+    ext = doc.data.get("extends")
+    if not isinstance(ext, dict) or not isinstance(ext.get("pack"), str) or not isinstance(ext.get("version"), str):
+        raise PackError(
+            [doc.problem(Text("extends cần {pack, version}", "extends needs {pack, version}"), ["extends"])]
+        )
+    reg = registry if registry is not None else PackRegistry.shipped()
+    try:
+        base = reg.get(ext["pack"], ext["version"])
+    except EvaluationError as exc:
+        raise PackError([doc.problem(exc.message, ["extends"])]) from None
+    return build_overlay(doc, base, digest)
 
 
 def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMarks | None = None) -> Pack:
@@ -779,5 +803,6 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
         requires=tuple(requirements),
         deadlines=deadlines,
         overlay=marks.info,
+        model=model,
         **scored,
     )

@@ -361,6 +361,23 @@ class Pack:
     levels: tuple[Level, ...] = ()
     caps: tuple[Cap, ...] = ()
     overlay: OverlayInfo | None = None
+    model: Any = attrs.field(default=None, repr=False)  # the validated source (for overlays)
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any value of the pack is labelled illustrative (examples, not law)."""
+        return (
+            any(v.provenance.status == "illustrative" for v in self.values.values())
+            or any(
+                a.provenance.status == "illustrative"
+                for a in (
+                    *(i.max for i in (*self.items, *self.adjustments)),
+                    *(lv.min for lv in self.levels),
+                    *(lv.max for lv in self.levels),
+                )
+            )
+            or any(c.provenance is not None and c.provenance.status == "illustrative" for c in self.criteria)
+        )
 
     @property
     def ref(self) -> str:

@@ -13,22 +13,64 @@ from antq_rules.errors import EvaluationError, PackError, Problem
 from antq_rules.packs._compile import load_pack_text
 from antq_rules.packs._model import Pack
 
-__all__ = ["PackRegistry", "load_pack", "shipped_packs_dir"]
+__all__ = ["PackRegistry", "load_pack", "load_packs", "shipped_packs_dir"]
 
 
-def load_pack(path: str | Path) -> Pack:
-    """Load and compile one pack file. Raises :class:`~antq_rules.errors.PackError`.
-
-    Only the named file is read; a pack cannot include or reference other files.
-    """
-    p = Path(path)
+def _read(p: Path) -> bytes:
     try:
-        raw = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise PackError(
-            [Problem(Text(f"không đọc được tệp: {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(p))]
+            [Problem(Text(f"không đọc được tệp ({exc.strerror})", f"cannot read file ({exc.strerror})"), file=str(p))]
         ) from None
-    return load_pack_text(raw, str(p))
+
+
+def load_pack(path: str | Path, registry: PackRegistry | None = None) -> Pack:
+    """Load and compile one pack file. Raises :class:`~antq_rules.errors.PackError`.
+
+    Only the named file is read; a pack cannot include other files. A province overlay
+    (``extends``) takes its base pack from ``registry`` (default: the shipped packs).
+    """
+    p = Path(path)
+    return load_pack_text(_read(p), str(p), registry)
+
+
+def load_packs(paths: Iterable[str | Path], registry: PackRegistry | None = None) -> PackRegistry:
+    """Load several pack files into one registry (bases before the overlays that extend them).
+
+    Every file's problems are collected and reported together; requirement cycles are load errors.
+    """
+    reg = registry if registry is not None else PackRegistry()
+    pending = [Path(p) for p in paths]
+    problems: list[Problem] = []
+    while pending:
+        progress = False
+        waiting = []
+        for p in pending:
+            raw = _read(p)
+            try:
+                pack = load_pack_text(raw, str(p), reg)
+            except PackError as exc:
+                base_missing = b"extends:" in raw and any((q.field or "") == "extends" for q in exc.problems)
+                if base_missing:
+                    waiting.append((p, exc))
+                    continue
+                problems.extend(exc.problems)
+                continue
+            try:
+                reg.add(pack)
+            except PackError as exc:
+                problems.extend(exc.problems)
+            progress = True
+        if not progress:
+            for _, exc in waiting:
+                problems.extend(exc.problems)
+            break
+        pending = [p for p, _ in waiting]
+    problems.extend(reg.cycle_problems())
+    if problems:
+        raise PackError(problems)
+    return reg
 
 
 def shipped_packs_dir() -> Path:
@@ -66,6 +108,37 @@ class PackRegistry:
             )
         versions.append(pack)
         versions.sort(key=lambda p: p.effective_from)
+
+    def cycle_problems(self) -> list[Problem]:
+        """Problems for every cycle of requirements between the registered packs (by id)."""
+        graph = {pid: {r.pack for p in versions for r in p.requires} for pid, versions in self._packs.items()}
+        problems: list[Problem] = []
+        state: dict[str, int] = {}
+
+        def visit(node: str, trail: list[str]) -> None:
+            state[node] = 1
+            for nxt in sorted(graph.get(node, ())):
+                if state.get(nxt) == 1:
+                    cycle = " → ".join([*trail[trail.index(nxt) :], nxt]) if nxt in trail else f"{node} → {nxt}"
+                    file = self._packs[node][-1].file
+                    problems.append(
+                        Problem(
+                            Text(
+                                f"phụ thuộc vòng tròn giữa các gói: {cycle}",
+                                f"requirement cycle between packs: {cycle}",
+                            ),
+                            file=file,
+                            field="requires",
+                        )
+                    )
+                elif state.get(nxt) is None and nxt in graph:
+                    visit(nxt, [*trail, nxt])
+            state[node] = 2
+
+        for pid in sorted(graph):
+            if state.get(pid) is None:
+                visit(pid, [pid])
+        return problems
 
     def __iter__(self) -> Iterator[Pack]:
         for versions in self._packs.values():
@@ -108,4 +181,5 @@ class PackRegistry:
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[Pack, ...]:
     folder = shipped_packs_dir()
-    return tuple(load_pack(p) for p in sorted(folder.glob("*.yaml")))
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("examples/*.yaml"))
+    return tuple(load_packs(files))

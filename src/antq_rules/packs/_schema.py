@@ -263,7 +263,7 @@ class AmountModel(_Strict):
     @field_validator("value", mode="before")
     @classmethod
     def _number(cls, v: Any) -> Any:
-        if isinstance(v, bool) or isinstance(v, float):
+        if isinstance(v, (bool, float)):
             raise ValueError("an amount is a whole or decimal number (written exactly)")
         return v
 

@@ -200,6 +200,8 @@ def _criterion(c: CriterionResult) -> dict[str, Any]:
                 "citation": _cit(t.citation),
                 "provenance": _prov(t.provenance),
                 "description": _text(t.description),
+                "origin": t.origin,
+                "replaced": encode_value(t.replaced),
             }
             for t in c.thresholds
         ],
@@ -227,6 +229,8 @@ def _uncriterion(d: dict[str, Any]) -> CriterionResult:
                 _uncit(t["citation"]),
                 _unprov(t["provenance"]),  # type: ignore[arg-type]
                 Text(**t["description"]),
+                t["origin"],
+                decode_value(t["replaced"]),
             )
             for t in d["thresholds"]
         ),

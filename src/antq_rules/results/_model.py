@@ -76,6 +76,8 @@ class ValueUsed:
     citation: Citation | None
     provenance: Provenance
     description: Text
+    origin: str = "national"
+    replaced: Any = None  # the national value an overlay replaced (None if not replaced)
 
 
 @attrs.frozen(slots=True)

@@ -1,0 +1,295 @@
+"""Province overlays: a pack that ``extends`` another and declares every change it makes.
+
+An overlay may *fill* slots of the base, *override* known values (only in the stricter direction the
+base declares with ``bound``), *add* indicators, values, parameters, event types and lists, criteria,
+level conditions and caps, and re-point a requirement to another pack. Every change carries its own
+citation and provenance. Adding a name the base already has is an error (undeclared clash), and so is
+loosening a national floor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from antq_rules._text import Text
+from antq_rules._yaml import YamlDocument, format_path
+from antq_rules.errors import PackError, Problem
+from antq_rules.packs._compile import OverlayMarks, _pydantic_problems, compile_pack, parse_legal_value
+from antq_rules.packs._model import OverlayInfo, Pack
+from antq_rules.packs._schema import OverlayModel, PackModel
+
+__all__ = ["build_overlay"]
+
+
+class _MergedDoc:
+    """Locates problems of the merged pack in the overlay file, where the change was declared."""
+
+    def __init__(self, overlay: YamlDocument, where: dict[tuple[Any, ...], tuple[Any, ...]]) -> None:
+        self.file = overlay.file
+        self.overlay = overlay
+        self.where = where
+
+    def problem(self, message: Text, path: Sequence[str | int]) -> Problem:
+        p = tuple(path)
+        while p:
+            if p in self.where:
+                return self.overlay.problem(message, self.where[p])
+            p = p[:-1]
+        mark = self.overlay.locate(())
+        return Problem(
+            message, file=self.file, line=mark[0] if mark else None, field=f"(pack after merge) {format_path(path)}"
+        )
+
+
+def _split(field: str) -> list[str | int]:
+    parts = [x for x in field.replace("[", ".").replace("]", "").split(".") if x]
+    return [int(x) if x.isdigit() else x for x in parts]
+
+
+def _tightens(bound: str | None, old: Any, new: Any) -> bool | None:
+    """True if ``new`` is at least as strict as ``old``; None if the base allows no override."""
+    if bound == "min":
+        return bool(new >= old)
+    if bound == "max":
+        return bool(new <= old)
+    if bound == "superset":
+        return set(new) >= set(old)
+    return None
+
+
+def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> Pack:
+    """Merge an overlay document into its base pack, check every change, and compile the result."""
+    try:
+        ov = OverlayModel.model_validate(overlay_doc.data)
+    except ValidationError as exc:
+        raise PackError(_pydantic_problems(overlay_doc, exc)) from None
+    problems: list[Problem] = []
+
+    def bad(path: Sequence[str | int], vi: str, en: str) -> None:
+        problems.append(overlay_doc.problem(Text(vi, en), path))
+
+    if base.model is None:
+        raise PackError(
+            [overlay_doc.problem(Text("gói gốc không mở rộng được", "the base pack cannot be extended"), ["extends"])]
+        )
+    if ov.kind != base.kind:
+        bad(["kind"], f"loại gói phải giống gói gốc ({base.kind})", f"the kind must be the base's kind ({base.kind})")
+    data: dict[str, Any] = base.model.model_dump(mode="python", by_alias=True, exclude_none=True)
+    marks = OverlayMarks(label=ov.id)
+    where: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for key in ("id", "version", "kind", "title", "effective_from", "effective_to", "instrument", "note"):
+        value = getattr(ov, key)
+        if value is not None:
+            data[key] = value.model_dump(mode="python", exclude_none=True) if hasattr(value, "model_dump") else value
+    sources = data.setdefault("sources", {})
+    for sid, src in ov.sources.items():
+        if sid in sources:
+            bad(
+                ["sources", sid],
+                f"nguồn '{sid}' đã có trong gói gốc",
+                f"source '{sid}' already exists in the base pack",
+            )
+        sources[sid] = src.model_dump(mode="python", exclude_none=True)
+
+    filled: list[str] = []
+    raw_fill = overlay_doc.data.get("fill", {}) if isinstance(overlay_doc.data, dict) else {}
+    for target in ov.fill:
+        value = raw_fill[target]
+        path = ["fill", target]
+        parts = target.split(".")
+        if parts[0] == "values" and len(parts) == 2:
+            old = data.get("values", {}).get(parts[1])
+            if old is None:
+                bad(path, f"gói gốc không có giá trị '{parts[1]}'", f"the base pack has no value '{parts[1]}'")
+                continue
+            if old["provenance"]["status"] != "unknown":
+                bad(
+                    path,
+                    "chỉ điền được giá trị chưa biết; giá trị đã biết thì dùng override",
+                    "only a slot can be filled; use override for a known value",
+                )
+                continue
+            if not isinstance(value, dict):
+                bad(path, "cần {value, citation, provenance}", "expected {value, citation, provenance}")
+                continue
+            data["values"][parts[1]] = {**old, **value}
+            marks.added.add(("values", parts[1]))
+            marks.replaced[target] = base.values[parts[1]]
+            where[("values", parts[1])] = tuple(path)
+        elif target == "scoring.total":
+            if data.get("scoring", {}).get("total", {}).get("provenance", {}).get("status") != "unknown":
+                bad(path, "tổng điểm của gói gốc không phải ô trống", "the base pack's total is not a slot")
+                continue
+            data["scoring"]["total"] = value
+            marks.added.add(("amounts", "scoring.total"))
+            where[("scoring", "total")] = tuple(path)
+        elif parts[:2] == ["scoring", "items"] and len(parts) >= 3:
+            item_id = ".".join(parts[2:])
+            items = data.get("scoring", {}).get("items", [])
+            idx = next((i for i, it in enumerate(items) if it["id"] == item_id), None)
+            if idx is None:
+                bad(path, f"gói gốc không có mục '{item_id}'", f"the base pack has no scoring item '{item_id}'")
+                continue
+            old_item = items[idx]
+            if old_item["method"] != "unknown" and old_item["max"]["provenance"]["status"] != "unknown":
+                bad(path, f"mục '{item_id}' không phải ô trống", f"item '{item_id}' is not a slot")
+                continue
+            new_items = value if isinstance(value, list) else [value]
+            if not all(isinstance(x, dict) for x in new_items):
+                bad(path, "cần một mục hoặc danh sách mục", "expected an item or a list of items")
+                continue
+            items[idx : idx + 1] = new_items
+            for j, x in enumerate(new_items):
+                marks.added.add(("items", str(x.get("id"))))
+                where[("scoring", "items", idx + j)] = (*path, j) if isinstance(value, list) else tuple(path)
+        elif parts[0] == "levels" and len(parts) == 3 and parts[2] in ("min", "max"):
+            levels = data.get("levels") or []
+            lv = next((x for x in levels if x["id"] == parts[1]), None)
+            if lv is None:
+                bad(path, f"gói gốc không có mức '{parts[1]}'", f"the base pack has no level '{parts[1]}'")
+                continue
+            if lv[parts[2]]["provenance"]["status"] != "unknown":
+                bad(path, f"cận '{target}' không phải ô trống", f"'{target}' is not a slot")
+                continue
+            lv[parts[2]] = value
+            marks.added.add(("amounts", target))
+            where[("levels", levels.index(lv), parts[2])] = tuple(path)
+        else:
+            bad(
+                path,
+                "đích điền không hợp lệ (dùng values.X, scoring.total, scoring.items.ID, levels.ID.min|max)",
+                "invalid fill target (use values.X, scoring.total, scoring.items.ID, levels.ID.min|max)",
+            )
+            continue
+        filled.append(target)
+
+    overridden: dict[str, Any] = {}
+    for target, ovr in ov.override.items():
+        path = ["override", target]
+        parts = target.split(".")
+        if parts[0] == "values" and len(parts) == 2 and parts[1] in base.values:
+            old = base.values[parts[1]]
+            if not old.known:
+                bad(path, "giá trị này là ô trống: dùng fill", "this value is a slot: use fill")
+                continue
+            if ovr.value is None:
+                bad(path, "thiếu 'value'", "missing 'value'")
+                continue
+            strict = _tightens(old.bound, old.value, parse_legal_value(ovr.value))
+            if strict is None:
+                bad(
+                    path,
+                    f"gói gốc không cho phép thay đổi '{parts[1]}' (không khai báo bound hoặc bound: fixed)",
+                    f"the base pack does not allow changing '{parts[1]}' (no bound declared, or bound: fixed)",
+                )
+                continue
+            if not strict:
+                bad(
+                    path,
+                    f"không được nới lỏng mức sàn quốc gia '{parts[1]}' (bound: {old.bound})",
+                    f"loosening the national floor '{parts[1]}' is refused (bound: {old.bound})",
+                )
+                continue
+            entry = data["values"][parts[1]]
+            entry.update(
+                value=ovr.value,
+                citation=ovr.citation.model_dump(mode="python", exclude_none=True),
+                provenance=ovr.provenance.model_dump(mode="python", exclude_none=True),
+            )
+            marks.added.add(("values", parts[1]))
+        elif parts[0] == "parameters" and len(parts) == 2 and parts[1] in base.parameters:
+            old_p = base.parameters[parts[1]]
+            if ovr.default is None:
+                bad(path, "thiếu 'default'", "missing 'default'")
+                continue
+            entry = data["parameters"][parts[1]]
+            entry.update(default=ovr.default, provenance=ovr.provenance.model_dump(mode="python", exclude_none=True))
+            marks.added.add(("parameters", parts[1]))
+            old = old_p
+        else:
+            bad(
+                path,
+                f"không có '{target}' trong gói gốc để thay đổi",
+                f"nothing called '{target}' in the base pack to override",
+            )
+            continue
+        overridden[target] = old
+        marks.replaced[target] = old
+        where[tuple(parts)] = tuple(path)
+
+    added: list[str] = []
+    for section in ("indicators", "values", "parameters", "event_types", "event_lists"):
+        for name, item in getattr(ov.add, section).items():
+            have = data.setdefault(section, {})
+            if name in have:
+                bad(
+                    ["add", section, name],
+                    f"'{name}' đã có trong gói gốc: khai báo trong override nếu muốn thay đổi",
+                    f"'{name}' already exists in the base pack: declare it under override to change it",
+                )
+                continue
+            have[name] = item.model_dump(mode="python", by_alias=True, exclude_none=True)
+            marks.added.add((section, name))
+            where[(section, name)] = ("add", section, name)
+            added.append(f"{section}.{name}")
+    for section, key in (("criteria", "id"), ("constraints", "id"), ("caps", "id")):
+        have_list = data.setdefault(section, [])
+        ids = {x[key] for x in have_list}
+        for j, item in enumerate(getattr(ov.add, section)):
+            if item.id in ids:
+                bad(
+                    ["add", section, j, "id"],
+                    f"'{item.id}' đã có trong gói gốc",
+                    f"'{item.id}' already exists in the base pack",
+                )
+                continue
+            have_list.append(item.model_dump(mode="python", by_alias=True, exclude_none=True))
+            marks.added.add((section, item.id))
+            where[(section, len(have_list) - 1)] = ("add", section, j)
+            added.append(f"{section}.{item.id}")
+    for level_id, conds in ov.add.conditions.items():
+        lv = next((x for x in data.get("levels") or [] if x["id"] == level_id), None)
+        if lv is None:
+            bad(["add", "conditions", level_id], f"không có mức '{level_id}'", f"no level '{level_id}'")
+            continue
+        lv.setdefault("conditions", [])
+        for j, cond in enumerate(conds):
+            lv["conditions"].append(cond.model_dump(mode="python", by_alias=True, exclude_none=True))
+            marks.added.add(("conditions", cond.id))
+            where[("levels", data["levels"].index(lv), "conditions", len(lv["conditions"]) - 1)] = (
+                "add",
+                "conditions",
+                level_id,
+                j,
+            )
+            added.append(f"conditions.{cond.id}")
+
+    repointed: dict[str, str] = {}
+    for alias, rp in ov.requires.items():
+        req = next((r for r in data.get("requires", []) if r["id"] == alias), None)
+        if req is None:
+            bad(
+                ["requires", alias],
+                f"gói gốc không có phụ thuộc '{alias}'",
+                f"the base pack has no requirement '{alias}'",
+            )
+            continue
+        repointed[alias] = rp.pack
+        req["pack"] = rp.pack
+    if problems:
+        raise PackError(problems)
+    marks.info = OverlayInfo(base.ref, base.content_hash, tuple(filled), overridden, tuple(added), repointed)
+    merged_doc = _MergedDoc(overlay_doc, where)
+    try:
+        model = PackModel.model_validate(data)
+    except ValidationError as exc:
+        raise PackError(
+            [
+                merged_doc.problem(p.message, _split(p.field or ""))
+                for p in _pydantic_problems(YamlDocument(data, overlay_doc.file, {}), exc)
+            ]
+        ) from None
+    return compile_pack(model, merged_doc, content_hash, marks)
