@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from antq_rules._text import Lang, Text
-from antq_rules.engine import evaluate, evaluate_validated
+from antq_rules.calendar import Calendar, calendar_for
+from antq_rules.engine import evaluate, evaluate_validated, resolve_dependencies
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
 from antq_rules.explanations import render_text
 from antq_rules.inputs import InputDocument, UnitRef, read_input_file, validate_input
@@ -26,6 +27,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AntqError",
+    "Calendar",
     "CriterionResult",
     "EvaluationError",
     "InputDocument",
@@ -39,12 +41,14 @@ __all__ = [
     "Text",
     "UnitRef",
     "__version__",
+    "calendar_for",
     "evaluate",
     "evaluate_document",
     "evaluate_file",
     "evaluate_validated",
     "load_pack",
     "render_text",
+    "resolve_dependencies",
     "shipped_pack",
     "shipped_packs",
     "validate_input",
@@ -66,22 +70,25 @@ def evaluate_document(
 ) -> Result:
     """Evaluate a parsed input document; the pack is ``pack`` or the one the document names."""
     doc = document
+    reg = registry or PackRegistry.shipped()
     if pack is None:
         if doc.pack is None:
             raise EvaluationError(Text("tài liệu đầu vào không ghi gói tiêu chí", "the input document names no pack"))
-        reg = registry or PackRegistry.shipped()
-        if doc.pack_version is not None:
-            pack = reg.get(doc.pack, doc.pack_version)
-        else:
-            first = reg.versions(doc.pack)
-            subject = first[-1].subjects.get(doc.unit.subject) if first else None
-            day = first[-1].evaluation_window(subject.id, doc.year)[1] if subject else None
-            pack = reg.get(doc.pack, on=day)
+        pack = reg.select(doc.pack, doc.pack_version, doc.unit.subject, doc.year)
     unit = UnitRef(doc.unit.id, doc.unit.subject, doc.unit.kind, doc.unit.name)
     validated = validate_input(
-        pack, unit, doc.year, doc.indicators, doc.previous_year, doc.events, doc.parameters, **where
+        pack,
+        unit,
+        doc.year,
+        doc.indicators,
+        doc.previous_year,
+        doc.events,
+        doc.parameters,
+        scores=doc.scores,
+        **where,
     )
-    return evaluate_validated(pack, validated)
+    deps = resolve_dependencies(pack, unit, doc.year, doc.dependencies, reg) if pack.requires else ()
+    return evaluate_validated(pack, validated, deps)
 
 
 def evaluate_file(path: str | Path, pack: Pack | None = None, registry: PackRegistry | None = None) -> Result:

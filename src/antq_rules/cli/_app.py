@@ -12,7 +12,7 @@ from typing import TextIO
 from antq_rules import __version__
 from antq_rules._text import Lang, Text
 from antq_rules.cli import _messages as M
-from antq_rules.cli._commands import cmd_check, cmd_evaluate, cmd_explain, cmd_packs, cmd_show
+from antq_rules.cli._commands import cmd_calendar, cmd_check, cmd_evaluate, cmd_explain, cmd_packs, cmd_show
 from antq_rules.cli._parser import Parser
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError
 
@@ -106,6 +106,12 @@ def build_parser(lang: Lang = "vi") -> Parser:
             metavar=t(M.PARAM_METAVAR),
             help=t(M.H_PARAM),
         )
+
+    cal = command("calendar", M.H_CALENDAR, cmd_calendar)
+    cal.add_argument("pack", metavar="PACK_ID", help=t(M.H_SHOW_PACK))
+    cal.add_argument("--year", type=int, required=True, metavar="Y", help=t(M.H_YEAR))
+    cal.add_argument("--subject", required=True, metavar="S", help=t(M.H_SHOW_SUBJECT))
+    cal.add_argument("--format", choices=("table", "json"), default="table", help=t(M.H_FORMAT))
 
     check = command("check", M.H_CHECK, cmd_check, pack_files=False)
     check.add_argument("files", nargs="+", metavar="PACK_FILE", help=t(M.H_CHECK_FILES))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -15,12 +16,13 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from antq_rules._text import Lang
+from antq_rules.calendar import calendar_for
 from antq_rules.cli import _messages as M
-from antq_rules.cli._inputs import build_registry, evaluate_path
+from antq_rules.cli._inputs import build_registry, evaluate_path, split_pack_ref
 from antq_rules.cli._table import render_table, truncate
 from antq_rules.errors import EvaluationError, PackError
 from antq_rules.explanations import _messages as EM
-from antq_rules.explanations import render_text
+from antq_rules.explanations import render_score, render_text
 from antq_rules.explanations._text import format_percent, format_value
 from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance, load_pack
 from antq_rules.results import Comparison, CriterionResult, Result
@@ -149,7 +151,7 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         f"{M.PACK_FILE.get(lang)}: {pack.file}",
     ]
     labels = pack.outcome_labels
-    if "pass" in labels and "fail" in labels:
+    if "pass" in labels and "fail" in labels and pack.outcome_citation is not None:
         rule = M.OUTCOME_ALL.format(pass_=labels["pass"].get(lang), fail=labels["fail"].get(lang))
         lines.append(f"{M.OUTCOME_RULE.get(lang)}: {rule.get(lang)} [{pack.outcome_citation.label(lang)}]")
 
@@ -317,7 +319,8 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
     unit = r.unit
     name = f"{unit.name} ({unit.id})" if unit.name else unit.id
     kind = f" / {unit.kind}" if unit.kind else ""
-    lines = [
+    lines = [f"⚠ {EM.ILLUSTRATIVE_BANNER.get(lang)}"] if r.illustrative else []
+    lines += [
         f"{EM.UNIT.get(lang)}: {name} — {unit.subject}{kind}; {EM.YEAR.get(lang)} {r.year}",
         f"{EM.WINDOW.get(lang)}: {format_value(r.window, lang)}",
         f"{EM.PACK.get(lang)}: {r.pack.id}@{r.pack.version} ({r.pack.content_hash[:HASH_PREFIX]}…)",
@@ -343,13 +346,21 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
         lines.extend(render_table([h.get(lang) for h in heads], rows))
         lines.append("")
         lines.append(M.LEGEND.get(lang))
+    if r.score is not None:
+        lines.append("")
+        lines.extend(render_score(r, lang))
+    for d in r.dependencies:
+        outcome = d.outcome if d.outcome is not None else EM.DEP_SOURCE["missing"].get(lang)
+        decision = f" — {d.decision}" if d.decision else ""
+        lines.append(f"dep.{d.id} = {outcome} ({d.pack}, {d.year}; {EM.DEP_SOURCE[d.source].get(lang)}{decision})")
     counts = {s: 0 for s in EM.STATUS}
     for c in r.criteria:
         counts[c.status] += 1
     lines.append(
-        f"{EM.HEADER.get(lang)}: {EM.OUTCOME_MARK[r.outcome]} {r.outcome_label.get(lang).upper()}"
+        f"{EM.HEADER.get(lang)}: {EM.OUTCOME_MARK.get(r.outcome, '•')} {r.outcome_label.get(lang).upper()}"
         " — "
-        f"{EM.SUMMARY.get(lang).format(**counts)} [{r.outcome_citation.full(lang)}]"
+        f"{EM.SUMMARY.get(lang).format(**counts)}"
+        + (f" [{r.outcome_citation.full(lang)}]" if r.outcome_citation else "")
     )
     chosen = [p for p in r.parameters if not p.is_default]
     if chosen:
@@ -378,6 +389,33 @@ def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
     else:
         pack = registry.get(result.pack.id, result.pack.version)
         print("\n".join(table_lines(result, lang, pack)), file=out)
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    """The yearly calendar of a pack for a subject: window, registration, deadlines."""
+    registry = build_registry(_pack_files(args))
+    pack_id, version = split_pack_ref(args.pack)
+    pack = registry.select(pack_id, version, args.subject, args.year)
+    cal = calendar_for(pack, args.year, args.subject)
+    if args.format == "json":
+        print(json.dumps(cal.to_dict(), ensure_ascii=False, indent=2), file=out)
+        return 0
+    rows = [
+        [
+            "",
+            format_value(cal.window[0], lang) + " – " + format_value(cal.window[1], lang),
+            cal.window_name.get(lang),
+            _cite(cal.window_citation, lang),
+            _provenance(cal.window_provenance, lang),
+        ]
+    ]
+    for e in cal.entries:
+        when = (M.BEFORE.get(lang) + " " if e.before else "") + format_value(e.date, lang)
+        rows.append([e.kind, when, e.name.get(lang), _cite(e.citation, lang), _provenance(e.provenance, lang)])
+    print(f"{pack.ref} — {args.subject} — {args.year}", file=out)
+    heads = [M.COL_KIND, M.COL_DATE, M.COL_NAME, M.COL_CITATION, M.COL_PROVENANCE]
+    print("\n".join(render_table([h.get(lang) for h in heads], rows)), file=out)
     return 0
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
 from antq_rules.cli import _messages as M
-from antq_rules.engine import evaluate_validated
-from antq_rules.errors import EvaluationError, InputError, PackError, Problem
+from antq_rules.engine import evaluate_validated, resolve_dependencies
+from antq_rules.errors import EvaluationError, InputError, Problem
 from antq_rules.inputs import InputDocument, UnitRef, read_input_file, validate_input
-from antq_rules.packs import Pack, PackRegistry, load_pack
+from antq_rules.packs import Pack, PackRegistry, load_packs
 from antq_rules.results import Result
 
 __all__ = ["build_registry", "coerce_parameter", "evaluate_path", "select_pack", "split_pack_ref"]
@@ -20,25 +20,17 @@ __all__ = ["build_registry", "coerce_parameter", "evaluate_path", "select_pack",
 def build_registry(files: Sequence[str]) -> PackRegistry:
     """The shipped packs plus ``files``; a file replaces a shipped pack of the same ``id@version``.
 
-    Every problem of every file is reported together (one :class:`PackError`).
+    Overlays among ``files`` may extend shipped packs or each other. Every problem of every file is
+    reported together (one :class:`PackError`).
     """
-    extra: list[Pack] = []
-    problems: list[Problem] = []
-    seen: set[Path] = set()
+    unique: list[Path] = []
     for f in files:
-        key = Path(f).resolve()
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            extra.append(load_pack(f))
-        except PackError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise PackError(problems)
-    replaced = {p.ref for p in extra}
-    shipped = [p for p in PackRegistry.shipped() if p.ref not in replaced]
-    return PackRegistry([*shipped, *extra])
+        if Path(f).resolve() not in {p.resolve() for p in unique}:
+            unique.append(Path(f))
+    base = PackRegistry(PackRegistry.shipped())
+    if not unique:
+        return base
+    return load_packs(unique, base, replace=True)
 
 
 def split_pack_ref(ref: str) -> tuple[str, str | None]:
@@ -141,10 +133,11 @@ def evaluate_path(
     unit = UnitRef(doc.unit.id, doc.unit.subject, doc.unit.kind, doc.unit.name)
     try:
         validated = validate_input(
-            pack, unit, doc.year, doc.indicators, doc.previous_year, doc.events, params, doc=ydoc
+            pack, unit, doc.year, doc.indicators, doc.previous_year, doc.events, params, scores=doc.scores, doc=ydoc
         )
     except InputError as exc:
         raise InputError([*problems, *exc.problems]) from None
     if problems:
         raise InputError(problems)
-    return evaluate_validated(pack, validated)
+    deps = resolve_dependencies(pack, unit, doc.year, doc.dependencies, registry) if pack.requires else ()
+    return evaluate_validated(pack, validated, deps)

@@ -137,3 +137,14 @@ LEGEND = Text(
 )
 CHOSEN_PARAMS = Text("Tham số do bên gọi chọn", "Parameters chosen by the caller")
 CHECK_OK = Text("OK {ref} ({n} tiêu chí)", "OK {ref} ({n} criteria)")
+
+H_CALENDAR = Text(
+    "lịch trong năm của một gói cho một đối tượng: mốc đánh giá, đăng ký, thời hạn",
+    "a pack's yearly calendar for a subject: evaluation window, registration, deadlines",
+)
+H_YEAR = Text("năm đánh giá", "evaluation year")
+BEFORE = Text("trước", "before")
+COL_KIND = Text("Loại", "Kind")
+COL_DATE = Text("Ngày", "Date")
+COL_NAME = Text("Nội dung", "What")
+COL_PROVENANCE = Text("Nguồn gốc", "Provenance")

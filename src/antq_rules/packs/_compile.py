@@ -312,17 +312,17 @@ def _compile_scoring(
                 "mức cao nhất phải kết thúc ở tổng điểm",
                 "the top level must end at the total",
             )
-        for i, lv in enumerate(levels):
-            if lv.min.known and lv.max.known and lv.min.value >= lv.max.value:
+        for i, level in enumerate(levels):
+            if level.min.known and level.max.known and level.min.value >= level.max.value:
                 c.add(["levels", i], "mức có cận dưới không nhỏ hơn cận trên", "a level's min is not below its max")
             if i + 1 < len(levels):
                 nxt = levels[i + 1]
-                if lv.max.known and nxt.min.known and lv.max.value != nxt.min.value:
-                    kind = ("chồng lấn", "overlap") if lv.max.value > nxt.min.value else ("khoảng trống", "gap")
+                if level.max.known and nxt.min.known and level.max.value != nxt.min.value:
+                    kind = ("chồng lấn", "overlap") if level.max.value > nxt.min.value else ("khoảng trống", "gap")
                     c.add(
                         ["levels", i + 1, "min"],
-                        f"{kind[0]} giữa mức '{lv.id}' và '{nxt.id}' ({lv.max.value} ≠ {nxt.min.value})",
-                        f"{kind[1]} between levels '{lv.id}' and '{nxt.id}' ({lv.max.value} ≠ {nxt.min.value})",
+                        f"{kind[0]} giữa mức '{level.id}' và '{nxt.id}' ({level.max.value} ≠ {nxt.min.value})",
+                        f"{kind[1]} between levels '{level.id}' and '{nxt.id}' ({level.max.value} ≠ {nxt.min.value})",
                     )
     caps = []
     for i, cp in enumerate(model.caps):

@@ -35,7 +35,9 @@ def load_pack(path: str | Path, registry: PackRegistry | None = None) -> Pack:
     return load_pack_text(_read(p), str(p), registry)
 
 
-def load_packs(paths: Iterable[str | Path], registry: PackRegistry | None = None) -> PackRegistry:
+def load_packs(
+    paths: Iterable[str | Path], registry: PackRegistry | None = None, replace: bool = False
+) -> PackRegistry:
     """Load several pack files into one registry (bases before the overlays that extend them).
 
     Every file's problems are collected and reported together; requirement cycles are load errors.
@@ -43,6 +45,7 @@ def load_packs(paths: Iterable[str | Path], registry: PackRegistry | None = None
     reg = registry if registry is not None else PackRegistry()
     pending = [Path(p) for p in paths]
     problems: list[Problem] = []
+    loaded: set[str] = set()
     while pending:
         progress = False
         waiting = []
@@ -58,13 +61,16 @@ def load_packs(paths: Iterable[str | Path], registry: PackRegistry | None = None
                 problems.extend(exc.problems)
                 continue
             try:
-                reg.add(pack)
-            except PackError as exc:
-                problems.extend(exc.problems)
+                if pack.ref in loaded:
+                    raise PackError([Problem(Text(f"gói {pack.ref} có hai lần", f"pack {pack.ref} is given twice"), file=str(p))])
+                reg.add(pack, replace)
+                loaded.add(pack.ref)
+            except PackError as clash:
+                problems.extend(clash.problems)
             progress = True
         if not progress:
-            for _, exc in waiting:
-                problems.extend(exc.problems)
+            for _, stuck in waiting:
+                problems.extend(stuck.problems)
             break
         pending = [p for p, _ in waiting]
     problems.extend(reg.cycle_problems())
@@ -100,8 +106,11 @@ class PackRegistry:
         """The national packs that ship with the library (loaded once and cached)."""
         return cls(_shipped())
 
-    def add(self, pack: Pack) -> None:
+    def add(self, pack: Pack, replace: bool = False) -> None:
+        """Register ``pack``; the same ``id@version`` twice is an error unless ``replace`` is set."""
         versions = self._packs.setdefault(pack.id, [])
+        if replace:
+            versions[:] = [v for v in versions if v.version != pack.version]
         if any(v.version == pack.version for v in versions):
             raise PackError(
                 [Problem(Text(f"gói {pack.ref} đã có", f"pack {pack.ref} is already registered"), file=pack.file)]
@@ -149,6 +158,16 @@ class PackRegistry:
 
     def versions(self, pack_id: str) -> list[Pack]:
         return list(self._packs.get(pack_id, ()))
+
+    def select(self, pack_id: str, version: str | None, subject: str, year: int) -> Pack:
+        """The pack a unit's evaluation uses: ``version`` if given, else the version in force on the
+        last day of the subject's evaluation window for ``year``."""
+        if version is not None:
+            return self.get(pack_id, version)
+        newest = self.get(pack_id)
+        if subject not in newest.subjects:
+            return newest  # input validation names the unknown subject
+        return self.get(pack_id, on=newest.evaluation_window(subject, year)[1])
 
     def get(self, pack_id: str, version: str | None = None, on: date | None = None) -> Pack:
         """The pack ``pack_id`` at ``version``, or the version in force ``on`` a day, or the newest."""
