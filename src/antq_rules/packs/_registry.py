@@ -62,7 +62,17 @@ def load_packs(
                 continue
             try:
                 if pack.ref in loaded:
-                    raise PackError([Problem(Text(f"gói {pack.ref} có hai lần", f"pack {pack.ref} is given twice"), file=str(p))])
+                    raise PackError(
+                        [
+                            Problem(
+                                Text(
+                                    f"gói {pack.ref} đã có (tệp thứ hai cùng mã và phiên bản)",
+                                    f"pack {pack.ref} is already registered (a second file with the same id and version)",
+                                ),
+                                file=str(p),
+                            )
+                        ]
+                    )
                 reg.add(pack, replace)
                 loaded.add(pack.ref)
             except PackError as clash:
