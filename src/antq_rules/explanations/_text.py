@@ -194,8 +194,9 @@ def render_text(result: Result, lang: Lang = "vi") -> str:
         f"{M.WINDOW.get(lang)}: {format_value(r.window, lang)}",
         f"{M.PACK.get(lang)}: {r.pack.id}@{r.pack.version} — {r.pack.title.get(lang)} ({r.pack.content_hash[:19]}…)"
         + (f" — {M.EXTENDS.get(lang)} {r.overlay}" if r.overlay else ""),
-        f"{M.BASIS.get(lang)}: {M.SUMMARY.get(lang).format(**counts)}",
     ]
+    if r.criteria:
+        out.append(f"{M.BASIS.get(lang)}: {M.SUMMARY.get(lang).format(**counts)}")
     if r.exclusion is not None:
         out.append(
             f"{M.EXCLUDED.get(lang)}: {r.exclusion.reason.get(lang)} "

@@ -44,6 +44,19 @@ class _MergedDoc:
         )
 
 
+def _stamp_instrument(node: Any, number: str) -> None:
+    """Give every citation of the base an explicit instrument before the overlay's replaces it."""
+    if isinstance(node, dict):
+        if "article" in node and "instrument" not in node and isinstance(node.get("article"), int):
+            node["instrument"] = number
+        for key, value in node.items():
+            if key != "instrument":
+                _stamp_instrument(value, number)
+    elif isinstance(node, list):
+        for value in node:
+            _stamp_instrument(value, number)
+
+
 def _split(field: str) -> list[str | int]:
     parts = [x for x in field.replace("[", ".").replace("]", "").split(".") if x]
     return [int(x) if x.isdigit() else x for x in parts]
@@ -78,6 +91,7 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
     if ov.kind != base.kind:
         bad(["kind"], f"loại gói phải giống gói gốc ({base.kind})", f"the kind must be the base's kind ({base.kind})")
     data: dict[str, Any] = base.model.model_dump(mode="python", by_alias=True, exclude_none=True)
+    _stamp_instrument(data, base.instrument.number)  # base citations keep naming the base's text
     marks = OverlayMarks(label=ov.id)
     where: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for key in ("id", "version", "kind", "title", "effective_from", "effective_to", "instrument", "note"):
