@@ -361,11 +361,6 @@ def test_check_reports_expression_problems_with_lines(capsys: pytest.CaptureFixt
     assert re.search(r"broken-expr\.yaml:92:\d+: criteria\[2\]\.check: .*syntax error", err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library: schema errors stop loading before expressions are compiled, so an unknown "
-    "key and a bad expression in one file are not reported together yet",
-)
 def test_check_reports_unknown_key_and_bad_expression_together(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

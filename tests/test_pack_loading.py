@@ -472,12 +472,6 @@ def test_several_problems_are_all_reported_in_one_error(mini_text: str, edit: Ed
     assert all({"file", "line", "field", "message"} <= set(x) for x in d["problems"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: packs/_compile.py load_pack_text raises as soon as the pydantic schema fails, so "
-    "cross-reference and expression problems in the same file (unknown window, bad check) are only "
-    "reported on the NEXT run; docs/pack-format.md says all errors are reported together",
-)
 def test_schema_and_reference_problems_are_reported_together(
     mini_text: str, edit: Edit, pack_problems: Problems
 ) -> None:

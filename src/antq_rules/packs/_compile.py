@@ -387,8 +387,65 @@ def load_pack_text(text: str | bytes, file: str, registry: Any = None) -> Pack:
     try:
         model = PackModel.model_validate(doc.data)
     except ValidationError as exc:
-        raise PackError(_pydantic_problems(doc, exc)) from None
+        problems = _pydantic_problems(doc, exc)
+        # Report reference and expression problems too: set the broken parts aside and go on.
+        raise PackError([*problems, *_problems_beyond_schema(doc, exc, digest)]) from None
     return compile_pack(model, doc, digest)
+
+
+def _prune(data: Any, loc: Sequence[Any], extra: bool, names: set[str]) -> bool:
+    """Remove the part of ``data`` an error points at (a key, or the list item / entry holding it)."""
+    if len(loc) < 2 and not extra:
+        return False
+    target = list(loc) if extra else list(loc[:2])
+    if not extra and isinstance(target[-1], str):
+        names.add(target[-1])
+    node = data
+    for part in target[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = target[-1]
+    if isinstance(node, dict) and last in node:
+        del node[last]
+        return True
+    if isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
+        node[last] = None  # keep indexes stable; removed below
+        return True
+    return False
+
+
+def _problems_beyond_schema(doc: YamlDocument, exc: ValidationError, digest: str) -> list[Problem]:
+    import copy
+
+    data = copy.deepcopy(doc.data)
+    names: set[str] = set()  # names set aside: problems that only follow from that are not repeated
+    error: ValidationError | None = exc
+    for _ in range(5):
+        assert error is not None
+        pruned = False
+        for err in error.errors(include_url=False):
+            loc = ["schema" if p == "schema_" else p for p in err["loc"] if isinstance(p, (str, int))]
+            pruned |= _prune(data, loc, err["type"] == "extra_forbidden", names)
+        if not pruned:
+            return []
+        for key, value in list(data.items()):
+            if isinstance(value, list):
+                data[key] = [v for v in value if v is not None]
+        try:
+            model = PackModel.model_validate(data)
+        except ValidationError as again:
+            error = again
+            continue
+        try:
+            compile_pack(model, doc, digest)
+        except PackError as more:
+            return [
+                p for p in more.problems if not any(f"'{n}'" in p.message.en or f".{n}'" in p.message.en for n in names)
+            ]
+        return []
+    return []
 
 
 def _load_overlay(doc: YamlDocument, digest: str, registry: Any) -> Pack:
