@@ -179,7 +179,7 @@ def test_show_tt124_one_subject(capsys: pytest.CaptureFixture[str]) -> None:
     assert "TT124.KDC.1b · Điều 4 khoản 1" in out
     assert "TT124.XA." not in out and "TT124.CQDN." not in out
     # used only inside an event list filter, still listed for the subject
-    assert "serious_crime_severities" in out
+    assert "serious_crime_minimum" in out
     assert "xa_recognition_basis" not in out
 
 
@@ -264,24 +264,23 @@ def test_bad_params_are_all_reported(capsys: pytest.CaptureFixture[str]) -> None
 
 
 @needs_tt124
-def test_set_param_as_comma_list(capsys: pytest.CaptureFixture[str]) -> None:
+def test_enum_param_changes_the_result(capsys: pytest.CaptureFixture[str]) -> None:
     kdc = str(ROOT / "examples" / "tt124" / "kdc-pass.yaml")
-    code, out, _ = run(
-        capsys, "evaluate", kdc, "--format", "json",
-        "--param", "serious_crime_severities=it_nghiem_trong,nghiem_trong",
-    )  # fmt: skip
+    code, out, _ = run(capsys, "evaluate", kdc, "--format", "json", "--param", "serious_crime_minimum=it_nghiem_trong")
     assert code == 0
-    used = {p["name"]: p for p in json.loads(out)["parameters"]}
-    value = used["serious_crime_severities"]["value"]  # a set is written {"set": [...]}
-    assert sorted(value["set"]) == ["it_nghiem_trong", "nghiem_trong"]
-    assert used["serious_crime_severities"]["is_default"] is False
+    doc = json.loads(out)
+    used = {p["name"]: p for p in doc["parameters"]}
+    assert used["serious_crime_minimum"]["value"] == "it_nghiem_trong"
+    assert used["serious_crime_minimum"]["is_default"] is False
+    # the example's less-serious crime now counts under Art. 4 cl. 4(b)
+    assert {c["id"]: c["status"] for c in doc["criteria"]}["TT124.KDC.4b"] == "not_met"
     code, out, _ = run(capsys, "evaluate", kdc)
     assert code == 0
     assert "sự kiện: 0 = 0" in row(out, "TT124.KDC.4b")
     assert "severity" not in row(out, "TT124.KDC.4b")  # steps of the event filter are left out
-    code, _, err = run(capsys, "evaluate", kdc, "--param", "serious_crime_severities=nhe,nghiem_trong")
+    code, _, err = run(capsys, "evaluate", kdc, "--param", "serious_crime_minimum=nhe")
     assert code == 1
-    assert "--param serious_crime_severities: giá trị 'nhe,nghiem_trong' không được phép" in err
+    assert "--param serious_crime_minimum: giá trị 'nhe' không được phép" in err
 
 
 def test_input_naming_no_pack_needs_pack_option(capsys: pytest.CaptureFixture[str]) -> None:
