@@ -87,7 +87,9 @@ def evaluate_document(
         scores=doc.scores,
         **where,
     )
-    deps = resolve_dependencies(pack, unit, doc.year, doc.dependencies, reg) if pack.requires else ()
+    deps = (
+        resolve_dependencies(pack, unit, doc.year, doc.dependencies, reg) if pack.requires or doc.dependencies else ()
+    )
     return evaluate_validated(pack, validated, deps)
 
 

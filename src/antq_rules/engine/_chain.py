@@ -126,7 +126,7 @@ def resolve_dependencies(
                 ]
             )
         dep_pack = _pick(reg, rq.pack, spec.get("pack_version"), unit.subject, dep_year)
-        result = _nested(dep_pack, unit, dep_year, spec, reg, _depth)
+        result = _nested(dep_pack, unit, dep_year, spec, reg, _depth, rq.id)
         out.append(
             DependencyResult(
                 rq.id,
@@ -143,7 +143,9 @@ def resolve_dependencies(
     return tuple(out)
 
 
-def _nested(pack: Pack, unit: UnitRef, year: int, spec: Mapping[str, Any], reg: PackRegistry, depth: int) -> Any:
+def _nested(
+    pack: Pack, unit: UnitRef, year: int, spec: Mapping[str, Any], reg: PackRegistry, depth: int, dep_id: str
+) -> Any:
     from antq_rules.engine._evaluate import evaluate_validated  # evaluation and chains call each other
     from antq_rules.inputs import validate_input
 

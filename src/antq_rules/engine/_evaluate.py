@@ -59,6 +59,10 @@ def _provenance_of(pack: Pack, subject: str) -> tuple[tuple[str, int], ...]:
                 names.update(cond.when.law)
                 if cond.provenance is not None:
                     counts[cond.provenance.status] += 1
+    for cap in pack.caps:
+        names.update(cap.when.law)
+        if cap.provenance is not None:
+            counts[cap.provenance.status] += 1
     counts.update(pack.values[n].provenance.status for n in names)
     counts.update(pack.parameters[n].provenance.status for n in params)
     counts.update(c.provenance.status for c in crits if c.provenance is not None)
@@ -159,7 +163,7 @@ def evaluate(
     if not isinstance(unit, UnitRef):
         unit = UnitRef(str(unit["id"]), str(unit["subject"]), unit.get("kind"), unit.get("name"))
     validated = validate_input(pack, unit, year, indicators, previous_year, events, parameters, scores=scores)
-    deps = resolve_dependencies(pack, unit, year, dependencies or {}, registry) if pack.requires else ()
+    deps = resolve_dependencies(pack, unit, year, dependencies or {}, registry) if pack.requires or dependencies else ()
     return evaluate_validated(pack, validated, deps)
 
 

@@ -515,12 +515,15 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
             continue
         raw, reason = given.get("points"), given.get("reason")
         points: Any = None
-        if isinstance(raw, bool) or not isinstance(raw, (int, Decimal, float, Fraction)) or raw != raw:
+        finite = isinstance(raw, (int, Fraction)) or (
+            isinstance(raw, (Decimal, float)) and raw == raw and abs(raw) != float("inf")
+        )
+        if isinstance(raw, bool) or not finite:
             out.add(
                 (*path, "points"), f"điểm phải là một số, nhận được {raw!r}", f"points must be a number, got {raw!r}"
             )
         else:
-            points = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
+            points = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)  # type: ignore[arg-type]
             points = int(points) if points.denominator == 1 else points
             top = item.max.value
             if points < 0 or (top is not None and points > top):

@@ -281,6 +281,9 @@ def _compile_scoring(
         level_ids.append(lv.id)
         conds = []
         for j, cm in enumerate(lv.conditions):
+            if cm.id in seen:
+                c.add([*path, "conditions", j, "id"], f"trùng mã '{cm.id}'", f"duplicate id '{cm.id}'")
+            seen.add(cm.id)
             when = c.expr(cm.when, scope, [*path, "conditions", j, "when"])
             if when is not None:
                 conds.append(
@@ -326,6 +329,9 @@ def _compile_scoring(
                     )
     caps = []
     for i, cp in enumerate(model.caps):
+        if cp.id in seen:
+            c.add(["caps", i, "id"], f"trùng mã '{cp.id}'", f"duplicate id '{cp.id}'")
+        seen.add(cp.id)
         if cp.max_level not in level_ids:
             c.add(["caps", i, "max_level"], f"không có mức '{cp.max_level}'", f"unknown level '{cp.max_level}'")
         when = c.expr(cp.when, scope, ["caps", i, "when"])

@@ -192,7 +192,15 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
             if ovr.value is None:
                 bad(path, "thiếu 'value'", "missing 'value'")
                 continue
-            strict = _tightens(old.bound, old.value, parse_legal_value(ovr.value))
+            try:
+                strict = _tightens(old.bound, old.value, parse_legal_value(ovr.value))
+            except TypeError:
+                bad(
+                    path,
+                    "giá trị mới khác kiểu với giá trị quốc gia",
+                    "the new value is not of the national value's type",
+                )
+                continue
             if strict is None:
                 bad(
                     path,
@@ -249,9 +257,15 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
             marks.added.add((section, name))
             where[(section, name)] = ("add", section, name)
             added.append(f"{section}.{name}")
+    taken = {x["id"] for sec in ("criteria", "constraints", "caps") for x in data.get(sec, [])}
+    taken |= {
+        x["id"]
+        for x in (data.get("scoring") or {}).get("items", []) + (data.get("scoring") or {}).get("adjustments", [])
+    }
+    taken |= {c["id"] for lv in data.get("levels") or [] for c in lv.get("conditions", [])}
     for section, key in (("criteria", "id"), ("constraints", "id"), ("caps", "id")):
         have_list = data.setdefault(section, [])
-        ids = {x[key] for x in have_list}
+        ids = taken
         for j, item in enumerate(getattr(ov.add, section)):
             if item.id in ids:
                 bad(
@@ -261,6 +275,7 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
                 )
                 continue
             have_list.append(item.model_dump(mode="python", by_alias=True, exclude_none=True))
+            taken.add(item.id)
             marks.added.add((section, item.id))
             where[(section, len(have_list) - 1)] = ("add", section, j)
             added.append(f"{section}.{item.id}")
@@ -271,6 +286,14 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
             continue
         lv.setdefault("conditions", [])
         for j, cond in enumerate(conds):
+            if cond.id in taken:
+                bad(
+                    ["add", "conditions", level_id, j, "id"],
+                    f"'{cond.id}' đã có trong gói gốc",
+                    f"'{cond.id}' already exists in the base pack",
+                )
+                continue
+            taken.add(cond.id)
             lv["conditions"].append(cond.model_dump(mode="python", by_alias=True, exclude_none=True))
             marks.added.add(("conditions", cond.id))
             where[("levels", data["levels"].index(lv), "conditions", len(lv["conditions"]) - 1)] = (

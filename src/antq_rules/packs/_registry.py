@@ -83,7 +83,7 @@ def load_packs(
                 problems.extend(stuck.problems)
             break
         pending = [p for p, _ in waiting]
-    problems.extend(reg.cycle_problems())
+    problems.extend(reg.link_problems())
     if problems:
         raise PackError(problems)
     return reg
@@ -127,6 +127,27 @@ class PackRegistry:
             )
         versions.append(pack)
         versions.sort(key=lambda p: p.effective_from)
+
+    def link_problems(self) -> list[Problem]:
+        """Requirement cycles, and requirements whose declared outcomes differ from the required pack's."""
+        problems = self.cycle_problems()
+        for versions in self._packs.values():
+            for p in versions:
+                for rq in p.requires:
+                    for target in self._packs.get(rq.pack, ()):
+                        have = ("fail", "pass") if target.kind == "standard" else tuple(lv.id for lv in target.levels)
+                        if tuple(rq.outcomes) != have:
+                            problems.append(
+                                Problem(
+                                    Text(
+                                        f"phụ thuộc '{rq.id}': kết quả khai báo {list(rq.outcomes)} khác kết quả của {target.ref} {list(have)}",
+                                        f"requirement '{rq.id}': declared outcomes {list(rq.outcomes)} differ from those of {target.ref} {list(have)}",
+                                    ),
+                                    file=p.file,
+                                    field="requires",
+                                )
+                            )
+        return problems
 
     def cycle_problems(self) -> list[Problem]:
         """Problems for every cycle of requirements between the registered packs (by id)."""
