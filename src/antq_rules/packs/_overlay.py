@@ -263,7 +263,7 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
         for x in (data.get("scoring") or {}).get("items", []) + (data.get("scoring") or {}).get("adjustments", [])
     }
     taken |= {c["id"] for lv in data.get("levels") or [] for c in lv.get("conditions", [])}
-    for section, key in (("criteria", "id"), ("constraints", "id"), ("caps", "id")):
+    for section in ("criteria", "constraints", "caps"):
         have_list = data.setdefault(section, [])
         ids = taken
         for j, item in enumerate(getattr(ov.add, section)):
