@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from antq_rules._text import Text
 from antq_rules.errors import EvaluationError, InputError, Problem
 from antq_rules.inputs import UnitRef
@@ -104,11 +106,21 @@ def resolve_dependencies(
             outcome = str(spec["outcome"])
             _check_outcome(rq.id, rq.outcomes, outcome)
             decision = spec.get("decision")
+            year_given = spec.get("year", dep_year)
+            if isinstance(year_given, bool) or not isinstance(year_given, int):
+                raise InputError(
+                    [
+                        Problem(
+                            Text("năm phải là một số nguyên", "the year must be a whole number"),
+                            field=f"dependencies.{rq.id}.year",
+                        )
+                    ]
+                )
             out.append(
                 DependencyResult(
                     rq.id,
                     rq.pack,
-                    int(spec.get("year", dep_year)),
+                    year_given,
                     outcome,
                     "supplied",
                     None if decision is None else str(decision),
@@ -149,31 +161,29 @@ def _nested(
     from antq_rules.engine._evaluate import evaluate_validated  # evaluation and chains call each other
     from antq_rules.inputs import validate_input
 
-    validated = validate_input(
-        pack,
-        unit,
-        year,
-        spec.get("indicators") or {},
-        spec.get("previous_year"),
-        spec.get("events") or (),
-        spec.get("parameters"),
-        scores=spec.get("scores"),
-    )
-    deps = (
-        resolve_dependencies(pack, unit, year, spec.get("dependencies") or {}, reg, depth + 1) if pack.requires else ()
-    )
+    try:
+        validated = validate_input(
+            pack,
+            unit,
+            year,
+            spec.get("indicators") or {},
+            spec.get("previous_year"),
+            spec.get("events") or (),
+            spec.get("parameters"),
+            scores=spec.get("scores"),
+        )
+    except InputError as exc:
+        prefix = f"dependencies.{dep_id}"
+        raise InputError(
+            [attrs.evolve(p, field=f"{prefix}.{p.field}" if p.field else prefix) for p in exc.problems]
+        ) from None
+    given = spec.get("dependencies") or {}
+    deps = resolve_dependencies(pack, unit, year, given, reg, depth + 1) if pack.requires or given else ()
     return evaluate_validated(pack, validated, deps)
 
 
 def _pick(reg: PackRegistry, pack_id: str, version: Any, subject: str, year: int) -> Pack:
-    if version is not None:
-        return reg.get(pack_id, str(version))
-    newest = reg.get(pack_id)
-    if subject not in newest.subjects:
-        raise EvaluationError(
-            Text(f"gói {newest.ref} không có đối tượng '{subject}'", f"pack {newest.ref} has no subject '{subject}'")
-        )
-    return reg.get(pack_id, on=newest.evaluation_window(subject, year)[1])
+    return reg.select(pack_id, None if version is None else str(version), subject, year)
 
 
 def _check_outcome(dep_id: str, outcomes: tuple[str, ...], outcome: str) -> None:
