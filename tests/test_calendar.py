@@ -144,7 +144,7 @@ def test_cli_calendar_vi(capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.splitlines()
     assert lines[0] == "test.scored@1.0.0 — kdc — 2026"
     assert "01/11/2025 – 31/10/2026" in out
-    decision = next(line for line in lines if line.startswith("decision"))
+    decision = next(line for line in lines if line.startswith("quyết định"))
     assert "trước 20/11/2026" in decision and "Xếp loại" in decision and "giá trị minh hoạ" in decision
 
 

@@ -367,7 +367,7 @@ def test_partial_fill_stays_incomplete(overlay_text: str, reg: PackRegistry) -> 
     text = once(
         overlay_text,
         "  levels.xuat_sac.min: {value: 80, provenance: {status: illustrative,"
-        ' note: {vi: "minh hoạ", en: "illustrative"}}}\n',
+        ' note: {vi: "minh hoạ", en: "illustrative"}}, citation: {article: 5, instrument: 1/TEST-TINH}}\n',
         "",
     )
     pack = load_pack_text(text, "tinh.yaml", reg)
@@ -729,3 +729,12 @@ def test_property_an_added_criterion_never_turns_fail_into_pass(
         assert province.outcome == "fail"
     # the national criteria are judged the same way under the overlay
     assert {c.id: c.status for c in national.criteria} == {c.id: c.status for c in province.criteria if c.id != "P.C1"}
+
+
+def test_every_filled_value_cites_its_source(overlay_text: str, reg: PackRegistry, tmp_path: Path) -> None:
+    text = once(
+        overlay_text, ", citation: {article: 5, instrument: 1/TEST-TINH}}\n  levels.kha.min", "}\n  levels.kha.min"
+    )
+    _, problems = refused(text, reg, tmp_path)
+    assert [p.field for p in problems] == ["fill.levels.yeu.max"]
+    assert "needs its own citation" in problems[0].message.en

@@ -695,3 +695,23 @@ def test_property_json_round_trip(
     assert back == r
     assert back.score == r.score
     assert back.to_json() == r.to_json()
+
+
+def test_a_check_false_whatever_the_slot_scores_zero_not_incomplete(tmp_path: Path) -> None:
+    """An all-or-nothing item whose check fails even before an unknown value is read scores 0."""
+    base = (FIXTURES / "scoring" / "base.yaml").read_text(encoding="utf-8")
+    text = base.replace('check: "plan_ok"', 'check: "plan_ok and people >= law.unknown_x"')
+    assert text != base
+    reg = load_packs([FIXTURES / "mini.yaml"])
+    pack = load_pack_text(text, "base.yaml", reg)
+    unit = {"id": "U", "subject": "kdc", "kind": "thon"}
+    off = evaluate(pack, unit, 2026, {"part": 1, "people": 2, "plan_ok": False}, registry=reg)
+    assert off.score is not None
+    item = next(i for i in off.score.items if i.id == "S.1")
+    assert (item.status, item.points, item.slots) == ("scored", 0, ())
+    on = evaluate(pack, unit, 2026, {"part": 1, "people": 2, "plan_ok": True}, registry=reg)
+    assert on.score is not None
+    item = next(i for i in on.score.items if i.id == "S.1")
+    assert (item.status, item.points) == ("incomplete", None)
+    assert "values.unknown_x" in item.slots
+    assert on.outcome == "incomplete"

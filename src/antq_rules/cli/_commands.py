@@ -412,7 +412,8 @@ def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
     ]
     for e in cal.entries:
         when = (M.BEFORE.get(lang) + " " if e.before else "") + format_value(e.date, lang)
-        rows.append([e.kind, when, e.name.get(lang), _cite(e.citation, lang), _provenance(e.provenance, lang)])
+        kind = M.DEADLINE_KINDS[e.kind].get(lang) if e.kind in M.DEADLINE_KINDS else e.kind
+        rows.append([kind, when, e.name.get(lang), _cite(e.citation, lang), _provenance(e.provenance, lang)])
     print(f"{pack.ref} — {args.subject} — {args.year}", file=out)
     heads = [M.COL_KIND, M.COL_DATE, M.COL_NAME, M.COL_CITATION, M.COL_PROVENANCE]
     print("\n".join(render_table([h.get(lang) for h in heads], rows)), file=out)

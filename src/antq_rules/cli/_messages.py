@@ -148,3 +148,10 @@ COL_KIND = Text("Loại", "Kind")
 COL_DATE = Text("Ngày", "Date")
 COL_NAME = Text("Nội dung", "What")
 COL_PROVENANCE = Text("Nguồn gốc", "Provenance")
+DEADLINE_KINDS = {
+    "registration": Text("đăng ký", "registration"),
+    "selection": Text("lựa chọn", "selection"),
+    "decision": Text("quyết định", "decision"),
+    "report": Text("báo cáo", "report"),
+    "other": Text("khác", "other"),
+}

@@ -58,6 +58,8 @@ def _item(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemR
     if item.method == "all_or_nothing":
         assert item.check is not None
         value, trace, missing, need = _run(item.check, ctx)
+        if value is False:  # not met whatever the unknown values are: no points, nothing missing
+            return ItemResult(**base, points=0, status="scored", trace=trace)
         slots.extend(need)
         if slots:
             return ItemResult(

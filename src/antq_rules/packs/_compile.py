@@ -602,10 +602,18 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
     for name, v in model.values.items():
         if v.unit is not None and not known_unit(v.unit):
             c.add(["values", name, "unit"], f"đơn vị không biết '{v.unit}'", f"unknown unit '{v.unit}'")
-        if v.bound in ("min", "max") and v.value is not None and not isinstance(parse_legal_value(v.value), (int, Fraction)):
-            c.add(["values", name, "bound"], "bound min/max chỉ dùng cho giá trị số", "bound min/max is only for numbers")
+        if (
+            v.bound in ("min", "max")
+            and v.value is not None
+            and not isinstance(parse_legal_value(v.value), (int, Fraction))
+        ):
+            c.add(
+                ["values", name, "bound"], "bound min/max chỉ dùng cho giá trị số", "bound min/max is only for numbers"
+            )
         if v.bound == "superset" and v.value is not None and not isinstance(v.value, list):
-            c.add(["values", name, "bound"], "bound superset chỉ dùng cho danh sách", "bound superset is only for lists")
+            c.add(
+                ["values", name, "bound"], "bound superset chỉ dùng cho danh sách", "bound superset is only for lists"
+            )
         unit = v.unit
         if unit is None and isinstance(v.value, str) and _PERCENT.match(v.value):
             unit = "percent"

@@ -57,6 +57,18 @@ def _stamp_instrument(node: Any, number: str) -> None:
             _stamp_instrument(value, number)
 
 
+def _cited(value: Any, path: list[Any], bad: Any) -> bool:
+    """Every value an overlay fills in cites its own source."""
+    if isinstance(value, dict) and value.get("citation"):
+        return True
+    bad(
+        path,
+        "mỗi giá trị điền vào phải có trích dẫn nguồn riêng (citation)",
+        "every filled value needs its own citation",
+    )
+    return False
+
+
 def _split(field: str) -> list[str | int]:
     parts = [x for x in field.replace("[", ".").replace("]", "").split(".") if x]
     return [int(x) if x.isdigit() else x for x in parts]
@@ -129,6 +141,8 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
             if not isinstance(value, dict):
                 bad(path, "cần {value, citation, provenance}", "expected {value, citation, provenance}")
                 continue
+            if not _cited(value, path, bad):
+                continue
             data["values"][parts[1]] = {**old, **value}
             marks.added.add(("values", parts[1]))
             marks.replaced[target] = base.values[parts[1]]
@@ -136,6 +150,8 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
         elif target == "scoring.total":
             if data.get("scoring", {}).get("total", {}).get("provenance", {}).get("status") != "unknown":
                 bad(path, "tổng điểm của gói gốc không phải ô trống", "the base pack's total is not a slot")
+                continue
+            if not _cited(value, path, bad):
                 continue
             data["scoring"]["total"] = value
             marks.added.add(("amounts", "scoring.total"))
@@ -167,6 +183,8 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
                 continue
             if lv[parts[2]]["provenance"]["status"] != "unknown":
                 bad(path, f"cận '{target}' không phải ô trống", f"'{target}' is not a slot")
+                continue
+            if not _cited(value, path, bad):
                 continue
             lv[parts[2]] = value
             marks.added.add(("amounts", target))

@@ -16,16 +16,27 @@ True
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
-from fractions import Fraction
-from typing import Any
-
 from antq_rules._text import Lang, Text
-from antq_rules.explanations import format_value
-from antq_rules.packs import Citation, Criterion, FieldSpec, Pack, Provenance
-from antq_rules.units import COUNT_UNITS
+from antq_rules.packs import Citation, Criterion, FieldSpec, Pack
+from antq_rules.reference._common import (
+    _CONFIDENCE,
+    _KIND,
+    _SPACE,
+    _TYPES,
+    _W,
+    _anchor,
+    _choices,
+    _citation,
+    _code,
+    _day,
+    _md,
+    _number,
+    _provenance,
+    _t,
+    _table,
+    _value,
+    _w,
+)
 
 __all__ = ["render_pack_markdown"]
 
@@ -53,311 +64,6 @@ outcome:
   labels: {pass: {vi: Đạt, en: Pass}, fail: {vi: Chưa đạt, en: Fail}}
   citation: {article: 3}
 """
-
-# -- words of the page ---------------------------------------------------------------------------
-
-_W: dict[str, Text] = {
-    "generated": Text(
-        "Trang này được sinh tự động từ gói tiêu chí; không sửa bằng tay. Sinh lại bằng lệnh:",
-        "This page is generated from the criteria pack; do not edit it by hand. Regenerate it with:",
-    ),
-    "pack": Text("Gói tiêu chí", "Criteria pack"),
-    "version": Text("Phiên bản gói", "Pack version"),
-    "kind": Text("Loại gói", "Pack kind"),
-    "pack_effective": Text("Gói áp dụng", "Pack applies"),
-    "content_hash": Text("Mã băm nội dung", "Content hash"),
-    "counts": Text("Nội dung", "Contents"),
-    "counts_text": Text(
-        "{subjects} đối tượng, {indicators} chỉ số, {events} loại sự kiện, "
-        "{values} giá trị pháp lý, {parameters} tham số diễn giải, {criteria} tiêu chí",
-        "{subjects} subjects, {indicators} indicators, {events} event types, "
-        "{values} legal values, {parameters} interpretation parameters, {criteria} criteria",
-    ),
-    "from": Text("từ", "from"),
-    "to": Text("đến", "to"),
-    "open": Text("chưa có ngày kết thúc", "no end date"),
-    "instrument": Text("Văn bản pháp luật", "Legal instrument"),
-    "number": Text("Số hiệu", "Number"),
-    "type": Text("Loại văn bản", "Type"),
-    "title": Text("Trích yếu", "Title"),
-    "issuer": Text("Cơ quan ban hành", "Issuer"),
-    "signer": Text("Người ký", "Signed by"),
-    "issued": Text("Ngày ban hành", "Issued"),
-    "effective": Text("Ngày có hiệu lực", "In force from"),
-    "replaces": Text("Thay thế", "Replaces"),
-    "amendments": Text("Văn bản sửa đổi, bổ sung", "Amendments"),
-    "content_known": Text("Nội dung sửa đổi đã biết", "Content of the amendment known"),
-    "yes": Text("có", "yes"),
-    "no": Text("không", "no"),
-    "unknown_date": Text("chưa biết", "unknown"),
-    "none": Text("không có", "none"),
-    "sources": Text("Nguồn", "Sources"),
-    "source": Text("Nguồn", "Source"),
-    "url": Text("Địa chỉ", "Address"),
-    "confidence": Text("Độ tin cậy", "Confidence"),
-    "note": Text("Ghi chú", "Note"),
-    "subjects": Text("Đối tượng đánh giá", "Subjects"),
-    "kinds": Text("Các loại đơn vị", "Unit kinds"),
-    "window": Text("Mốc thời gian đánh giá", "Evaluation window"),
-    "citation": Text("Căn cứ", "Citation"),
-    "windows": Text("Mốc thời gian", "Windows"),
-    "windows_intro": Text(
-        "Ngày được ghi dạng ngày/tháng so với năm đánh giá Y (Y-1 là năm trước); hai đầu đều tính.",
-        "Days are written day/month relative to the evaluation year Y (Y-1 is the year before); "
-        "both ends are included.",
-    ),
-    "span": Text("Khoảng thời gian", "Span"),
-    "provenance": Text("Nguồn gốc", "Provenance"),
-    "exclusions": Text("Trường hợp không áp dụng", "Exclusions"),
-    "exclusions_intro": Text(
-        "Khi điều kiện đúng, đơn vị không thuộc phạm vi áp dụng (kết quả: không áp dụng).",
-        "When the condition holds the unit is out of scope (outcome: not applicable).",
-    ),
-    "subject": Text("Đối tượng", "Subject"),
-    "when": Text("Điều kiện", "Condition"),
-    "reason": Text("Lý do", "Reason"),
-    "indicators": Text("Chỉ số đầu vào", "Indicators"),
-    "indicators_intro": Text(
-        "Các trường dữ liệu mà đơn vị (hệ thống gọi) gửi lên.",
-        "The input fields a unit (the host application) sends.",
-    ),
-    "indicator": Text("Chỉ số", "Indicator"),
-    "datatype": Text("Kiểu", "Type"),
-    "unit": Text("Đơn vị đo", "Unit"),
-    "range": Text("Miền giá trị", "Range"),
-    "description": Text("Mô tả", "Description"),
-    "all_subjects": Text("tất cả", "all"),
-    "optional": Text("không bắt buộc", "optional"),
-    "default": Text("mặc định", "default"),
-    "prev_year": Text("có giá trị năm trước", "previous-year value"),
-    "ordered": Text("có thứ tự, từ thấp đến cao", "ordered, lowest first"),
-    "within": Text("trong", "within"),
-    "evaluation_window": Text("mốc thời gian đánh giá", "the evaluation window"),
-    "event_types": Text("Loại sự kiện", "Event types"),
-    "event_types_intro": Text(
-        "Các sự việc đơn vị báo cáo (mục `events` của dữ liệu đầu vào), với các trường riêng.",
-        "Facts a unit reports (the `events` of its input), with their own fields.",
-    ),
-    "fields": Text("Trường", "Fields"),
-    "no_fields": Text("không có trường riêng", "no extra fields"),
-    "event_lists": Text("Danh sách sự việc không để xảy ra", "Event lists"),
-    "event_lists_intro": Text(
-        "Mỗi điểm của danh sách ghi các loại sự kiện thuộc điểm đó, điều kiện lọc và trường hợp được loại trừ.",
-        "Each point of a list names the event types that fall under it, an optional "
-        "filter, and when an event is excused.",
-    ),
-    "point": Text("Điểm", "Point"),
-    "types": Text("Loại sự kiện", "Event types"),
-    "where": Text("Chỉ tính khi", "Counted only when"),
-    "excused_when": Text("Được loại trừ khi", "Excused when"),
-    "excuse": Text("Lý do loại trừ", "Why excused"),
-    "constraints": Text("Ràng buộc dữ liệu", "Input constraints"),
-    "constraints_intro": Text(
-        "Vi phạm một ràng buộc là lỗi dữ liệu đầu vào; việc đánh giá không chạy.",
-        "A violated constraint is an input error; the evaluation does not run.",
-    ),
-    "message": Text("Thông báo", "Message"),
-    "values": Text("Giá trị pháp lý", "Legal values"),
-    "values_intro": Text(
-        "Ngưỡng và danh mục do văn bản quy định; trong biểu thức viết `law.TÊN`.",
-        "Thresholds and lists set by the text; written `law.NAME` in expressions.",
-    ),
-    "value": Text("Giá trị", "Value"),
-    "parameters": Text("Tham số diễn giải", "Interpretation parameters"),
-    "parameters_intro": Text(
-        "Nơi văn bản chưa rõ, gói ghi rõ cách hiểu được chọn làm mặc định; hệ thống "
-        "gọi có thể chọn cách hiểu khác trong số các lựa chọn, và kết quả ghi lại giá "
-        "trị đã dùng. Trong biểu thức viết `param.TÊN`.",
-        "Where the text is ambiguous the pack names the reading used by default; a host "
-        "may choose another allowed reading, and the result records which one was used. "
-        "Written `param.NAME` in expressions.",
-    ),
-    "choices": Text("Các lựa chọn", "Choices"),
-    "criteria": Text("Tiêu chí", "Criteria"),
-    "criteria_intro": Text(
-        "Đơn vị đạt khi mọi tiêu chí áp dụng đều đạt. Biểu thức kiểm tra được viết "
-        "bằng ngôn ngữ biểu thức của gói (xem Định dạng gói tiêu chí).",
-        "A unit passes when every applicable criterion is met. Checks are written in the pack's "
-        "expression language (see the pack format).",
-    ),
-    "applies_when": Text("Chỉ áp dụng khi", "Applies when"),
-    "not_applicable_reason": Text("Nếu không áp dụng", "Otherwise not applicable because"),
-    "check": Text("Kiểm tra", "Check"),
-    "same_check": Text("Dùng cùng phép kiểm tra với", "Same check as"),
-    "uses_values": Text("Giá trị pháp lý dùng", "Legal values used"),
-    "uses_params": Text("Tham số diễn giải dùng", "Interpretation parameters used"),
-    "also_subject": Text("dùng chung, xem mục", "shared, see"),
-    "not_stated": Text("không ghi", "not stated"),
-    "slot": Text("chưa biết (chưa có văn bản chính thức)", "unknown (official text not available)"),
-    "provincial": Text("tiêu chí của địa phương", "provincial criterion"),
-    "outcome": Text("Kết luận", "Outcome"),
-    "outcome_rule": Text(
-        "Mọi tiêu chí áp dụng đều đạt ⇒ «{passed}»; có tiêu chí không đạt ⇒ "
-        "«{failed}»; nếu không có tiêu chí nào không đạt nhưng có tiêu chí chưa xác "
-        "định được ⇒ chưa xác định.",
-        "Every applicable criterion met ⇒ “{passed}”; any criterion not met ⇒ "
-        "“{failed}”; otherwise, if any criterion is undetermined ⇒ undetermined.",
-    ),
-    "extra_allowed": Text("Tiêu chí bổ sung của địa phương", "Provincial extra criteria"),
-    "allowed": Text("được phép", "allowed"),
-    "not_allowed": Text("không được phép", "not allowed"),
-}
-
-_STATUS: dict[str, Text] = {
-    "confirmed": Text("văn bản đã xác nhận", "confirmed text"),
-    "secondary": Text("nguồn thứ cấp", "secondary source"),
-    "interpretation": Text("diễn giải", "interpretation"),
-    "illustrative": Text("giá trị minh hoạ", "illustrative value"),
-    "unknown": Text("chưa biết", "unknown"),
-}
-
-_TYPES: dict[str, Text] = {
-    "integer": Text("số nguyên", "integer"),
-    "decimal": Text("số thập phân", "decimal"),
-    "boolean": Text("đúng/sai", "boolean"),
-    "date": Text("ngày", "date"),
-    "enum": Text("một lựa chọn", "enum"),
-    "set": Text("tập lựa chọn", "set"),
-}
-
-_CONFIDENCE: dict[str, Text] = {
-    "high": Text("cao", "high"),
-    "medium": Text("trung bình", "medium"),
-    "low": Text("thấp", "low"),
-}
-
-_KIND: dict[str, Text] = {
-    "standard": Text("tiêu chuẩn (đạt / chưa đạt)", "standard (pass / fail)"),
-    "classification": Text("xếp loại", "classification"),
-    "exemplary": Text("điển hình", "exemplary"),
-}
-
-
-def _w(key: str, lang: Lang) -> str:
-    return _W[key].get(lang)
-
-
-# -- small formatters ----------------------------------------------------------------------------
-
-_SPACE = re.compile(r"\s+")
-# backslash, backtick, star, brackets and pipe always; "_" only where it could start or end emphasis
-_ESCAPE = re.compile(r"([\\`*\[\]|]|(?<!\w)_|_(?!\w))")
-_TAG = re.compile(r"<(?=[A-Za-z/!?])")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
-
-
-def _flat(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
-
-
-def _md(text: str) -> str:
-    """Plain text made safe for Markdown (inline, one line; also inside table cells)."""
-    return _TAG.sub("&lt;", _ESCAPE.sub(r"\\\1", _flat(text)))
-
-
-def _t(text: Text | None, lang: Lang) -> str:
-    return "" if text is None else _md(text.get(lang))
-
-
-def _code(text: Any) -> str:
-    """An inline code span that survives any backticks in ``text``."""
-    s = _flat(str(text))
-    ticks = max((len(m) for m in re.findall(r"`+", s)), default=0)
-    fence = "`" * (ticks + 1)
-    pad = " " if ticks or s.startswith("`") or s.endswith("`") else ""
-    return f"{fence}{pad}{s}{pad}{fence}"
-
-
-def _anchor(ident: str) -> str:
-    """A stable heading id (Markdown ``attr_list``): links such as ``tt124.md#TT124.KDC.1b``."""
-    return f"{{ #{ident} }}"
-
-
-def _cell(text: str) -> str:
-    """Table cells: code spans keep their pipes escaped too."""
-    return text.replace("\n", " ") if text else "—"
-
-
-def _day(d: date | str | None, lang: Lang) -> str:
-    if d is None:
-        return _w("unknown_date", lang)
-    if isinstance(d, str):
-        d = date.fromisoformat(d)
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
-
-
-def _number(x: int | Fraction, lang: Lang) -> str:
-    """An exact number: an integer, a terminating decimal, or a fraction."""
-    f = Fraction(x)
-    if f.denominator == 1:
-        return str(f.numerator)
-    d = f.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    if d != 1:
-        return f"{f.numerator}/{f.denominator}"
-    digits, q = 0, f
-    while q.denominator != 1:
-        q *= 10
-        digits += 1
-    sign = "-" if q < 0 else ""
-    s = str(abs(q.numerator)).rjust(digits + 1, "0")
-    text = f"{sign}{s[:-digits]}.{s[-digits:]}"
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def _value(v: Any, unit: str | None, lang: Lang) -> str:
-    if v is None:  # an explicit unknown (a slot): the official text is not available
-        return f"**{_w('slot', lang)}**"
-    if isinstance(v, bool):
-        return format_value(v, lang)
-    if isinstance(v, (int, Fraction)):
-        if unit == "percent":
-            return f"{_number(Fraction(v) * 100, lang)}%"
-        return _number(v, lang) + (f" {_unit_name(unit, lang)}" if unit and unit != "ratio" else "")
-    if isinstance(v, date):
-        return _day(v, lang)
-    if isinstance(v, (frozenset, set, list, tuple)):
-        return ", ".join(_code(x) for x in sorted(str(i) for i in v))
-    return _code(v) if isinstance(v, str) and _IDENT.match(v) else _md(str(v))
-
-
-def _unit_name(unit: str, lang: Lang) -> str:
-    names = COUNT_UNITS.get(unit)
-    return names[0 if lang == "vi" else 1] if names else unit
-
-
-def _citation(c: Citation | None, lang: Lang, instrument: bool = True) -> str:
-    if c is None:
-        return ""
-    return _md(c.full(lang) if instrument else c.label(lang))
-
-
-def _provenance(p: Provenance | None, lang: Lang) -> str:
-    if p is None:
-        return _w("not_stated", lang)
-    out = f"**{_STATUS.get(p.status, Text(p.status, p.status)).get(lang)}**"
-    if p.sources:
-        out += f" ({', '.join(p.sources)})"
-    if p.note is not None:
-        out += f" — {_t(p.note, lang)}"
-    return out
-
-
-def _choices(choices: Mapping[str, Text] | None, lang: Lang, mark: Iterable[str] = ()) -> str:
-    marked = set(mark)
-    parts = []
-    for key, label in (choices or {}).items():
-        flag = f" **({_w('default', lang)})**" if key in marked else ""
-        parts.append(f"{_code(key)} {_t(label, lang)}{flag}")
-    return "; ".join(parts)
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
-    return out
 
 
 # -- sections ------------------------------------------------------------------------------------
