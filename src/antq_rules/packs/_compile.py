@@ -303,6 +303,7 @@ def _compile_scoring(
                 _amount(lv.min, f"levels.{lv.id}.min", [*path, "min"], prov, cite, marks),
                 _amount(lv.max, f"levels.{lv.id}.max", [*path, "max"], prov, cite, marks),
                 tuple(conds),
+                _topt(lv.description),
             )
         )
     # band edges: start at 0, end at the total, each level ending where the next begins

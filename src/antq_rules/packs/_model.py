@@ -277,6 +277,7 @@ class Level:
     min: Amount
     max: Amount
     conditions: tuple[Condition, ...] = ()
+    description: Text | None = None
 
 
 @attrs.frozen(slots=True)
