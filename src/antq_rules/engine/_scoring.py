@@ -24,6 +24,13 @@ def _run(expr: CompiledExpression, ctx: Context) -> tuple[Any, tuple[Any, ...], 
     return value, tuple(ctx.trace), tuple(dict.fromkeys(ctx.missing)), tuple(dict.fromkeys(ctx.slots))
 
 
+def _judge(expr: CompiledExpression, ctx: Context) -> tuple[str, tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
+    """Status of a level condition or cap: met, not_met, or undetermined (also when it needs a slot)."""
+    value, trace, missing, need = _run(expr, ctx)
+    status = "met" if value is True and not need else ("not_met" if value is False else "undetermined")
+    return status, trace, missing, need
+
+
 def _item(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemResult:
     base: dict[str, Any] = {
         "id": item.id,
@@ -160,8 +167,7 @@ def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, s
         lv = levels[level_index]
         statuses = []
         for cond in lv.conditions:
-            value, trace, missing, need = _run(cond.when, ctx)
-            status = "met" if value is True and not need else ("not_met" if value is False else "undetermined")
+            status, trace, missing, need = _judge(cond.when, ctx)
             statuses.append(status)
             conditions.append(
                 ConditionResult(
@@ -189,8 +195,7 @@ def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, s
     ids = [lv.id for lv in levels]
     cap_undetermined = False
     for cap in pack.caps:
-        value, trace, missing, need = _run(cap.when, ctx)
-        status = "met" if value is True and not need else ("not_met" if value is False else "undetermined")
+        status, trace, missing, need = _judge(cap.when, ctx)
         conditions.append(
             ConditionResult(
                 cap.id,
@@ -210,10 +215,12 @@ def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, s
             cap_index = min(cap_index, ids.index(cap.max_level))
         elif status == "undetermined":
             cap_undetermined = True
-    if slots:
+    undecided = level_index is None or cap_undetermined
+    if slots or undecided:
+        status = "incomplete" if slots else "undetermined"
         return ScoreResult(
-            "incomplete",
-            None,
+            status,
+            None if slots else _exact(total),
             scale.value,
             _exact(known),
             results,
@@ -223,19 +230,6 @@ def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, s
             None,
             tuple(conditions),
             tuple(dict.fromkeys(slots)),
-        )
-    if level_index is None or cap_undetermined:
-        return ScoreResult(
-            "undetermined",
-            _exact(total),
-            scale.value,
-            _exact(known),
-            results,
-            capped,
-            ids[band],
-            None,
-            None,
-            tuple(conditions),
         )
     final = levels[min(level_index, cap_index)]
     return ScoreResult(

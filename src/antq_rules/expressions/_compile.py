@@ -803,46 +803,23 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
                 if event.type not in entry.types:
                     continue
                 ctx.event = event.fields
-                if entry.where is not None:
-                    w = entry.where(ctx)
-                    if w is UNKNOWN:
-                        verdicts.append(
-                            EventRecord(
-                                event.position, event.id, event.type, event.date, lid, entry.point, "undetermined"
-                            )
-                        )
-                        unknown = True
-                        break
-                    if w is not True:
-                        continue
-                if entry.excused_when is not None:
+                status, reason = "counted", None
+                w = True if entry.where is None else entry.where(ctx)
+                if w is not True and w is not UNKNOWN:
+                    continue  # not under this point
+                if w is UNKNOWN:
+                    status = "undetermined"
+                elif entry.excused_when is not None:
                     x = entry.excused_when(ctx)
                     if x is UNKNOWN:
-                        verdicts.append(
-                            EventRecord(
-                                event.position, event.id, event.type, event.date, lid, entry.point, "undetermined"
-                            )
-                        )
-                        unknown = True
-                        break
-                    if x is True:
-                        verdicts.append(
-                            EventRecord(
-                                event.position,
-                                event.id,
-                                event.type,
-                                event.date,
-                                lid,
-                                entry.point,
-                                "excused",
-                                entry.excuse,
-                            )
-                        )
-                        break
+                        status = "undetermined"
+                    elif x is True:
+                        status, reason = "excused", entry.excuse
                 verdicts.append(
-                    EventRecord(event.position, event.id, event.type, event.date, lid, entry.point, "counted")
+                    EventRecord(event.position, event.id, event.type, event.date, lid, entry.point, status, reason)
                 )
-                counted += 1
+                unknown = unknown or status == "undetermined"
+                counted += status == "counted"
                 break
         ctx.event, ctx.trace = saved_event, saved_trace
         # A count with an undetermined event is itself undetermined (it is only a lower bound).
