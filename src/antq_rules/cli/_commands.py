@@ -210,6 +210,48 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         lines.append(f"      {M.CHECK.get(lang)}: {c.check.source}{reused}")
         if c.provenance is not None:
             lines.append(f"      {M.PROVENANCE.get(lang)}: {_provenance(c.provenance, lang, note=True)}")
+    if pack.levels:
+        lines.extend(_scoring_lines(pack, lang, subject))
+    return lines
+
+
+def _amount(a: Any, lang: Lang) -> str:
+    return M.NOT_KNOWN.get(lang) if a.value is None else _value(a.value, None, lang)
+
+
+def _scoring_lines(pack: Pack, lang: Lang, subject: str | None) -> list[str]:
+    """Scoring items, levels, requirements and the slots still to fill (classification/exemplary packs)."""
+    lines: list[str] = []
+    items = [i for i in (*pack.items, *pack.adjustments) if subject is None or subject in i.subjects]
+    total = _amount(pack.total, lang) if pack.total is not None else "—"
+    rows = [
+        [
+            i.id,
+            ", ".join(sorted(i.subjects)),
+            _amount(i.max, lang),
+            i.method if i.kind == "item" else f"{i.kind}: {i.method}",
+            _cite(i.citation, lang),
+            i.title.get(lang),
+        ]
+        for i in items
+    ]
+    heads = [M.COL_ID, M.COL_SUBJECTS, M.COL_MAX, M.COL_METHOD, M.COL_CITATION, M.COL_CRITERION]
+    _section(lines, M.SCORING.format(n=len(rows), total=total).get(lang), _table(heads, rows, lang), lang)
+    rows = [
+        [lv.id, lv.name.get(lang), _amount(lv.min, lang), _amount(lv.max, lang), ", ".join(c.id for c in lv.conditions)]
+        for lv in pack.levels
+    ]
+    heads = [M.COL_ID, M.COL_NAME, M.COL_MIN, M.COL_MAX, M.COL_CONDITIONS]
+    _section(lines, M.LEVELS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+    if pack.requires:
+        rows = [[r.id, r.pack, str(r.year_offset), ", ".join(r.outcomes)] for r in pack.requires]
+        heads = [M.COL_ID, M.COL_PACK, M.COL_YEAR_OFFSET, M.COL_OUTCOMES]
+        _section(lines, M.REQUIRES.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+    lines.append("")
+    lines.append(M.SLOTS_HEAD.format(n=len(pack.slots)).get(lang))
+    lines.extend(f"  - {slot}" for slot in pack.slots)
+    if not pack.slots:
+        lines.append(f"  {M.NONE.get(lang)}")
     return lines
 
 
@@ -438,5 +480,9 @@ def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             print(exc.render(lang), file=err)
             code = 1
             continue
-        print(M.CHECK_OK.format(ref=pack.ref, n=len(pack.criteria)).get(lang), file=out)
+        msg = M.CHECK_OK.format(ref=pack.ref, n=len(pack.criteria)).get(lang)
+        if pack.levels:
+            items = len(pack.items) + len(pack.adjustments)
+            msg += M.CHECK_SCORED.format(items=items, levels=len(pack.levels), slots=len(pack.slots)).get(lang)
+        print(msg, file=out)
     return code

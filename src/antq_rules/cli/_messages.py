@@ -155,3 +155,23 @@ DEADLINE_KINDS = {
     "report": Text("báo cáo", "report"),
     "other": Text("khác", "other"),
 }
+NOT_KNOWN = Text("chưa biết", "not known")
+COL_SUBJECTS = Text("Đối tượng", "Subjects")
+COL_MAX = Text("Tối đa", "Max")
+COL_MIN = Text("Từ", "From")
+COL_METHOD = Text("Cách chấm", "Method")
+COL_CONDITIONS = Text("Điều kiện", "Conditions")
+COL_PACK = Text("Gói", "Pack")
+COL_YEAR_OFFSET = Text("Lệch năm", "Year offset")
+COL_OUTCOMES = Text("Kết quả", "Outcomes")
+SCORING = Text("Mục chấm điểm ({n}; tổng {total}):", "Scoring items ({n}; total {total}):")
+LEVELS = Text("Mức xếp loại ({n}, từ thấp đến cao):", "Levels ({n}, lowest first):")
+REQUIRES = Text("Phụ thuộc gói khác ({n}):", "Requirements on other packs ({n}):")
+SLOTS_HEAD = Text(
+    "Giá trị chưa biết — chờ văn bản chính thức hoặc gói địa phương ({n}):",
+    "Values not known yet — awaiting the official text or a province pack ({n}):",
+)
+CHECK_SCORED = Text(
+    "; {items} mục chấm điểm, {levels} mức, {slots} giá trị chưa biết",
+    "; {items} scoring items, {levels} levels, {slots} unknown values",
+)
