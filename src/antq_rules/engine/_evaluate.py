@@ -121,14 +121,22 @@ class _PackPlan:
         }
         self.provenance = {s: _provenance_of(pack, s) for s in pack.subjects}
         labels = pack.extra_criteria
-        self.extra_note = (
-            Text(
-                "Không áp dụng tiêu chí bổ sung của địa phương trong lần đánh giá này",
-                "No provincial extra criteria were applied in this evaluation",
-            )
-            if labels and labels.get("allowed")
-            else None
-        )
+        self.extra_note: dict[str, Text | None] = {}
+        for subject, crits in pack.criteria_by_subject.items():
+            local = [c.id for c in crits if c.origin != "national"]
+            if local:
+                ids = ", ".join(local)
+                self.extra_note[subject] = Text(
+                    f"Áp dụng {len(local)} tiêu chí bổ sung của địa phương: {ids}",
+                    f"{len(local)} provincial extra criteria applied: {ids}",
+                )
+            elif labels and labels.get("allowed"):
+                self.extra_note[subject] = Text(
+                    "Không áp dụng tiêu chí bổ sung của địa phương trong lần đánh giá này",
+                    "No provincial extra criteria were applied in this evaluation",
+                )
+            else:
+                self.extra_note[subject] = None
 
 
 @lru_cache(maxsize=64)
@@ -280,7 +288,7 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
         parameters=_parameters(pack, inp),
         exclusion=exclusion,
         undetermined_scope=tuple(dict.fromkeys(undecided)) if exclusion is None else (),
-        extra_criteria=plan.extra_note,
+        extra_criteria=plan.extra_note[subject],
         kind=pack.kind,
         score=score_result,
         dependencies=dependencies,

@@ -88,7 +88,9 @@ def render_criterion(c: CriterionResult, lang: Lang = "vi", params: dict[str, An
         obs = "; ".join(_observation(o, lang) for o in c.observed)
         lines.append(f"    {M.OBSERVED.get(lang)}: {obs} {tag}")
     for t in c.thresholds:
-        where = t.citation.label(lang) if t.citation else ""
+        where = ""
+        if t.citation is not None:
+            where = t.citation.full(lang) if t.origin != "national" else t.citation.label(lang)
         prov = M.PROVENANCE[t.provenance.status].get(lang)
         shown = format_percent(t.value, lang) if t.unit == "percent" else format_value(t.value, lang)
         if t.value is None:

@@ -152,6 +152,9 @@ class CriterionResult(NamedTuple):
             Observation(n, prev[n], "previous_year") if n in prev else Observation(n, None, "missing_previous_year")
             for n in self.info.prev_indicators
         )
+        if self.status != "undetermined":
+            # a decided criterion did not need what is missing (e.g. the branch of another reading)
+            out = [o for o in out if not o.source.startswith("missing")]
         return tuple(out)
 
     @property
