@@ -189,7 +189,7 @@ _W: dict[str, Text] = {
     ),
     "filled": Text("Ô trống đã điền (`fill`)", "Slots filled (`fill`)"),
     "filled_none": Text("Gói không điền ô trống nào.", "The pack fills no slot."),
-    "filled_items": Text("thay bằng các mục", "replaced by the items"),
+    "filled_items": Text("điền bằng", "filled with"),
     "filled_value": Text("điền giá trị", "filled with"),
     "overridden": Text("Giá trị quốc gia đã thay (`override`)", "National values overridden (`override`)"),
     "overridden_none": Text("Gói không thay giá trị quốc gia nào.", "The pack overrides no national value."),
@@ -226,7 +226,9 @@ _W: dict[str, Text] = {
     "required_pack": Text("Gói", "Pack"),
     "dep_year": Text("Năm đánh giá", "Evaluation year"),
     "same_year": Text("cùng năm đánh giá (Y)", "the same evaluation year (Y)"),
-    "year_before": Text("năm đánh giá {n} năm trước (Y{off})", "the evaluation year {n} year(s) earlier (Y{off})"),
+    "year_before_1": Text("năm đánh giá trước (Y-1)", "the previous evaluation year (Y-1)"),
+    "year_before": Text("{n} năm đánh giá trước (Y{off})", "{n} evaluation years earlier (Y{off})"),
+    "id": Text("Mã", "Id"),
     "outcomes_low_high": Text("Các kết quả (thấp → cao)", "Outcomes (lowest first)"),
     "used_in": Text("Dùng trong", "Used in"),
     "used_nowhere": Text(
@@ -252,8 +254,10 @@ _W: dict[str, Text] = {
     "max": Text("Tối đa", "Max"),
     "max_points": Text("Điểm tối đa", "Maximum points"),
     "method": Text("Cách chấm", "Method"),
-    "bands": Text("Các mức điểm (mức đầu tiên có điều kiện đúng)", "Bands (the first band that holds)"),
-    "bands_none": Text("không mức nào đúng ⇒ 0 điểm", "no band holds ⇒ 0 points"),
+    "bands": Text(
+        "Các mức điểm (mức đầu tiên có điều kiện đúng cho điểm của nó; không mức nào đúng ⇒ 0 điểm)",
+        "Bands (the first band whose condition holds gives its points; none ⇒ 0 points)",
+    ),
     "share": Text("Tỷ lệ", "Share"),
     "item_kind": Text("Loại", "Kind"),
     "sum_known": Text(
@@ -348,6 +352,20 @@ _W: dict[str, Text] = {
         "The criteria below are evaluated and explained, but do not decide the level by themselves.",
     ),
     "items_count": Text("Mục chấm điểm", "Scoring items"),
+    "bound": Text("Gói của tỉnh được thay đổi", "A provincial pack may change it"),
+    "bound_min": Text(
+        "chỉ được nâng lên (mức sàn quốc gia; hạ xuống là nới lỏng, bị từ chối)",
+        "only upwards (a national floor; lowering it loosens it and is refused)",
+    ),
+    "bound_max": Text(
+        "chỉ được hạ xuống (mức trần quốc gia; nâng lên là nới lỏng, bị từ chối)",
+        "only downwards (a national ceiling; raising it loosens it and is refused)",
+    ),
+    "bound_superset": Text(
+        "chỉ được thêm phần tử (danh mục bắt buộc; bớt phần tử bị từ chối)",
+        "only by adding items (a required list; removing items is refused)",
+    ),
+    "bound_fixed": Text("không được thay đổi", "never"),
 }
 
 _STATUS: dict[str, Text] = {

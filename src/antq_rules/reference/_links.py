@@ -232,6 +232,8 @@ def requires_section(pack: Pack, base: Pack | None, lang: Lang) -> list[str]:
     for rq in pack.requires:
         if rq.year_offset == 0:
             year = _w("same_year", lang)
+        elif rq.year_offset == -1:
+            year = _w("year_before_1", lang)
         else:
             year = _W["year_before"].format(n=-rq.year_offset, off=rq.year_offset).get(lang)
         out += [

@@ -1,8 +1,12 @@
 """Render a compiled :class:`~antq_rules.packs.Pack` as a Markdown reference page.
 
 The page lists everything a reader of the law needs to check the pack against the text: the
-instrument, sources, subjects and windows, exclusions, indicators, events, legal values, the named
-interpretations (parameters) and every criterion with its citation, check and provenance. It is
+instrument, sources, subjects and windows, deadlines, requirements on other packs, exclusions,
+indicators, events, legal values, the named interpretations (parameters), every criterion with its
+citation, check and provenance and, for scored packs, the scale, every scoring item (by subject), the
+levels with their edges and conditions, the caps and every slot (“chưa biết — chưa có văn bản”, with the
+note saying which text is needed). A province overlay's page also says what it extends, filled, overrode
+(with the national value replaced) and added, and marks every provincial element. It is
 rendered in one language (Vietnamese by default) and is deterministic: the same pack always gives
 the same text, byte for byte.
 
@@ -15,6 +19,8 @@ True
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from antq_rules._text import Lang, Text
 from antq_rules.packs import Citation, Criterion, FieldSpec, Pack
@@ -36,6 +42,17 @@ from antq_rules.reference._common import (
     _table,
     _value,
     _w,
+)
+from antq_rules.reference._links import deadlines_section, find_base, overlay_section, requires_section
+from antq_rules.reference._scoring import (
+    caps_section,
+    dep_links,
+    levels_section,
+    local_mark,
+    outcome_scored,
+    scoring_section,
+    slot_text,
+    slots_section,
 )
 
 __all__ = ["render_pack_markdown"]
@@ -76,30 +93,43 @@ def _head(pack: Pack, lang: Lang) -> list[str]:
         eff += f" {_w('to', lang)} {_day(pack.effective_to, lang)}"
     else:
         eff += f" ({_w('open', lang)})"
-    counts = _W["counts_text"].format(
-        subjects=len(pack.subjects),
-        indicators=len(pack.indicators),
-        events=len(pack.event_types),
-        values=len(pack.values),
-        parameters=len(pack.parameters),
-        criteria=len(pack.criteria),
+    counts = (
+        _W["counts_text"]
+        .format(
+            subjects=len(pack.subjects),
+            indicators=len(pack.indicators),
+            events=len(pack.event_types),
+            values=len(pack.values),
+            parameters=len(pack.parameters),
+            criteria=len(pack.criteria),
+        )
+        .get(lang)
     )
+    if pack.levels:
+        items = len(pack.items) + len(pack.adjustments)
+        counts += ", " + _W["counts_scored"].format(items=items, levels=len(pack.levels)).get(lang)
+    if pack.slots:
+        counts += ", " + _W["counts_slots"].format(slots=len(pack.slots)).get(lang)
+    rows = [
+        [_w("version", lang), _code(pack.version)],
+        [_w("kind", lang), _KIND.get(pack.kind, Text(pack.kind, pack.kind)).get(lang)],
+        [_w("instrument", lang), _md(pack.instrument.number)],
+    ]
+    if pack.overlay is not None:
+        rows.append([_w("extends", lang), f"{_code(pack.overlay.base)} ([{_w('overlay', lang)}](#overlay))"])
+    rows += [
+        [_w("pack_effective", lang), eff],
+        [_w("content_hash", lang), _code(pack.content_hash)],
+        [_w("counts", lang), counts],
+    ]
+    banner = [f"> {_w('illustrative_banner', lang)}", ""] if pack.illustrative else []
     return [
         f"# {_t(pack.title, lang)}",
         "",
         f"> {_w('generated', lang)} `{command}`",
         "",
-        *_table(
-            [_w("pack", lang), _code(pack.id)],
-            [
-                [_w("version", lang), _code(pack.version)],
-                [_w("kind", lang), _KIND.get(pack.kind, Text(pack.kind, pack.kind)).get(lang)],
-                [_w("instrument", lang), _md(pack.instrument.number)],
-                [_w("pack_effective", lang), eff],
-                [_w("content_hash", lang), _code(pack.content_hash)],
-                [_w("counts", lang), counts.get(lang)],
-            ],
-        ),
+        *banner,
+        *_table([_w("pack", lang), _code(pack.id)], rows),
         "",
     ]
 
@@ -173,8 +203,14 @@ def _sources(pack: Pack, lang: Lang) -> list[str]:
     return [f"## {_w('sources', lang)}", "", *_table(header, rows), ""]
 
 
+def _subject_notes(pack: Pack) -> dict[str, Text]:
+    model: Any = pack.model
+    return {m.id: Text(m.note.vi, m.note.en) for m in getattr(model, "subjects", ()) or () if m.note is not None}
+
+
 def _subjects(pack: Pack, lang: Lang) -> list[str]:
     out = [f"## {_w('subjects', lang)}", ""]
+    notes = _subject_notes(pack)
     for s in pack.subjects.values():
         w = pack.windows[s.window]
         kinds = "; ".join(f"{_code(k)} {_t(t, lang)}" for k, t in s.kinds.items())
@@ -184,9 +220,15 @@ def _subjects(pack: Pack, lang: Lang) -> list[str]:
             f"- **{_w('citation', lang)}:** {_citation(s.citation, lang)}",
             f"- **{_w('kinds', lang)}:** {kinds}",
             f"- **{_w('window', lang)}:** {_t(w.name, lang)} ({_code(s.window)}): {w.spec.label()}",
-            f"- **{_w('criteria', lang)}:** {len(pack.criteria_by_subject[s.id])}",
-            "",
         ]
+        if pack.kind == "standard" or pack.criteria:
+            out.append(f"- **{_w('criteria', lang)}:** {len(pack.criteria_by_subject[s.id])}")
+        if pack.levels:
+            n = len(pack.items_by_subject[s.id])
+            out.append(f"- **{_w('items_count', lang)}:** [{n}](#scoring.{s.id})")
+        if s.id in notes:
+            out.append(f"- **{_w('note', lang)}:** {_t(notes[s.id], lang)}")
+        out.append("")
     if pack.windows:
         out += [f"### {_w('windows', lang)}", "", _w("windows_intro", lang), ""]
         rows = [
@@ -262,9 +304,19 @@ def _subject_list(ids: frozenset[str] | None, pack: Pack, lang: Lang) -> str:
     return ", ".join(_code(s) for s in pack.subjects if s in ids)
 
 
+def _added(pack: Pack, section: str) -> set[str]:
+    """Names an overlay added to ``section`` (they are provincial)."""
+    if pack.overlay is None:
+        return set()
+    prefix = section + "."
+    return {a[len(prefix) :] for a in pack.overlay.added if a.startswith(prefix)}
+
+
 def _indicators(pack: Pack, lang: Lang) -> list[str]:
     if not pack.indicators:
         return []
+    local = _added(pack, "indicators")
+    mark = f" *({_w('local', lang)})*"
     rows = [
         [
             _code(name),
@@ -272,7 +324,7 @@ def _indicators(pack: Pack, lang: Lang) -> list[str]:
             _code(f.unit) if f.unit else "",
             _range(f, pack, lang),
             _subject_list(f.subjects, pack, lang),
-            _field_notes(f, lang),
+            _field_notes(f, lang) + (mark if name in local else ""),
         ]
         for name, f in pack.indicators.items()
     ]
@@ -339,8 +391,10 @@ def _constraints(pack: Pack, lang: Lang) -> list[str]:
     if not pack.constraints:
         return []
     out = [f"## {_w('constraints', lang)}", "", _w("constraints_intro", lang), ""]
+    local = _added(pack, "constraints")
     for c in pack.constraints:
-        out.append(f"- {_code(c.id)}: {_code(c.check.source)} — {_t(c.message, lang)}")
+        mark = f" *({_w('local', lang)})*" if c.id in local else ""
+        out.append(f"- {_code(c.id)}: {_code(c.check.source)} — {_t(c.message, lang)}{mark}")
     return [*out, ""]
 
 
@@ -349,15 +403,27 @@ def _values(pack: Pack, lang: Lang) -> list[str]:
         return []
     out = [f"## {_w('values', lang)}", "", _w("values_intro", lang), ""]
     for name, v in pack.values.items():
+        shown = _value(v.value, v.unit, lang) if v.known else slot_text(f"values.{name}", v.provenance, lang)
         out += [
             f"### {_code('law.' + name)} {_anchor('law.' + name)}",
             "",
-            f"- **{_w('value', lang)}:** {_value(v.value, v.unit, lang)}",
+            f"- **{_w('value', lang)}:** {shown}",
             f"- **{_w('description', lang)}:** {_t(v.description, lang)}",
             f"- **{_w('citation', lang)}:** " + (_citation(v.citation, lang) or _w("not_stated", lang)),
-            f"- **{_w('provenance', lang)}:** {_provenance(v.provenance, lang)}",
-            "",
         ]
+        if v.bound is not None:
+            out.append(f"- **{_w('bound', lang)}:** {_code(v.bound)} — {_w('bound_' + v.bound, lang)}")
+        out += local_mark(v.origin, lang)
+        if v.replaced is not None:
+            old = v.replaced
+            if old.known:
+                was = f"{_value(old.value, old.unit, lang)} ({_provenance(old.provenance, lang)})"
+                out.append(f"- **{_w('replaces_national', lang).capitalize()}:** {was}")
+            else:
+                out.append(f"- **{_w('fills_national', lang).capitalize()}** ({_code('values.' + name)})")
+        if v.known:
+            out.append(f"- **{_w('provenance', lang)}:** {_provenance(v.provenance, lang)}")
+        out.append("")
     return out
 
 
@@ -380,9 +446,16 @@ def _parameters(pack: Pack, lang: Lang) -> list[str]:
             f"- **{_w('datatype', lang)}:** {_TYPES[p.type].get(lang)}",
             f"- **{_w('choices', lang)}:** {choices}",
             f"- **{_w('default', lang).capitalize()}:** {default}",
-            f"- **{_w('provenance', lang)}:** {_provenance(p.provenance, lang)}",
-            "",
+            *local_mark(p.origin, lang),
         ]
+        if p.replaced is not None:
+            old = p.replaced.default
+            old_marks = (
+                sorted(old) if isinstance(old, frozenset) else [str(old).lower() if isinstance(old, bool) else str(old)]
+            )
+            shown_old = ", ".join(_code(m) for m in old_marks) if old_marks else "∅"
+            out.append(f"- **{_w('replaces_national', lang).capitalize()}:** {shown_old}")
+        out += [f"- **{_w('provenance', lang)}:** {_provenance(p.provenance, lang)}", ""]
     return out
 
 
@@ -410,12 +483,16 @@ def _criterion(c: Criterion, pack: Pack, lang: Lang) -> list[str]:
     if c.params:
         links = ", ".join(f"[{_code('param.' + n)}](#param.{n})" for n in c.params)
         out.append(f"- **{_w('uses_params', lang)}:** {links}")
+    out += dep_links([c.check.source, c.applies_when.source if c.applies_when else None], pack, lang)
     out += [f"- **{_w('provenance', lang)}:** {_provenance(c.provenance, lang)}", ""]
     return out
 
 
 def _criteria(pack: Pack, lang: Lang) -> list[str]:
-    out = [f"## {_w('criteria', lang)}", "", _w("criteria_intro", lang), ""]
+    if not pack.criteria and pack.kind != "standard":
+        return []
+    intro = {"exemplary": "criteria_intro_exemplary", "classification": "criteria_intro_classification"}
+    out = [f"## {_w('criteria', lang)}", "", _w(intro.get(pack.kind, "criteria_intro"), lang), ""]
     shown: dict[str, str] = {}
     for sid, subject in pack.subjects.items():
         out += [f"### {_t(subject.name, lang)} ({_code(sid)})", ""]
@@ -436,6 +513,8 @@ def _criteria(pack: Pack, lang: Lang) -> list[str]:
 
 
 def _outcome(pack: Pack, lang: Lang) -> list[str]:
+    if pack.levels:
+        return outcome_scored(pack, lang)
     rule = _W["outcome_rule"].format(
         passed=pack.outcome_labels["pass"].get(lang), failed=pack.outcome_labels["fail"].get(lang)
     )
@@ -466,15 +545,25 @@ def _outcome(pack: Pack, lang: Lang) -> list[str]:
     return [*out, ""]
 
 
-def render_pack_markdown(pack: Pack, lang: Lang = "vi") -> str:
-    """The reference page of ``pack`` in Markdown (Vietnamese, or English with ``lang="en"``)."""
+def render_pack_markdown(pack: Pack, lang: Lang = "vi", *, base: Pack | None = None) -> str:
+    """The reference page of ``pack`` in Markdown (Vietnamese, or English with ``lang="en"``).
+
+    For a province overlay, ``base`` is the pack it extends (default: the shipped pack of that id and
+    version, when its content hash matches); it only adds which national pack a re-pointed requirement
+    used to name.
+    """
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    if base is None and pack.overlay is not None:
+        base = find_base(pack)
     lines = [
         *_head(pack, lang),
         *_instrument(pack, lang),
+        *overlay_section(pack, base, lang),
         *_sources(pack, lang),
         *_subjects(pack, lang),
+        *deadlines_section(pack, lang),
+        *requires_section(pack, base, lang),
         *_exclusions(pack, lang),
         *_indicators(pack, lang),
         *_events(pack, lang),
@@ -482,6 +571,10 @@ def render_pack_markdown(pack: Pack, lang: Lang = "vi") -> str:
         *_values(pack, lang),
         *_parameters(pack, lang),
         *_criteria(pack, lang),
+        *scoring_section(pack, lang),
+        *levels_section(pack, lang),
+        *caps_section(pack, lang),
+        *slots_section(pack, lang),
         *_outcome(pack, lang),
     ]
     while lines and lines[-1] == "":

@@ -33,17 +33,17 @@ from antq_rules.reference._common import (
 
 __all__ = [
     "amount_text",
+    "caps_section",
     "dep_links",
     "deps_of",
     "item_notes",
     "levels_section",
-    "caps_section",
     "local_mark",
     "outcome_scored",
     "scoring_section",
+    "slot_targets",
     "slot_text",
     "slots_section",
-    "slot_targets",
 ]
 
 _DEP = re.compile(r"\bdep\.([A-Za-z_][A-Za-z0-9_]*)")
@@ -82,21 +82,20 @@ def _law_links(names: Iterable[str], lang: Lang) -> list[str]:
     return [f"- **{_w('uses_values', lang)}:** {links}"]
 
 
-def slot_text(slot: str, p: Provenance, lang: Lang) -> str:
+def slot_text(slot: str | None, p: Provenance, lang: Lang) -> str:
     """A slot as the page shows it: “chưa biết — chưa có văn bản”, its name, sources and note."""
-    where = f"{_w('slot_name', lang)} {_code(slot)}"
-    if p.sources:
-        where += f"; {', '.join(p.sources)}"
-    out = f"**{_w('slot', lang)}** ({where})"
+    where = [f"{_w('slot_name', lang)} {_code(slot)}"] if slot else []
+    where += list(p.sources)
+    out = f"**{_w('slot', lang)}**" + (f" ({'; '.join(where)})" if where else "")
     if p.note is not None:
         out += f" — {_t(p.note, lang)}"
     return out
 
 
-def amount_text(a: Amount, lang: Lang) -> str:
+def amount_text(a: Amount, lang: Lang, *, named: bool = True) -> str:
     """A points amount with its provenance (and citation, and origin when provincial)."""
     if not a.known:
-        return slot_text(a.slot, a.provenance, lang)
+        return slot_text(a.slot if named else None, a.provenance, lang)
     out = f"{_number(a.value, lang)} — {_provenance(a.provenance, lang)}"
     if a.citation is not None:
         out += f" ({_w('citation', lang).lower()}: {_citation(a.citation, lang)})"
@@ -140,10 +139,11 @@ def _item(it: Item, pack: Pack, notes: dict[str, Text], lang: Lang) -> list[str]
     if len(it.subjects) > 1:
         subjects = ", ".join(_code(s) for s in pack.subjects if s in it.subjects)
         out.append(f"- **{_w('subject', lang)}:** {subjects}")
-    out.append(f"- **{_w('max_points', lang)}:** {amount_text(it.max, lang)}")
-    if it.method == "unknown":
-        whole = _W["whole_slot"].format(slot=_code(f"scoring.items.{it.id}")).get(lang)
-        out.append(f"- **{_w('method', lang)}:** **{_w('slot', lang)}** — {whole}")
+    whole = it.method == "unknown"  # the whole item is the slot, not its maximum alone
+    out.append(f"- **{_w('max_points', lang)}:** {amount_text(it.max, lang, named=not whole)}")
+    if whole:
+        why = _W["whole_slot"].format(slot=_code(f"scoring.items.{it.id}")).get(lang)
+        out.append(f"- **{_w('method', lang)}:** **{_w('slot', lang)}** — {why}")
     else:
         out.append(f"- **{_w('method', lang)}:** {_METHOD_LONG[it.method].get(lang)}")
     if it.check is not None:
@@ -154,11 +154,11 @@ def _item(it: Item, pack: Pack, notes: dict[str, Text], lang: Lang) -> list[str]
         out.append(f"- **{_w('bands', lang)}:**")
         for i, b in enumerate(it.bands, 1):
             out.append(f"    {i}. {_code(b.when.source)} ⇒ {amount_text(b.points, lang)}")
-        out.append(f"    - {_w('bands_none', lang)}")
     exprs = [e for e in (it.check, it.share, *(b.when for b in it.bands)) if e is not None]
     out += _law_links((n for e in exprs for n in e.law), lang)
     out += dep_links((e.source for e in exprs), pack, lang)
-    out.append(f"- **{_w('provenance', lang)}:** {_provenance(it.provenance, lang)}")
+    if it.provenance is not None or not whole:
+        out.append(f"- **{_w('provenance', lang)}:** {_provenance(it.provenance, lang)}")
     note = notes.get(it.id)
     if note is not None:
         out.append(f"- **{_w('note', lang)}:** {_t(note, lang)}")
@@ -255,7 +255,7 @@ def levels_section(pack: Pack, lang: Lang) -> list[str]:
     for i, lv in enumerate(pack.levels):
         conds = ", ".join(f"[{_md(c.id)}](#{c.id})" for c in lv.conditions)
         rows.append([f"[{_t(lv.name, lang)}](#level.{lv.id})", _code(lv.id), _band_text(lv, i == last, lang), conds])
-    header = [_w("level", lang), "", _w("band", lang), _w("conditions", lang)]
+    header = [_w("level", lang), _w("id", lang), _w("band", lang), _w("conditions", lang)]
     out = [f"## {_w('levels', lang)} {_anchor('levels')}", "", _w("levels_intro", lang), "", *_table(header, rows), ""]
     for i, lv in enumerate(pack.levels):
         upper = "upper_edge_top" if i == last else "upper_edge"
@@ -337,10 +337,13 @@ def slots_section(pack: Pack, lang: Lang) -> list[str]:
     if not pack.slots:
         return [*out, _w("slots_none", lang), ""]
     targets = slot_targets(pack)
+    names = {f"level.{lv.id}": f"{_w('level', lang)} {_t(lv.name, lang)}" for lv in pack.levels}
+    names["scoring.total"] = _w("total_points", lang)
     rows = []
     for slot in pack.slots:
         anchor, prov = targets.get(slot, ("", Provenance("unknown")))
-        where = f"[{_md(anchor)}](#{anchor})" if anchor else ""
+        label = names.get(anchor) or (_code(anchor) if anchor.startswith("law.") else _md(anchor))
+        where = f"[{label}](#{anchor})" if anchor else ""
         rows.append([_code(slot), where, _t(prov.note, lang)])
     header = [_w("slot_name", lang).capitalize(), _w("slot_where", lang), _w("note", lang)]
     return [*out, *_table(header, rows), ""]
