@@ -111,7 +111,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
     cal.add_argument("pack", metavar="PACK_ID", help=t(M.H_SHOW_PACK))
     cal.add_argument("--year", type=int, required=True, metavar="Y", help=t(M.H_YEAR))
     cal.add_argument("--subject", required=True, metavar="S", help=t(M.H_SHOW_SUBJECT))
-    cal.add_argument("--format", choices=("table", "json"), default="table", help=t(M.H_FORMAT))
+    cal.add_argument("--format", choices=("table", "json"), default="table", help=t(M.H_FORMAT_CALENDAR))
 
     check = command("check", M.H_CHECK, cmd_check, pack_files=False)
     check.add_argument("files", nargs="+", metavar="PACK_FILE", help=t(M.H_CHECK_FILES))

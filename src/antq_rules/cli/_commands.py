@@ -127,6 +127,11 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
     used_values: set[str] = set()
     exprs = [e for c in criteria for e in (c.check, c.applies_when) if e is not None]
     exprs += [e.when for e in exclusions]
+    for item in (*pack.items, *pack.adjustments):
+        if subject is None or subject in item.subjects:
+            exprs += [e for e in (item.check, item.share, *(b.when for b in item.bands)) if e is not None]
+    exprs += [cond.when for lv in pack.levels for cond in lv.conditions]
+    exprs += [cap.when for cap in pack.caps]
     for expr in exprs:
         used_params.update(expr.params)
         used_values.update(expr.law)
@@ -400,8 +405,7 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
         counts[c.status] += 1
     lines.append(
         f"{EM.HEADER.get(lang)}: {EM.OUTCOME_MARK.get(r.outcome, '•')} {r.outcome_label.get(lang).upper()}"
-        " — "
-        f"{EM.SUMMARY.get(lang).format(**counts)}"
+        + (f" — {EM.SUMMARY.get(lang).format(**counts)}" if r.criteria else "")
         + (f" [{r.outcome_citation.full(lang)}]" if r.outcome_citation else "")
     )
     chosen = [p for p in r.parameters if not p.is_default]

@@ -175,3 +175,4 @@ CHECK_SCORED = Text(
     "; {items} mục chấm điểm, {levels} mức, {slots} giá trị chưa biết",
     "; {items} scoring items, {levels} levels, {slots} unknown values",
 )
+H_FORMAT_CALENDAR = Text("định dạng: table (bảng, mặc định), json", "output format: table (default), json")

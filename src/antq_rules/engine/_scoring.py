@@ -231,6 +231,7 @@ def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, s
             tuple(conditions),
             tuple(dict.fromkeys(slots)),
         )
+    assert level_index is not None  # an undecided level returned above
     final = levels[min(level_index, cap_index)]
     return ScoreResult(
         "classified",
