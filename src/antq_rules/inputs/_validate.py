@@ -19,6 +19,7 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import UNKNOWN, Context, Event
+from antq_rules.inputs._fast import fast_indicators
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import UnitMismatch, registry, to_declared_unit
 
@@ -258,6 +259,12 @@ class _InputPlan:
             s: {n: c for n, c in self.converters.items() if _allowed(pack.indicators[n].subjects, s)}
             for s in pack.subjects
         }
+        self.fast = {
+            s: fast_indicators(
+                {n: spec for n, spec in pack.indicators.items() if _allowed(spec.subjects, s)}, _is_dimensionless
+            )
+            for s in pack.subjects
+        }
         self.event_converters = {
             t.id: {f: _converter(fs) for f, fs in t.fields.items()} for t in pack.event_types.values()
         }
@@ -336,9 +343,10 @@ def validate_input(
             f"pack {pack.ref} is not in force for evaluation year {year} (in force from {pack.effective_from.isoformat()})",
         )
 
-    values: dict[str, Any] = {}
+    fast = plan.fast[subject.id](indicators, windows)
+    values: dict[str, Any] = {} if fast is None else fast
     converters = plan.subject_converters[subject.id]
-    for name, raw in indicators.items():
+    for name, raw in indicators.items() if fast is None else ():
         convert = converters.get(name)
         if convert is None:
             if name not in pack.indicators:
@@ -382,7 +390,7 @@ def validate_input(
     parsed_events = []
     for i, ev in enumerate(events):
         path: tuple[str | int, ...] = ("events", i)
-        if not isinstance(ev, Mapping):
+        if type(ev) is not dict and not isinstance(ev, Mapping):
             out.add(path, "mỗi sự kiện là một bảng khoá–giá trị", "each event is a mapping")
             continue
         etype = pack.event_types.get(str(ev.get("type")))
@@ -459,11 +467,13 @@ def validate_input(
         chosen.add(name)
 
     # constraints run on every value that passed its own checks, so all problems are reported together
-    ctx = Context(values, previous, (), windows, plan.law, params)
+    ctx: Context | None = None
+    present = values.keys()
     for con in plan.constraints[subject.id]:
-        needed = con.check.indicators
-        if not all(n in values for n in needed):
+        if not present >= con.names:
             continue  # a constraint is checked only when every value it names is present
+        if ctx is None:
+            ctx = Context(values, previous, (), windows, plan.law, params)
         if con.check.fn(ctx) is False:
             names = ", ".join(con.check.indicators)
             shown = ", ".join(f"{n} = {values[n]}" for n in con.check.indicators if n in values)
@@ -472,7 +482,7 @@ def validate_input(
                 f"{con.message.vi} ({shown}) [ràng buộc {con.id}: {names}]",
                 f"{con.message.en} ({shown}) [constraint {con.id}: {names}]",
             )
-    checked_scores = _check_scores(pack, subject.id, scores or {}, out)
+    checked_scores = _check_scores(pack, subject.id, scores, out) if scores else {}
     if out.items:
         raise InputError(out.items)
     return ValidatedInput(

@@ -753,7 +753,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             c.add(["constraints", i, "id"], f"trùng mã '{con.id}'", f"duplicate id '{con.id}'")
         seen_ids.add(con.id)
         if expr is not None:
-            constraints.append(Constraint(con.id, expr, _t(con.message)))
+            constraints.append(Constraint(con.id, expr, _t(con.message), frozenset(expr.indicators)))
 
     # criteria ---------------------------------------------------------------------------------------
     by_id = {}

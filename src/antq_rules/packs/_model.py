@@ -166,6 +166,7 @@ class Constraint:
     id: str
     check: CompiledExpression
     message: Text
+    names: frozenset[str] = frozenset()  # the indicators it reads
 
 
 @attrs.frozen(slots=True)
