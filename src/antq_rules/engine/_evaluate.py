@@ -183,29 +183,39 @@ def _run_criteria(
     not_met = undetermined = 0
     new = tuple.__new__  # CriterionResult is a NamedTuple; this skips its Python-level __new__
     cr = CriterionResult
+    # one trace, missing and undefined list for the whole subject: generated checks bind them once per
+    # call, and each criterion's share is copied out and the list cleared
+    trace: list[Any] = []
+    missing: list[str] = []
+    undefined: list[str] = []
+    ctx.trace, ctx.missing, ctx.undefined = trace, missing, undefined
     for check, applies_when, na_reason, info in steps:
-        trace: list[Any] = []
-        missing: list[str] = []
-        undefined: list[str] = []
-        ctx.trace, ctx.missing, ctx.undefined = trace, missing, undefined
         applies = True if applies_when is None else applies_when(ctx)
         if applies is False:
             out.append(new(cr, (info, "not_applicable", tuple(trace), (), (), na_reason, source)))
+            trace.clear()
+            missing.clear()
+            undefined.clear()
             continue
         r = check(ctx)
+        steps_taken = tuple(trace)
+        trace.clear()
+        lacking: tuple[str, ...] = ()
+        if undefined:
+            lacking = tuple(undefined)
+            undefined.clear()
         if r is True and applies is True:
-            out.append(new(cr, (info, "met", tuple(trace), (), tuple(undefined), None, source)))
+            out.append(new(cr, (info, "met", steps_taken, (), lacking, None, source)))
         elif r is False and applies is True:
             not_met += 1
-            out.append(new(cr, (info, "not_met", tuple(trace), (), tuple(undefined), None, source)))
+            out.append(new(cr, (info, "not_met", steps_taken, (), lacking, None, source)))
         else:
             undetermined += 1
             out.append(
-                new(
-                    cr,
-                    (info, "undetermined", tuple(trace), tuple(dict.fromkeys(missing)), tuple(undefined), None, source),
-                )
+                new(cr, (info, "undetermined", steps_taken, tuple(dict.fromkeys(missing)), lacking, None, source))
             )
+        if missing:
+            missing.clear()
     return tuple(out), not_met, undetermined
 
 
