@@ -87,9 +87,7 @@ def evaluate_document(
         scores=doc.scores,
         **where,
     )
-    deps = (
-        resolve_dependencies(pack, unit, doc.year, doc.dependencies, reg) if pack.requires or doc.dependencies else ()
-    )
+    deps = resolve_dependencies(pack, unit, doc.year, doc.dependencies, reg)
     return evaluate_validated(pack, validated, deps)
 
 

@@ -22,7 +22,7 @@ from antq_rules.cli._inputs import build_registry, evaluate_path, split_pack_ref
 from antq_rules.cli._table import render_table, truncate
 from antq_rules.errors import EvaluationError, PackError
 from antq_rules.explanations import _messages as EM
-from antq_rules.explanations import render_score, render_text
+from antq_rules.explanations import render_dependencies, render_score, render_text
 from antq_rules.explanations._text import format_percent, format_value
 from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance, load_pack
 from antq_rules.results import Comparison, CriterionResult, Result
@@ -396,10 +396,10 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
     if r.score is not None:
         lines.append("")
         lines.extend(render_score(r, lang))
-    for d in r.dependencies:
-        outcome = d.outcome if d.outcome is not None else EM.DEP_SOURCE["missing"].get(lang)
-        decision = f" — {d.decision}" if d.decision else ""
-        lines.append(f"dep.{d.id} = {outcome} ({d.pack}, {d.year}; {EM.DEP_SOURCE[d.source].get(lang)}{decision})")
+    if r.dependencies:
+        lines.append("")
+        lines.append(f"{EM.DEPENDENCIES.get(lang)}:")
+        lines.extend(render_dependencies(r, lang))
     counts = {s: 0 for s in EM.STATUS}
     for c in r.criteria:
         counts[c.status] += 1

@@ -139,9 +139,5 @@ def evaluate_path(
         raise InputError([*problems, *exc.problems]) from None
     if problems:
         raise InputError(problems)
-    deps = (
-        resolve_dependencies(pack, unit, doc.year, doc.dependencies, registry)
-        if pack.requires or doc.dependencies
-        else ()
-    )
+    deps = resolve_dependencies(pack, unit, doc.year, doc.dependencies, registry)
     return evaluate_validated(pack, validated, deps)

@@ -41,6 +41,8 @@ def resolve_dependencies(
     inputs of that pack (``indicators``, ``scores``, ``dependencies`` …: evaluated), or to a
     :class:`~antq_rules.results.Result` already computed.
     """
+    if not pack.requires and not given:
+        return ()
     from antq_rules.results import Result  # results import the engine's types lazily
 
     if _depth > MAX_CHAIN:
@@ -178,7 +180,7 @@ def _nested(
             [attrs.evolve(p, field=f"{prefix}.{p.field}" if p.field else prefix) for p in exc.problems]
         ) from None
     given = spec.get("dependencies") or {}
-    deps = resolve_dependencies(pack, unit, year, given, reg, depth + 1) if pack.requires or given else ()
+    deps = resolve_dependencies(pack, unit, year, given, reg, depth + 1)
     return evaluate_validated(pack, validated, deps)
 
 

@@ -77,7 +77,7 @@ class _PackPlan:
 
     def __init__(self, pack: Pack) -> None:
         self.ref = PackRef(pack.id, pack.version, pack.content_hash, pack.instrument.number, pack.title)
-        self.law = {k: v.value for k, v in pack.values.items()}
+        self.law = pack.law
         self.infos = {
             c.id: CriterionInfo(
                 id=c.id,
@@ -171,7 +171,7 @@ def evaluate(
     if not isinstance(unit, UnitRef):
         unit = UnitRef(str(unit["id"]), str(unit["subject"]), unit.get("kind"), unit.get("name"))
     validated = validate_input(pack, unit, year, indicators, previous_year, events, parameters, scores=scores)
-    deps = resolve_dependencies(pack, unit, year, dependencies or {}, registry) if pack.requires or dependencies else ()
+    deps = resolve_dependencies(pack, unit, year, dependencies or {}, registry)
     return evaluate_validated(pack, validated, deps)
 
 

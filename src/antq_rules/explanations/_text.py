@@ -12,7 +12,7 @@ from antq_rules.explanations import _messages as M
 from antq_rules.expressions import Comparison
 from antq_rules.results import CriterionResult, Result
 
-__all__ = ["format_percent", "format_value", "render_criterion", "render_score", "render_text"]
+__all__ = ["format_percent", "format_value", "render_criterion", "render_dependencies", "render_score", "render_text"]
 
 
 def _num(x: Fraction | int, lang: Lang) -> str:
@@ -179,6 +179,18 @@ def render_score(r: Result, lang: Lang = "vi") -> list[str]:
     return out
 
 
+def render_dependencies(r: Result, lang: Lang = "vi") -> list[str]:
+    """One line per required pack: its outcome, year, and whether supplied, evaluated or missing."""
+    out = []
+    for d in r.dependencies:
+        source = M.DEP_SOURCE[d.source].get(lang)
+        outcome = d.outcome if d.outcome is not None else M.UNKNOWN.get(lang)
+        decision = f" — {d.decision}" if d.decision else ""
+        ill = f" [{M.ILLUSTRATIVE_SHORT.get(lang)}]" if d.illustrative else ""
+        out.append(f"  dep.{d.id} = {outcome} ({d.pack}, {M.YEAR.get(lang).lower()} {d.year}; {source}{decision}){ill}")
+    return out
+
+
 def render_text(result: Result, lang: Lang = "vi") -> str:
     """The whole explanation as plain text (Vietnamese by default, ``lang="en"`` for English)."""
     r = result
@@ -219,14 +231,7 @@ def render_text(result: Result, lang: Lang = "vi") -> str:
     if r.dependencies:
         out.append("")
         out.append(f"{M.DEPENDENCIES.get(lang)}:")
-        for d in r.dependencies:
-            source = M.DEP_SOURCE[d.source].get(lang)
-            outcome = d.outcome if d.outcome is not None else M.UNKNOWN.get(lang)
-            decision = f" — {d.decision}" if d.decision else ""
-            ill = f" [{M.ILLUSTRATIVE_SHORT.get(lang)}]" if d.illustrative else ""
-            out.append(
-                f"  dep.{d.id} = {outcome} ({d.pack}, {M.YEAR.get(lang).lower()} {d.year}; {source}{decision}){ill}"
-            )
+        out.extend(render_dependencies(r, lang))
     if r.provenance:
         shown_prov = ", ".join(f"{M.PROVENANCE[s].get(lang)}: {n}" for s, n in r.provenance)
         out.append("")

@@ -280,7 +280,7 @@ class _InputPlan:
             )
             for s in pack.subjects
         }
-        self.law = {k: v.value for k, v in pack.values.items()}
+        self.law = pack.law
         self.defaults = {
             s: tuple(
                 (n, spec.default)

@@ -391,6 +391,11 @@ class Pack:
         return {s: tuple(c for c in self.criteria if s in c.subjects) for s in self.subjects}
 
     @cached_property
+    def law(self) -> dict[str, Any]:
+        """The legal values as expressions read them (``law.NAME``); a slot holds the SLOT marker."""
+        return {k: v.value for k, v in self.values.items()}
+
+    @cached_property
     def criteria_by_id(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
 

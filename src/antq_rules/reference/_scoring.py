@@ -232,10 +232,17 @@ def _band_text(lv: Level, top: bool, lang: Lang) -> str:
 
 
 def _condition(c: Condition, pack: Pack, lang: Lang) -> list[str]:
-    out = [
+    head = [
         f"#### {_w('condition', lang)} {_md(c.id)} {_anchor(c.id)}",
         "",
         f"- **{_w('when', lang)}:** {_code(c.when.source)}",
+    ]
+    return [*head, *_rule_details(c, pack, lang)]
+
+
+def _rule_details(c: Condition | Cap, pack: Pack, lang: Lang) -> list[str]:
+    """What a level condition and a cap both show: text, citation, origin, values read, provenance."""
+    out = [
         f"- **{_w('description', lang)}:** {_t(c.description, lang)}",
         f"- **{_w('citation', lang)}:** " + (_citation(c.citation, lang) or _w("not_stated", lang)),
     ]
@@ -278,19 +285,13 @@ def levels_section(pack: Pack, lang: Lang) -> list[str]:
 def _cap(c: Cap, pack: Pack, lang: Lang) -> list[str]:
     level = next((lv for lv in pack.levels if lv.id == c.max_level), None)
     name = _t(level.name, lang) if level is not None else _md(c.max_level)
-    out = [
+    head = [
         f"### {_md(c.id)} {_anchor(c.id)}",
         "",
         f"- **{_w('when', lang)}:** {_code(c.when.source)}",
         f"- **{_w('max_level', lang)}:** [{name}](#level.{c.max_level}) ({_code(c.max_level)})",
-        f"- **{_w('description', lang)}:** {_t(c.description, lang)}",
-        f"- **{_w('citation', lang)}:** " + (_citation(c.citation, lang) or _w("not_stated", lang)),
     ]
-    out += local_mark(c.origin, lang)
-    out += _law_links(c.when.law, lang)
-    out += dep_links([c.when.source], pack, lang)
-    out.append(f"- **{_w('provenance', lang)}:** {_provenance(c.provenance, lang)}")
-    return [*out, ""]
+    return [*head, *_rule_details(c, pack, lang)]
 
 
 def caps_section(pack: Pack, lang: Lang) -> list[str]:
