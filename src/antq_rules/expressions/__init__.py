@@ -10,7 +10,7 @@ from antq_rules.expressions._compile import (
     compile_expression,
 )
 from antq_rules.expressions._events import Event, EventEntry, EventList, EventRecord
-from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context, EventCount, Site, Unknown
+from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context, EventCount, Unknown
 
 __all__ = [
     "MAX_DEPTH",
@@ -27,7 +27,6 @@ __all__ = [
     "EventRecord",
     "ExpressionError",
     "Scope",
-    "Site",
     "Symbol",
     "Unknown",
     "compile_expression",

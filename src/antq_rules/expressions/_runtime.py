@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-import attrs
-
-__all__ = ["SLOT", "UNKNOWN", "Comparison", "Context", "EventCount", "Site", "Slot", "Unknown"]
+__all__ = ["SLOT", "UNKNOWN", "Comparison", "Context", "EventCount", "Slot", "Unknown"]
 
 
 class Unknown:
@@ -45,15 +43,6 @@ class Slot:
 
 
 SLOT = Slot()
-
-
-@attrs.frozen(slots=True, eq=False)
-class Site:
-    """A place in an expression whose evaluation is recorded in the trace (a comparison, a count …)."""
-
-    kind: str  # compare | includes | count_events | ratio | date_in
-    text: str  # the source text of the sub-expression
-    op: str = ""
 
 
 class Comparison(NamedTuple):
