@@ -139,7 +139,9 @@ def resolve_dependencies(
                     )
                 ]
             )
-        dep_pack = _pick(reg, rq.pack, spec.get("pack_version"), unit.subject, dep_year)
+        dep_pack = reg.select(
+            rq.pack, None if spec.get("pack_version") is None else str(spec["pack_version"]), unit.subject, dep_year
+        )
         result = _nested(dep_pack, unit, dep_year, spec, reg, _depth, rq.id)
         out.append(
             DependencyResult(
@@ -182,10 +184,6 @@ def _nested(
     given = spec.get("dependencies") or {}
     deps = resolve_dependencies(pack, unit, year, given, reg, depth + 1)
     return evaluate_validated(pack, validated, deps)
-
-
-def _pick(reg: PackRegistry, pack_id: str, version: Any, subject: str, year: int) -> Pack:
-    return reg.select(pack_id, None if version is None else str(version), subject, year)
 
 
 def _check_outcome(dep_id: str, outcomes: tuple[str, ...], outcome: str) -> None:
