@@ -58,17 +58,12 @@ def select_pack(registry: PackRegistry, doc: InputDocument, ydoc: YamlDocument |
         version = cli_version or version
     if pack_id is None:
         raise EvaluationError(M.NO_PACK)
-    if version is not None:
-        return registry.get(pack_id, version)
-    versions = registry.versions(pack_id)
-    if not versions:
-        return registry.get(pack_id)  # raises, naming the known packs
-    newest = versions[-1]
-    if doc.unit.subject not in newest.subjects:
-        return newest  # validation names the unknown subject
-    last_day = newest.evaluation_window(doc.unit.subject, doc.year)[1]
-    in_force = [p for p in versions if p.in_force(last_day)]
-    return in_force[-1] if in_force else newest
+    if version is not None or not registry.versions(pack_id):
+        return registry.get(pack_id, version)  # an unknown pack raises, naming the known ones
+    try:
+        return registry.select(pack_id, None, doc.unit.subject, doc.year)
+    except EvaluationError:
+        return registry.get(pack_id)  # none in force: validation reports the year, with its line
 
 
 def _scalar(raw: str) -> Any:
