@@ -9,6 +9,7 @@ from typing import Any
 
 from antq_rules._text import Text
 from antq_rules.engine._chain import resolve_dependencies
+from antq_rules.engine._program import write_program
 from antq_rules.engine._scoring import score
 from antq_rules.expressions import SLOT, UNKNOWN, Context
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
@@ -119,6 +120,8 @@ class _PackPlan:
             )
             for s, crits in pack.criteria_by_subject.items()
         }
+        # one generated function per subject runs all its criteria (None: call the steps one by one)
+        self.programs = {s: write_program(crits, self.infos) for s, crits in pack.criteria_by_subject.items()}
         self.provenance = {s: _provenance_of(pack, s) for s in pack.subjects}
         labels = pack.extra_criteria
         self.extra_note: dict[str, Text | None] = {}
@@ -270,7 +273,11 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
         outcome, label = "not_applicable", _NOT_APPLICABLE_LABEL
     else:
         source = ObservedSource(inp.values, inp.previous, inp.defaults_used)
-        criteria, not_met, undetermined = _run_criteria(plan.steps[subject], ctx, source)
+        program = plan.programs[subject]
+        if program is not None:
+            criteria, not_met, undetermined = program(ctx, source)
+        else:
+            criteria, not_met, undetermined = _run_criteria(plan.steps[subject], ctx, source)
         if pack.kind == "standard":
             if undecided:
                 outcome = "undetermined"  # if the unit is out of scope, no failure would count

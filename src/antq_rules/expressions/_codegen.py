@@ -22,9 +22,10 @@ from fractions import Fraction
 from typing import Any
 
 from antq_rules._numbers import Share
-from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context
+from antq_rules.expressions._events import EventRecord
+from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context, EventCount
 
-__all__ = ["generate"]
+__all__ = ["PREAMBLE", "Writer", "generate", "namespace_for"]
 
 Fn = Callable[[Context], Any]
 
@@ -41,13 +42,39 @@ _OPS = {
 }
 
 
-class _Gen:
-    def __init__(self, compiler: Any) -> None:
+class Writer:
+    """Writes the Python source of checked expressions, one statement per line, into one function body.
+
+    ``trace`` off leaves out the trace records (used for event filters, whose steps each event's record
+    summarises). A writer can hold several expressions (a whole subject's criteria, see
+    :mod:`antq_rules.engine._program`); each is written with the checking compiler it was compiled
+    with (:meth:`inline`).
+    """
+
+    def __init__(self, compiler: Any, *, trace: bool = True) -> None:
         self.c = compiler  # the checking closure compiler (gives symbols and fallback closures)
         self.lines: list[str] = []
         self.indent = 1
         self.consts: list[Any] = []
         self.n = 0
+        self.trace = trace
+
+    def inline(self, expr: Any, *, trace: bool | None = None) -> str:
+        """Write the compiled expression ``expr`` here; return the name holding its value."""
+        tree, compiler = expr.syntax
+        saved = self.c, self.trace
+        self.c = compiler
+        if trace is not None:
+            self.trace = trace
+        try:
+            return self.node(tree)
+        finally:
+            self.c, self.trace = saved
+
+    def record(self, line: str) -> None:
+        """Emit a trace-recording line, unless tracing is off."""
+        if self.trace:
+            self.emit(line)
 
     def k(self, value: Any) -> str:
         self.consts.append(value)
@@ -63,7 +90,10 @@ class _Gen:
     def fallback(self, node: ast.AST) -> str:
         fn, _ = self.c.node(node, 0)
         t = self.tmp()
-        self.emit(f"{t} = {self.k(fn)}(ctx)")
+        if self.trace:
+            self.emit(f"{t} = {self.k(fn)}(ctx)")
+        else:  # the closure records into a list that is thrown away
+            self.emit(f"ctx.trace = []; {t} = {self.k(fn)}(ctx); ctx.trace = T")
         return t
 
     # -------------------------------------------------------------------------------------------
@@ -77,6 +107,9 @@ class _Gen:
     def g_Constant(self, node: ast.Constant) -> str:
         if isinstance(node.value, bool):
             return "True" if node.value else "False"
+        if isinstance(node.value, (int, float)):
+            literal, _ = self.c.node(node, 0)  # checks the literal; its closure returns the exact number
+            return self.k(literal(None))
         return self.fallback(node) if not isinstance(node.value, str) else self.k(node.value)
 
     def g_Name(self, node: ast.Name) -> str:
@@ -171,14 +204,14 @@ class _Gen:
             self.emit(f"if {a} is _U or {b} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.emit(
+            self.record(
                 f"T.append(_tn(_C, ({text}, {opk}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))"
             )
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = {expr}")
-            self.emit(f"T.append(_tn(_C, ({text}, {opk}, {a}, {b}, {t}, ())))")
+            self.record(f"T.append(_tn(_C, ({text}, {opk}, {a}, {b}, {t}, ())))")
             self.indent -= 1
             results.append(t)
         if len(results) == 1:
@@ -206,8 +239,12 @@ class _Gen:
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
-            cls = "_S" if share else "_F"
-            self.emit(f"{t} = {cls}({a}, {b}) if (_type({a}) is _int and _type({b}) is _int) else {cls}(_F({a}) / {b})")
+            if share:  # two counts of a kind: the common case takes the quick constructor
+                self.emit(
+                    f"{t} = _S.of({a}, {b}) if (_type({a}) is _int and _type({b}) is _int and {b} > 0) else _S(_F({a}) / {b})"
+                )
+            else:
+                self.emit(f"{t} = _F({a}, {b}) if (_type({a}) is _int and _type({b}) is _int) else _F(_F({a}) / {b})")
             self.indent -= 1
             return t
         if name == "date_in" and len(node.args) == 2 and not node.keywords:
@@ -218,12 +255,12 @@ class _Gen:
             self.emit(f"if {d} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.emit(f"T.append(_tn(_C, ({text}, 'in', None, {w}, None, ())))")
+            self.record(f"T.append(_tn(_C, ({text}, 'in', None, {w}, None, ())))")
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = {w}[0] <= {d} <= {w}[1]")
-            self.emit(f"T.append(_tn(_C, ({text}, 'in', {d}, {w}, {t}, ())))")
+            self.record(f"T.append(_tn(_C, ({text}, 'in', {d}, {w}, {t}, ())))")
             self.indent -= 1
             return t
         if name == "cmp" and len(node.args) == 3 and not node.keywords:
@@ -235,45 +272,137 @@ class _Gen:
             self.emit(f"if {a} is _U or {b} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.emit(
+            self.record(
                 f"T.append(_tn(_C, ({texts}[{op}], {op}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))"
             )
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = _OPS[{op}]({a}, {b})")
-            self.emit(f"T.append(_tn(_C, ({texts}[{op}], {op}, {a}, {b}, {t}, ())))")
+            self.record(f"T.append(_tn(_C, ({texts}[{op}], {op}, {a}, {b}, {t}, ())))")
             self.indent -= 1
             return t
+        if name == "prev" and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+            self.c.node(node, 0)  # checks the name and records it as read
+            key = self.k(node.args[0].id)
+            t = self.tmp()
+            self.emit(f"{t} = ctx.prev.get({key}, _U)")
+            self.emit(f"if {t} is _U: M.append({self.k('previous_year.' + node.args[0].id)})")
+            return t
+        if name == "count_events":
+            return self.count_events(node)
         return self.fallback(node)
 
+    def count_events(self, node: ast.Call) -> str:
+        """Inline ``count_events``: one pass over the reported events, in input order.
 
-def generate(tree: ast.expr, compiler: Any) -> Fn:
-    """Generate and compile one function equivalent to the checked expression ``tree``."""
-    gen = _Gen(compiler)
-    result = gen.node(tree)
-    body = "\n".join(gen.lines)
-    source = (
-        "def _expr(ctx):\n"
-        "    V = ctx.values; L = ctx.law; P = ctx.params; W = ctx.windows\n"
-        "    T = ctx.trace; M = ctx.missing; D = ctx.undefined; E = ctx.event; S = ctx.slots\n"
-        f"{body}\n"
-        f"    return {result}\n"
-    )
-    namespace: dict[str, Any] = {
+        Same rules as the closure (``_compile._count_events_fn``): an event counts once, under the first
+        point it falls under; a count with an undetermined event is undetermined; the steps of the event
+        filters are not traced (each event's record summarises them).
+        """
+        self.c.node(node, 0)  # full checks (list, points, window)
+        assert isinstance(node.args[0], ast.Attribute)
+        lst = self.c.scope.lists[node.args[0].attr]
+        points: tuple[Any, ...] | None = None
+        span = None
+        for kw in node.keywords:
+            if kw.arg == "points":
+                assert isinstance(kw.value, (ast.List, ast.Set, ast.Tuple))
+                points = self.c._literal_items(kw.value)
+            elif kw.arg == "window":
+                span = self.node(kw.value)
+        entries = [e for e in lst.entries if points is None or e.point in points]
+        if any((e.where is None) != (e.where_expr is None) for e in entries) or any(
+            (e.excused_when is None) != (e.excused_expr is None) for e in entries
+        ):
+            return self.fallback(node)  # filters given only as functions: call the closure
+        if span is None:
+            span = self.tmp()
+            self.emit(f"{span} = W['evaluation']")
+        records, counted, unknown, ev, x = self.tmp(), self.tmp(), self.tmp(), self.tmp(), self.tmp()
+        types = self.k(frozenset(t for e in entries for t in e.types))
+        list_id = self.k(lst.id)
+        self.emit(f"{records} = []; {counted} = 0; {unknown} = False")
+        self.emit(f"for {ev} in ctx.events:")
+        self.indent += 1
+        self.emit(f"if {ev}[2] not in {types} or not ({span}[0] <= {ev}[3] <= {span}[1]): continue")
+        self.emit(f"E = ctx.event = {ev}[4]")
+        for entry in entries:
+            self.emit(f"if {ev}[2] in {self.k(entry.types)}:")
+            self.indent += 1
+            where = "True" if entry.where_expr is None else self.inline(entry.where_expr, trace=False)
+            self.emit(f"if {where} is True or {where} is _U:")
+            self.indent += 1
+            self.emit(f"if {where} is _U: {x} = 'undetermined'")
+            if entry.excused_expr is None:
+                self.emit(f"else: {x} = 'counted'")
+            else:
+                self.emit("else:")
+                self.indent += 1
+                excused = self.inline(entry.excused_expr, trace=False)
+                self.emit(
+                    f"{x} = 'undetermined' if {excused} is _U else ('excused' if {excused} is True else 'counted')"
+                )
+                self.indent -= 1
+            reason = self.k(entry.excuse)
+            self.emit(
+                f"{records}.append(_tn(_ER, ({ev}[0], {ev}[1], {ev}[2], {ev}[3], {list_id}, {self.k(entry.point)},"
+                f" {x}, {reason} if {x} == 'excused' else None)))"
+            )
+            self.emit(f"if {x} == 'counted': {counted} += 1")
+            self.emit(f"elif {x} == 'undetermined': {unknown} = True")
+            self.emit("continue")
+            self.indent -= 2
+        self.indent -= 1
+        t = self.tmp()
+        self.emit(f"{t} = _U if {unknown} else {counted}")
+        self.record(
+            f"T.append(_tn(_EC, ({self.k(self.c.seg(node))}, _tuple({records}), {span},"
+            f" None if {unknown} else {counted})))"
+        )
+        return t
+
+    def compile(self, head: str, result: str, where: str, **helpers: Any) -> Callable[..., Any]:
+        """Compile the written body as ``def {head}: ... return {result}``; ``helpers`` join the globals."""
+        body = "\n".join(self.lines)
+        source = f"def {head}:\n{body}\n    return {result}\n"
+        namespace = namespace_for(self.consts, **helpers)
+        exec(compile(source, where, "exec"), namespace)  # our own generated source; see the module docstring
+        fn: Callable[..., Any] = namespace[head.partition("(")[0]]
+        return fn
+
+
+PREAMBLE = (
+    "    V = ctx.values; L = ctx.law; P = ctx.params; W = ctx.windows\n"
+    "    T = ctx.trace; M = ctx.missing; D = ctx.undefined; E = ctx.event; S = ctx.slots\n"
+)
+
+
+def namespace_for(consts: list[Any], **extra: Any) -> dict[str, Any]:
+    """The only globals generated code sees: the constant table and fixed helpers, no builtins."""
+    return {
         "__builtins__": {},
-        "K": tuple(gen.consts),
+        "K": tuple(consts),
         "_U": UNKNOWN,
         "_SLOT": SLOT,
         "_C": Comparison,
+        "_EC": EventCount,
+        "_ER": EventRecord,
         "_tn": tuple.__new__,  # builds a NamedTuple without its Python-level __new__
+        "_tuple": tuple,
         "_F": Fraction,
         "_S": Share,
         "_type": type,
         "_OPS": _OPS,
         "_int": int,
+        **extra,
     }
-    code = compile(source, "<antq-rules expression>", "exec")
-    exec(code, namespace)  # our own generated source; see the module docstring
-    fn: Fn = namespace["_expr"]
+
+
+def generate(tree: ast.expr, compiler: Any) -> Fn:
+    """Generate and compile one function equivalent to the checked expression ``tree``."""
+    gen = Writer(compiler)
+    gen.lines.append(PREAMBLE.rstrip("\n"))
+    result = gen.node(tree)
+    fn: Fn = gen.compile("_expr(ctx)", result, "<antq-rules expression>")
     return fn

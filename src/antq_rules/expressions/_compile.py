@@ -95,6 +95,8 @@ class CompiledExpression:
     lists: tuple[str, ...]
     windows: tuple[str, ...]
     kind: str = "any"
+    # the checked tree and its compiler, so a whole subject's criteria can be written as one function
+    syntax: tuple[ast.expr, Any] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 _COMPARE: dict[type[ast.cmpop], tuple[str, Callable[[Any, Any], Any]]] = {
@@ -169,6 +171,7 @@ def compile_expression(
         lists=tuple(sorted(compiler.lists)),
         windows=tuple(sorted(compiler.windows)),
         kind=sym.kind,
+        syntax=(tree.body, compiler),
     )
 
 

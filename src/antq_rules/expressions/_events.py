@@ -38,6 +38,9 @@ class EventEntry:
     excused_when: Callable[[Any], Any] | None = None
     excused_text: str | None = None
     excuse: Text | None = None
+    # the compiled filters (CompiledExpression), which generated code writes inline
+    where_expr: Any = attrs.field(default=None, eq=False, repr=False)
+    excused_expr: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(slots=True)

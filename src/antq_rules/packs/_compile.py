@@ -703,6 +703,8 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
                     excused_when=excused.fn if excused else None,
                     excused_text=e.excused_when,
                     excuse=_topt(e.excuse),
+                    where_expr=where,
+                    excused_expr=excused,
                 )
             )
         event_lists[lid] = EventList(lid, _t(lst.name), cite(lst.citation), tuple(entries))
