@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import antq_rules
 from antq_rules import InputError
 from antq_rules.inputs import UnitRef, read_input_file, validate_input
 from antq_rules.inputs._validate import _plan, pack_windows
+from pack_inputs import unit_input
 
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples" / "tt124").glob("*.yaml"))
 
@@ -85,3 +86,87 @@ def test_property_fast_path_agrees_with_the_full_validator(indicators: dict[str,
     pack = antq_rules.shipped_pack("vn.bca.tt124")
     fast, slow = both(pack, UnitRef("U", "kdc", "thon"), 2026, indicators)
     assert fast == slow
+
+
+# ------------------------------------------------------------------------------------------------
+# The whole quick path (indicators, previous year, events, parameters, constraints) against the full
+# validator, on every shipped pack and subject, with awkward values mixed in.
+
+_PACKS = [antq_rules.shipped_pack(i) for i in ("vn.bca.tt124", "vn.bca.qd510", "vn.bca.qd3554")]
+_SUBJECTS = [(p, s) for p in _PACKS for s in p.subjects]
+_AWKWARD = st.one_of(
+    st.none(),
+    st.just("12 household"),
+    st.just("85 %"),
+    st.just(True),
+    st.just(-1),
+    st.just(10**6),
+    st.just(2.5),
+    st.just("2026-01-15"),
+    st.just(datetime(2026, 1, 15, 8, 30)),
+    st.just(["x", "x"]),
+    st.just({"nested": 1}),
+)
+
+
+def _validate(pack: Any, doc: dict[str, Any], quick: bool) -> Any:
+    plan = _plan(pack)
+    plan.quick = quick
+    try:
+        return validate_input(
+            pack,
+            UnitRef(**doc["unit"]),
+            2026,
+            doc["indicators"],
+            doc["previous_year"],
+            doc["events"],
+            doc["parameters"],
+        )
+    except InputError as exc:
+        return exc.render("en")
+    finally:
+        plan.quick = True
+
+
+@st.composite
+def _awkward_input(draw: st.DrawFn) -> tuple[Any, dict[str, Any]]:
+    pack, subject = draw(st.sampled_from(_SUBJECTS))
+    doc = draw(unit_input(pack, subject, 2026))
+    for _ in range(draw(st.integers(0, 3))):
+        where = draw(st.sampled_from(["indicators", "previous_year", "events", "parameters", "unknown", "event"]))
+        junk = draw(_AWKWARD)
+        if where == "unknown":
+            doc["indicators"]["not_declared"] = junk
+        elif where == "event":
+            doc["events"].append(draw(st.sampled_from([["not", "a", "mapping"], {"type": "nope"}, {"type": None}])))
+        elif where == "events" and doc["events"]:
+            ev = draw(st.sampled_from(doc["events"]))
+            if isinstance(ev, dict):
+                ev[draw(st.sampled_from([*ev, "date", "extra_field"]))] = junk
+        elif where in ("indicators", "previous_year", "parameters") and doc[where]:
+            doc[where][draw(st.sampled_from(sorted(doc[where])))] = junk
+    return pack, doc
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(_awkward_input())
+def test_property_quick_path_agrees_with_the_full_validator(case: tuple[Any, dict[str, Any]]) -> None:
+    pack, doc = case
+    quick, full = _validate(pack, doc, True), _validate(pack, doc, False)
+    assert quick == full
+
+
+def test_quick_path_takes_the_shipped_examples_whole() -> None:
+    from antq_rules.inputs._validate import _quick
+
+    pack = antq_rules.shipped_pack("vn.bca.tt124")
+    for path in EXAMPLES:
+        doc, _ = read_input_file(path)
+        unit = UnitRef(doc.unit.id, doc.unit.subject, doc.unit.kind, doc.unit.name)
+        args = (dict(doc.indicators), dict(doc.previous_year), [dict(e) for e in doc.events], dict(doc.parameters))
+        try:
+            full = validate_input(pack, unit, doc.year, *args)
+        except InputError:
+            continue  # an example of bad input: the quick path must step aside
+        quick = _quick(pack, _plan(pack), unit, doc.year, *args, None)
+        assert quick == full, path.name

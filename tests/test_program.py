@@ -9,8 +9,6 @@ pack's own declarations (every shipped pack and example overlay, every subject).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import antq_rules.expressions._compile as expression_compiler
-from antq_rules import InputError, evaluate
+from antq_rules import evaluate
 from antq_rules.engine._evaluate import _plan
 from antq_rules.packs import Pack, PackRegistry, load_packs, shipped_packs_dir
+from pack_inputs import accepted_input, unit_input
 
 YEAR = 2026
 PACK_FILES = sorted(shipped_packs_dir().glob("*.yaml")) + sorted((shipped_packs_dir() / "examples").glob("*.yaml"))
@@ -62,75 +61,6 @@ def test_the_two_loads_differ_only_in_how_checks_run() -> None:
             assert b.check.fn.__code__.co_filename != "<antq-rules expression>"
 
 
-def _value(spec: Any, window: tuple[dt.date, dt.date]) -> st.SearchStrategy[Any]:
-    top = spec.max if isinstance(spec.max, int) and spec.max < 40 else 40
-    low = spec.min if isinstance(spec.min, int) else 0
-    if spec.type == "integer":
-        return st.integers(low, max(low, top))
-    if spec.type == "boolean":
-        return st.booleans()
-    if spec.type == "enum":
-        return st.sampled_from(sorted(spec.choices))
-    if spec.type == "set":
-        return st.lists(st.sampled_from(sorted(spec.choices)), unique=True).map(sorted)
-    if spec.type == "date":
-        return st.dates(window[0] - dt.timedelta(days=100), window[1])
-    return st.integers(0, 100).map(str)  # decimals: a plain number text (often refused: then dropped)
-
-
-@st.composite
-def _unit_input(draw: st.DrawFn, pack: Pack, subject: str) -> dict[str, Any]:
-    window = pack.evaluation_window(subject, YEAR)
-    kinds = sorted(pack.subjects[subject].kinds)
-    specs = [s for s in pack.indicators.values() if s.subjects is None or subject in s.subjects]
-    indicators = {s.name: draw(_value(s, window)) for s in specs if draw(st.integers(0, 9))}  # ~1 in 10 missing
-    previous = {s.name: draw(_value(s, window)) for s in specs if s.previous_year and draw(st.booleans())}
-    events = []
-    for i in range(draw(st.integers(0, 4))):
-        etype = pack.event_types[draw(st.sampled_from(sorted(pack.event_types)))] if pack.event_types else None
-        if etype is None:
-            break
-        ev = {"id": f"E{i}", "type": etype.id, "date": draw(st.dates(window[0], window[1]))}
-        ev.update({f.name: draw(_value(f, window)) for f in etype.fields.values() if draw(st.booleans())})
-        events.append(ev)
-    parameters = {}
-    for p in pack.parameters.values():
-        if draw(st.booleans()):
-            continue
-        if p.type == "boolean":
-            parameters[p.name] = draw(st.booleans())
-        elif p.type == "set":
-            parameters[p.name] = draw(st.lists(st.sampled_from(sorted(p.choices or ())), unique=True))
-        else:
-            parameters[p.name] = draw(st.sampled_from(sorted(p.choices or ())))
-    return {
-        "unit": {"id": "U-ví-dụ", "subject": subject, "kind": draw(st.sampled_from(kinds)) if kinds else None},
-        "indicators": indicators,
-        "previous_year": previous,
-        "events": events,
-        "parameters": parameters,
-    }
-
-
-def _accepted(pack: Pack, doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The input, with every field the validator refused dropped (a dropped indicator is missing)."""
-    for _ in range(4):
-        try:
-            _run(pack, doc)
-        except InputError as err:
-            for problem in err.problems:
-                section, _, rest = (problem.field or "").partition(".")
-                name = rest.split(".")[0]
-                if section in ("indicators", "previous_year", "parameters"):
-                    doc[section].pop(name, None)
-                elif section == "events" and name.isdigit() and int(name) < len(doc["events"]):
-                    doc["events"][int(name)] = None
-            doc["events"] = [e for e in doc["events"] if e is not None]
-            continue
-        yield doc
-        return
-
-
 def _run(pack: Pack, doc: dict[str, Any]) -> Any:
     return evaluate(pack, doc["unit"], YEAR, doc["indicators"], doc["previous_year"], doc["events"], doc["parameters"])
 
@@ -140,8 +70,8 @@ def _run(pack: Pack, doc: dict[str, Any]) -> Any:
 @given(data=st.data())
 def test_property_generated_code_agrees_with_the_closures(ref: str, subject: str, data: st.DataObject) -> None:
     fast, slow = _pair(ref)
-    doc = data.draw(_unit_input(fast, subject))
-    for accepted in _accepted(fast, doc):
+    doc = data.draw(unit_input(fast, subject, YEAR))
+    for accepted in accepted_input(fast, doc, _run):
         a, b = _run(fast, accepted), _run(slow, accepted)
         assert a.criteria == b.criteria
         assert a.to_dict() == b.to_dict()

@@ -123,6 +123,8 @@ class _PackPlan:
         # one generated function per subject runs all its criteria (None: call the steps one by one)
         self.programs = {s: write_program(crits, self.infos) for s, crits in pack.criteria_by_subject.items()}
         self.provenance = {s: _provenance_of(pack, s) for s in pack.subjects}
+        self.illustrative = {s: "illustrative" in dict(p) for s, p in self.provenance.items()}
+        self.default_parameters = _parameters_cached(pack, (), frozenset())
         labels = pack.extra_criteria
         self.extra_note: dict[str, Text | None] = {}
         for subject, crits in pack.criteria_by_subject.items():
@@ -292,7 +294,7 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
             score_result = score(pack, subject, ctx, inp.scores)
             outcome, label = _scored_outcome(pack, score_result, bool(undecided), not_met, undetermined)
     statuses = plan.provenance[subject]
-    illustrative = "illustrative" in dict(statuses) or any(d.illustrative for d in dependencies)
+    illustrative = plan.illustrative[subject] or any(d.illustrative for d in dependencies)
     return Result(
         pack=plan.ref,
         unit=inp.unit,
@@ -302,9 +304,9 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
         outcome_label=label,
         outcome_citation=pack.outcome_citation,
         criteria=criteria,
-        parameters=_parameters(pack, inp),
+        parameters=_parameters(pack, inp) if inp.chosen_parameters else plan.default_parameters,
         exclusion=exclusion,
-        undetermined_scope=tuple(dict.fromkeys(undecided)) if exclusion is None else (),
+        undetermined_scope=tuple(dict.fromkeys(undecided)) if undecided and exclusion is None else (),
         extra_criteria=plan.extra_note[subject],
         kind=pack.kind,
         score=score_result,

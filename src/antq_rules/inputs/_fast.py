@@ -1,9 +1,10 @@
-"""A generated fast path for the common case: every indicator well-typed and in range.
+"""Generated fast paths for the common case: every value well-typed, in range, and nothing unknown.
 
-For one pack subject, one function checks all indicators inline and returns the normalised values, or
-``None`` as soon as anything needs the full validator (an unknown name, a unit string, a value out of
-range …), which then runs and reports every problem. The fast path never accepts what the full
-validator would refuse: it only takes values that the full validator's own fast paths take unchanged.
+For a set of declared fields (a subject's indicators, the previous-year indicators, one event type's
+fields), one generated function checks every value inline and returns the normalised values, or ``None``
+as soon as anything needs the full validator (an unknown name, a unit string, a value out of range …),
+which then runs and reports every problem. A fast path never accepts what the full validator would
+refuse: it only takes values that the full validator's own fast paths take unchanged.
 
 Like :mod:`antq_rules.expressions._codegen`, only this module writes the source; every name and bound
 of the pack is passed in the constant table ``K``, and the code sees no builtins.
@@ -17,20 +18,34 @@ from typing import Any
 
 from antq_rules.packs import FieldSpec
 
-__all__ = ["fast_indicators"]
+__all__ = ["FastFields", "fast_fields", "fast_indicators"]
 
-Fast = Callable[[Mapping[str, Any], Mapping[str, tuple[date, date]]], "dict[str, Any] | None"]
+# (raw mapping, windows or None) -> normalised values, or None: use the full validator
+FastFields = Callable[[Mapping[str, Any], "Mapping[str, tuple[date, date]] | None"], "dict[str, Any] | None"]
 
 
-def fast_indicators(specs: Mapping[str, FieldSpec], dimensionless: Callable[[str | None], bool]) -> Fast:
-    """Generate the fast checker for the indicators a subject may send (``specs``)."""
-    consts: list[Any] = [frozenset(specs)]
+def fast_fields(
+    specs: Mapping[str, FieldSpec],
+    dimensionless: Callable[[str | None], bool],
+    *,
+    also_allowed: frozenset[str] = frozenset(),
+    defaults: bool = False,
+    windows: bool = True,
+) -> FastFields:
+    """Generate the fast checker for the fields ``specs``.
+
+    ``also_allowed`` names keys that may be present but are not fields (an event's ``type``, ``date``
+    …); ``defaults`` fills a field's declared default when its key is absent (as events do);
+    ``windows=False`` leaves dates bounded by a window to the full validator (previous-year values
+    are checked without windows).
+    """
+    consts: list[Any] = [frozenset(specs) | also_allowed]
     lines = [
-        "def _fast(ind, W):",
-        "    if not ind.keys() <= K[0]:",
+        "def _fast(raw, W):",
+        "    if not raw.keys() <= K[0]:",
         "        return None",
         "    out = {}",
-        "    get = ind.get",
+        "    get = raw.get",
     ]
 
     def k(value: Any) -> str:
@@ -49,14 +64,17 @@ def fast_indicators(specs: Mapping[str, FieldSpec], dimensionless: Callable[[str
             tests = ["(v is True or v is False)"]
         elif spec.type == "enum":
             tests = ["_type(v) is _str", f"v in {k(frozenset(spec.choices or ()))}"]
-        elif spec.type == "date" and spec.within is not None:
+        elif spec.type == "date" and spec.within is not None and windows:
             w = k(spec.within)
             tests = ["_type(v) is _date", f"W[{w}][0] <= v <= W[{w}][1]"]
         elif spec.type == "set":
+            tests = []
+        else:
+            tests = ["False"]  # anything else takes the full validator
+        lines += [f"    v = get({key})", "    if v is not None:"]
+        if spec.type == "set" and not tests:
             choices = k(frozenset(spec.choices or ()))
             lines += [
-                f"    v = get({key})",
-                "    if v is not None:",
                 "        if _type(v) is not _list:",
                 "            return None",
                 "        s = _frozenset(v)",
@@ -64,17 +82,15 @@ def fast_indicators(specs: Mapping[str, FieldSpec], dimensionless: Callable[[str
                 "            return None",
                 f"        out[{key}] = s",
             ]
-            continue
         else:
-            tests = ["False"]  # anything else takes the full validator
-        lines += [
-            f"    v = get({key})",
-            "    if v is not None:",
-            f"        if {' and '.join(tests)}:",
-            f"            out[{key}] = v",
-            "        else:",
-            "            return None",
-        ]
+            lines += [
+                f"        if {' and '.join(tests)}:",
+                f"            out[{key}] = v",
+                "        else:",
+                "            return None",
+            ]
+        if defaults and spec.default is not None:
+            lines += [f"    elif {key} not in raw:", f"        out[{key}] = {k(spec.default)}"]
     lines.append("    return out")
     namespace: dict[str, Any] = {
         "__builtins__": {},
@@ -88,5 +104,10 @@ def fast_indicators(specs: Mapping[str, FieldSpec], dimensionless: Callable[[str
         "_len": len,
     }
     exec(compile("\n".join(lines), "<antq-rules input check>", "exec"), namespace)  # our own source
-    fn: Fast = namespace["_fast"]
+    fn: FastFields = namespace["_fast"]
     return fn
+
+
+def fast_indicators(specs: Mapping[str, FieldSpec], dimensionless: Callable[[str | None], bool]) -> FastFields:
+    """The fast checker for the indicators a subject may send (``specs``)."""
+    return fast_fields(specs, dimensionless)

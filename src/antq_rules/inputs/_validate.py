@@ -19,7 +19,7 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import UNKNOWN, Context, Event
-from antq_rules.inputs._fast import fast_indicators
+from antq_rules.inputs._fast import fast_fields, fast_indicators
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import UnitMismatch, registry, to_declared_unit
 
@@ -265,6 +265,13 @@ class _InputPlan:
             )
             for s in pack.subjects
         }
+        self.fast_previous = fast_fields(
+            {n: spec for n, spec in pack.indicators.items() if spec.previous_year}, _is_dimensionless, windows=False
+        )
+        self.fast_events = {
+            t.id: fast_fields(t.fields, _is_dimensionless, also_allowed=_EVENT_KEYS, defaults=True)
+            for t in pack.event_types.values()
+        }
         self.event_converters = {
             t.id: {f: _converter(fs) for f, fs in t.fields.items()} for t in pack.event_types.values()
         }
@@ -273,6 +280,7 @@ class _InputPlan:
             for t in pack.event_types.values()
         }
         self.default_params = {name: p.default for name, p in pack.parameters.items()}
+        self.quick = True  # try :func:`_quick` first (tests switch it off to compare with the full validator)
         # constraints that can apply to each subject (all their indicators allowed for it)
         self.constraints = {
             s: tuple(
@@ -318,6 +326,11 @@ def validate_input(
     file: str | None = None,
 ) -> ValidatedInput:
     """Validate a unit's input against ``pack``; raise :class:`InputError` naming every problem."""
+    plan = _plan(pack)
+    if plan.quick:
+        quick = _quick(pack, plan, unit, year, indicators, previous_year, events, parameters, scores)
+        if quick is not None:
+            return quick
     out = _Problems(doc, file)
     subject = pack.subjects.get(unit.subject)
     if subject is None:
@@ -333,7 +346,6 @@ def validate_input(
             f"loại '{unit.kind}' không thuộc đối tượng '{subject.id}' (có: {', '.join(subject.kinds)})",
             f"kind '{unit.kind}' is not a kind of subject '{subject.id}' (known: {', '.join(subject.kinds)})",
         )
-    plan = _plan(pack)
     windows = pack_windows(pack, year, subject.id)
     window = windows["evaluation"]
     if not pack.in_force(window[1]):
@@ -434,7 +446,126 @@ def validate_input(
         if d is not UNKNOWN:
             parsed_events.append(Event(i, None if ev_id is None else str(ev_id), etype.id, d, fields))
 
-    params = dict(plan.default_params)
+    params, chosen = _check_parameters(pack, parameters, out)
+
+    _check_constraints(plan, subject.id, values, previous, windows, params, out)
+    checked_scores = _check_scores(pack, subject.id, scores, out) if scores else {}
+    if out.items:
+        raise InputError(out.items)
+    return ValidatedInput(
+        unit=unit,
+        year=year,
+        window=window,
+        values=values,
+        previous=previous,
+        events=tuple(parsed_events),
+        parameters=params,
+        chosen_parameters=chosen,
+        defaults_used=tuple(defaults_used),
+        scores=checked_scores,
+    )
+
+
+def _check_constraints(
+    plan: _InputPlan,
+    subject: str,
+    values: dict[str, Any],
+    previous: dict[str, Any],
+    windows: dict[str, tuple[date, date]],
+    params: dict[str, Any],
+    out: _Problems,
+) -> None:
+    """Report every broken constraint between indicators (each checked only when all its values are given)."""
+    ctx: Context | None = None
+    present = values.keys()
+    for con in plan.constraints[subject]:
+        if not present >= con.names:
+            continue
+        if ctx is None:
+            ctx = Context(values, previous, (), windows, plan.law, params)
+        if con.check.fn(ctx) is False:
+            names = ", ".join(con.check.indicators)
+            shown = ", ".join(f"{n} = {values[n]}" for n in con.check.indicators if n in values)
+            out.add(
+                ["indicators", con.check.indicators[0]] if con.check.indicators else ["indicators"],
+                f"{con.message.vi} ({shown}) [ràng buộc {con.id}: {names}]",
+                f"{con.message.en} ({shown}) [constraint {con.id}: {names}]",
+            )
+
+
+def _quick(
+    pack: Pack,
+    plan: _InputPlan,
+    unit: UnitRef,
+    year: int,
+    indicators: Mapping[str, Any],
+    previous_year: Mapping[str, Any] | None,
+    events: Sequence[Mapping[str, Any]],
+    parameters: Mapping[str, Any] | None,
+    scores: Mapping[str, Any] | None,
+) -> ValidatedInput | None:
+    """The whole of :func:`validate_input` for input the generated checks take as it is.
+
+    Returns None as soon as anything is unusual (an unknown name, a unit string, an event that is not a
+    plain mapping …); the full validator then runs from the start and reports every problem. Whatever
+    this accepts, the full validator accepts with the same result (``tests/test_fast_validation.py``).
+    """
+    subject = pack.subjects.get(unit.subject)
+    if subject is None or (unit.kind is not None and unit.kind not in subject.kinds):
+        return None
+    windows = pack_windows(pack, year, subject.id)
+    window = windows["evaluation"]
+    if not pack.in_force(window[1]):
+        return None
+    values = plan.fast[subject.id](indicators, windows)
+    if values is None:
+        return None
+    defaults_used = []
+    for name, default in plan.defaults[subject.id]:
+        if name not in values and name not in indicators:
+            values[name] = default
+            defaults_used.append(name)
+    previous: dict[str, Any] = {}
+    if previous_year:
+        fast_previous = plan.fast_previous(previous_year, None)
+        if fast_previous is None:
+            return None
+        previous = fast_previous
+    parsed = []
+    event_checks = plan.fast_events
+    start, end = window
+    for i, ev in enumerate(events):
+        if type(ev) is not dict:
+            return None
+        etype = ev.get("type")
+        check = event_checks.get(etype) if type(etype) is str else None  # (a str from here on)
+        d = ev.get("date")
+        if check is None or type(d) is not date or not start <= d <= end:
+            return None
+        fields = check(ev, windows)
+        if fields is None:
+            return None
+        ev_id = ev.get("id")
+        parsed.append(Event(i, None if ev_id is None else str(ev_id), etype, d, fields))
+    out = _Problems(None, None)
+    if parameters:
+        params, chosen = _check_parameters(pack, parameters, out)
+    else:
+        params, chosen = dict(plan.default_params), frozenset()
+    checked_scores = _check_scores(pack, subject.id, scores, out) if scores else {}
+    _check_constraints(plan, subject.id, values, previous, windows, params, out)
+    if out.items:
+        return None
+    return ValidatedInput(
+        unit, year, window, values, previous, tuple(parsed), params, chosen, tuple(defaults_used), checked_scores
+    )
+
+
+def _check_parameters(
+    pack: Pack, parameters: Mapping[str, Any] | None, out: _Problems
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """The parameter values to use (defaults, then the host's choices), and which ones were chosen."""
+    params = dict(_plan(pack).default_params)
     chosen = set()
     for name, raw in (parameters or {}).items():
         p = pack.parameters.get(name)
@@ -466,37 +597,7 @@ def validate_input(
         params[name] = val
         chosen.add(name)
 
-    # constraints run on every value that passed its own checks, so all problems are reported together
-    ctx: Context | None = None
-    present = values.keys()
-    for con in plan.constraints[subject.id]:
-        if not present >= con.names:
-            continue  # a constraint is checked only when every value it names is present
-        if ctx is None:
-            ctx = Context(values, previous, (), windows, plan.law, params)
-        if con.check.fn(ctx) is False:
-            names = ", ".join(con.check.indicators)
-            shown = ", ".join(f"{n} = {values[n]}" for n in con.check.indicators if n in values)
-            out.add(
-                ["indicators", con.check.indicators[0]] if con.check.indicators else ["indicators"],
-                f"{con.message.vi} ({shown}) [ràng buộc {con.id}: {names}]",
-                f"{con.message.en} ({shown}) [constraint {con.id}: {names}]",
-            )
-    checked_scores = _check_scores(pack, subject.id, scores, out) if scores else {}
-    if out.items:
-        raise InputError(out.items)
-    return ValidatedInput(
-        unit=unit,
-        year=year,
-        window=window,
-        values=values,
-        previous=previous,
-        events=tuple(parsed_events),
-        parameters=params,
-        chosen_parameters=frozenset(chosen),
-        defaults_used=tuple(defaults_used),
-        scores=checked_scores,
-    )
+    return params, frozenset(chosen)
 
 
 def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Problems) -> dict[str, tuple[Any, str]]:
