@@ -538,7 +538,9 @@ def _quick(
         if type(ev) is not dict:
             return None
         etype = ev.get("type")
-        check = event_checks.get(etype) if type(etype) is str else None  # (a str from here on)
+        if type(etype) is not str:
+            return None
+        check = event_checks.get(etype)
         d = ev.get("date")
         if check is None or type(d) is not date or not start <= d <= end:
             return None
