@@ -16,6 +16,7 @@ from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
 from antq_rules.inputs._validate import pack_windows
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.results import (
+    RESULT_SCHEMA_ID,
     CriterionInfo,
     CriterionResult,
     DependencyResult,
@@ -30,6 +31,10 @@ from antq_rules.results import (
 
 __all__ = ["evaluate", "evaluate_validated", "resolve_dependencies"]
 
+_tn = tuple.__new__  # builds a NamedTuple record without its Python-level __new__
+# evaluate_validated builds a Result positionally, in this order
+assert Result._fields[:5] == ("pack", "unit", "year", "window", "outcome")
+assert Result._fields[12:] == ("schema", "kind", "score", "dependencies", "provenance", "illustrative", "overlay")
 _UNDETERMINED_LABEL = Text("Chưa xác định được", "Undetermined")
 _NOT_APPLICABLE_LABEL = Text("Không thuộc đối tượng áp dụng", "Not applicable")
 _UNDECIDED_SCOPE = Text(
@@ -295,25 +300,29 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
             outcome, label = _scored_outcome(pack, score_result, bool(undecided), not_met, undetermined)
     statuses = plan.provenance[subject]
     illustrative = plan.illustrative[subject] or any(d.illustrative for d in dependencies)
-    return Result(
-        pack=plan.ref,
-        unit=inp.unit,
-        year=inp.year,
-        window=inp.window,
-        outcome=outcome,
-        outcome_label=label,
-        outcome_citation=pack.outcome_citation,
-        criteria=criteria,
-        parameters=_parameters(pack, inp) if inp.chosen_parameters else plan.default_parameters,
-        exclusion=exclusion,
-        undetermined_scope=tuple(dict.fromkeys(undecided)) if undecided and exclusion is None else (),
-        extra_criteria=plan.extra_note[subject],
-        kind=pack.kind,
-        score=score_result,
-        dependencies=dependencies,
-        provenance=statuses,
-        illustrative=illustrative,
-        overlay=pack.overlay.base if pack.overlay else None,
+    return _tn(
+        Result,
+        (
+            plan.ref,
+            inp.unit,
+            inp.year,
+            inp.window,
+            outcome,
+            label,
+            pack.outcome_citation,
+            criteria,
+            _parameters(pack, inp) if inp.chosen_parameters else plan.default_parameters,
+            exclusion,
+            tuple(dict.fromkeys(undecided)) if undecided and exclusion is None else (),
+            plan.extra_note[subject],
+            RESULT_SCHEMA_ID,
+            pack.kind,
+            score_result,
+            dependencies,
+            statuses,
+            illustrative,
+            pack.overlay.base if pack.overlay else None,
+        ),
     )
 
 

@@ -26,48 +26,79 @@ __all__ = ["Program", "write_program"]
 Program = Callable[[Any, ObservedSource], tuple[tuple[CriterionResult, ...], int, int]]
 
 
+def _drain(steps: list[Any]) -> tuple[Any, ...]:
+    """The steps recorded in ``steps``, which is emptied for the next criterion."""
+    out = tuple(steps)
+    steps.clear()
+    return out
+
+
 def write_program(criteria: Sequence[Criterion], infos: dict[str, CriterionInfo]) -> Program | None:
     """Write the function evaluating ``criteria`` in order; None if one has no checked syntax to write."""
     exprs = [c.check for c in criteria] + [c.applies_when for c in criteria if c.applies_when is not None]
     if any(e.syntax is None for e in exprs):
         return None
-    w = Writer(None)
+    w = Writer(None, plain=True)
     w.lines.append(PREAMBLE.rstrip("\n"))
     w.emit("ctx.trace = T = []; ctx.missing = M = []; ctx.undefined = D = []")
     w.emit("out = []; add = out.append; nm = 0; un = 0")
     for i, c in enumerate(criteria):
-        info = w.k(infos[c.id])
         w.emit(f"# criterion {i}")  # no text of the pack is written into the source
-        if c.applies_when is not None:
-            applies = w.inline(c.applies_when)
-            w.emit(f"if {applies} is False:")
-            w.indent += 1
-            w.emit(f"add(_tn(_CR, ({info}, 'not_applicable', _tuple(T), (), (), {w.k(c.not_applicable_reason)}, src)))")
-            w.emit("T.clear(); M.clear(); D.clear()")
-            w.indent -= 1
-            w.emit("else:")
-            w.indent += 1
-            met = f"{{r}} is True and {applies} is True"
-            not_met = f"{{r}} is False and {applies} is True"
-        else:
-            met, not_met = "{r} is True", "{r} is False"
-        r = w.inline(c.check)
-        w.emit("st = _tuple(T); T.clear()")
-        w.emit("if D: lk = _tuple(D); D.clear()")
-        w.emit("else: lk = ()")
-        w.emit(f"if {met.format(r=r)}: add(_tn(_CR, ({info}, 'met', st, (), lk, None, src)))")
-        w.emit(f"elif {not_met.format(r=r)}:")
-        w.emit(f"    nm += 1; add(_tn(_CR, ({info}, 'not_met', st, (), lk, None, src)))")
-        w.emit("else:")
-        w.emit(f"    un += 1; add(_tn(_CR, ({info}, 'undetermined', st, _tuple(_keys(M)), lk, None, src)))")
-        w.emit("if M: M.clear()")
-        if c.applies_when is not None:
-            w.indent -= 1
+        mark = len(w.lines)
+        _write_criterion(w, c, w.k(infos[c.id]), straight=True)
+        if not w.straight:  # branches or closures: steps go through the list T instead
+            del w.lines[mark:]
+            _write_criterion(w, c, w.k(infos[c.id]), straight=False)
     program: Program = w.compile(
         "_criteria(ctx, src)",
         "(_tuple(out), nm, un)",
         "<antq-rules criteria>",
         _CR=CriterionResult,
         _keys=dict.fromkeys,
+        _steps=_drain,
     )
     return program
+
+
+def _write_criterion(w: Writer, c: Criterion, info: str, *, straight: bool) -> None:
+    """Write one criterion: applicability, check, then its record appended to ``out``.
+
+    ``straight`` writes each trace step into its own variable and the criterion's trace as a tuple of
+    them; it is only valid if the writer finds no branch nor closure call (``w.straight`` after).
+    """
+    w.collected = [] if straight else None
+    w.straight, w.undefined = True, False
+    if c.applies_when is not None:
+        applies = w.inline(c.applies_when)
+        before = _steps(w)
+        w.emit(f"if {applies} is False:")
+        w.emit(f"    add(_tn(_CR, ({info}, 'not_applicable', {before}, (), (), {w.k(c.not_applicable_reason)}, src)))")
+        w.emit("    T.clear(); M.clear(); D.clear()" if not straight else "    M.clear(); D.clear()")
+        w.emit("else:")
+        w.indent += 1
+        met, not_met = f"{{r}} is True and {applies} is True", f"{{r}} is False and {applies} is True"
+    else:
+        met, not_met = "{r} is True", "{r} is False"
+    r = w.inline(c.check)
+    w.emit(f"st = {_steps(w)}")
+    if w.undefined:
+        w.emit("if D: lk = _tuple(D); D.clear()")
+        w.emit("else: lk = ()")
+    else:
+        w.emit("lk = ()")
+    w.emit(f"if {met.format(r=r)}: add(_tn(_CR, ({info}, 'met', st, (), lk, None, src)))")
+    w.emit(f"elif {not_met.format(r=r)}:")
+    w.emit(f"    nm += 1; add(_tn(_CR, ({info}, 'not_met', st, (), lk, None, src)))")
+    w.emit("else:")
+    w.emit(f"    un += 1; add(_tn(_CR, ({info}, 'undetermined', st, _tuple(_keys(M)), lk, None, src)))")
+    w.emit("if M: M.clear()")
+    if c.applies_when is not None:
+        w.indent -= 1
+    w.collected = None
+
+
+def _steps(w: Writer) -> str:
+    """The expression for the trace so far: a tuple of the collected steps, or the list T emptied."""
+    if w.collected is None:
+        return "_steps(T)"
+    return f"({', '.join(w.collected)},)" if w.collected else "()"

@@ -51,13 +51,22 @@ class Writer:
     with (:meth:`inline`).
     """
 
-    def __init__(self, compiler: Any, *, trace: bool = True) -> None:
+    def __init__(self, compiler: Any, *, trace: bool = True, plain: bool = False) -> None:
         self.c = compiler  # the checking closure compiler (gives symbols and fallback closures)
         self.lines: list[str] = []
         self.indent = 1
         self.consts: list[Any] = []
         self.n = 0
         self.trace = trace
+        # plain: trace steps and event records are written as plain tuples, which the result's views
+        # (``CriterionResult.trace``) turn into their record types on access; about three times cheaper
+        self.plain = plain
+        # collected: each trace step goes into its own variable, named here in order, instead of the
+        # list T (only for straight-line code: see ``straight``)
+        self.collected: list[str] | None = None
+        self.straight = True  # no branch (IfExp) nor closure call (fallback) written since reset
+        self.closures = False  # a closure call (fallback) written since reset: it needs ``ctx``
+        self.undefined = False  # something written can report an undefined value (D)
 
     def inline(self, expr: Any, *, trace: bool | None = None) -> str:
         """Write the compiled expression ``expr`` here; return the name holding its value."""
@@ -71,10 +80,20 @@ class Writer:
         finally:
             self.c, self.trace = saved
 
-    def record(self, line: str) -> None:
-        """Emit a trace-recording line, unless tracing is off."""
-        if self.trace:
-            self.emit(line)
+    def site(self) -> str:
+        """A name for the trace step about to be recorded (its branches record under the same name)."""
+        name = f"r{self.n + 1}"
+        self.n += 1
+        if self.trace and self.collected is not None:
+            self.collected.append(name)
+        return name
+
+    def record(self, site: str, kind: str, fields: str) -> None:
+        """Record one trace step (``kind`` is ``_C`` or ``_EC``), unless tracing is off."""
+        if not self.trace:
+            return
+        value = f"({fields})" if self.plain else f"_tn({kind}, ({fields}))"
+        self.emit(f"{site} = {value}" if self.collected is not None else f"T.append({value})")
 
     def k(self, value: Any) -> str:
         self.consts.append(value)
@@ -89,6 +108,9 @@ class Writer:
 
     def fallback(self, node: ast.AST) -> str:
         fn, _ = self.c.node(node, 0)
+        self.straight = False  # a closure records into T
+        self.closures = True
+        self.undefined = True  # and may report an undefined value
         t = self.tmp()
         if self.trace:
             self.emit(f"{t} = {self.k(fn)}(ctx)")
@@ -158,6 +180,7 @@ class Writer:
         return self.fallback(node)
 
     def g_IfExp(self, node: ast.IfExp) -> str:
+        self.straight = False  # which steps are recorded depends on the branch taken
         cond = self.node(node.test)
         t = self.tmp()
         self.emit(f"if {cond} is _U:")
@@ -200,18 +223,16 @@ class Writer:
                 expr = f"{a} {op} {b}"
             text = self.k(self.c._pair_text(operands[i], op, operands[i + 1]))
             opk = self.k(op)
-            t = self.tmp()
+            t, r = self.tmp(), self.site()
             self.emit(f"if {a} is _U or {b} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.record(
-                f"T.append(_tn(_C, ({text}, {opk}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))"
-            )
+            self.record(r, "_C", f"{text}, {opk}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ()")
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = {expr}")
-            self.record(f"T.append(_tn(_C, ({text}, {opk}, {a}, {b}, {t}, ())))")
+            self.record(r, "_C", f"{text}, {opk}, {a}, {b}, {t}, ()")
             self.indent -= 1
             results.append(t)
         if len(results) == 1:
@@ -232,6 +253,7 @@ class Writer:
             self.indent += 1
             self.emit(f"{t} = _U")
             self.indent -= 1
+            self.undefined = True
             self.emit(f"elif {b} == 0:")
             self.indent += 1
             self.emit(f"{t} = _U")
@@ -251,16 +273,16 @@ class Writer:
             self.c.node(node, 0)
             d, w = self.node(node.args[0]), self.node(node.args[1])
             text = self.k(self.c.seg(node))
-            t = self.tmp()
+            t, r = self.tmp(), self.site()
             self.emit(f"if {d} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
-            self.record(f"T.append(_tn(_C, ({text}, 'in', None, {w}, None, ())))")
+            self.record(r, "_C", f"{text}, 'in', None, {w}, None, ()")
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = {w}[0] <= {d} <= {w}[1]")
-            self.record(f"T.append(_tn(_C, ({text}, 'in', {d}, {w}, {t}, ())))")
+            self.record(r, "_C", f"{text}, 'in', {d}, {w}, {t}, ()")
             self.indent -= 1
             return t
         if name == "cmp" and len(node.args) == 3 and not node.keywords:
@@ -268,18 +290,18 @@ class Writer:
             a, op, b = (self.node(x) for x in node.args)
             left, right = self.c.seg(node.args[0]), self.c.seg(node.args[1 + 1])
             texts = self.k({o: f"{left} {o} {right}" for o in _CMP.values()})
-            t = self.tmp()
+            t, r = self.tmp(), self.site()
             self.emit(f"if {a} is _U or {b} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
             self.record(
-                f"T.append(_tn(_C, ({texts}[{op}], {op}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ())))"
+                r, "_C", f"{texts}[{op}], {op}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ()"
             )
             self.indent -= 1
             self.emit("else:")
             self.indent += 1
             self.emit(f"{t} = _OPS[{op}]({a}, {b})")
-            self.record(f"T.append(_tn(_C, ({texts}[{op}], {op}, {a}, {b}, {t}, ())))")
+            self.record(r, "_C", f"{texts}[{op}], {op}, {a}, {b}, {t}, ()")
             self.indent -= 1
             return t
         if name == "prev" and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
@@ -345,21 +367,20 @@ class Writer:
                 )
                 self.indent -= 1
             reason = self.k(entry.excuse)
-            self.emit(
-                f"{records}.append(_tn(_ER, ({ev}[0], {ev}[1], {ev}[2], {ev}[3], {list_id}, {self.k(entry.point)},"
-                f" {x}, {reason} if {x} == 'excused' else None)))"
+            fields = (
+                f"{ev}[0], {ev}[1], {ev}[2], {ev}[3], {list_id}, {self.k(entry.point)}, {x},"
+                f" {reason} if {x} == 'excused' else None"
             )
+            self.emit(f"{records}.append(({fields}))" if self.plain else f"{records}.append(_tn(_ER, ({fields})))")
             self.emit(f"if {x} == 'counted': {counted} += 1")
             self.emit(f"elif {x} == 'undetermined': {unknown} = True")
             self.emit("continue")
             self.indent -= 2
         self.indent -= 1
-        t = self.tmp()
+        t, r = self.tmp(), self.site()
         self.emit(f"{t} = _U if {unknown} else {counted}")
-        self.record(
-            f"T.append(_tn(_EC, ({self.k(self.c.seg(node))}, _tuple({records}), {span},"
-            f" None if {unknown} else {counted})))"
-        )
+        text = self.k(self.c.seg(node))
+        self.record(r, "_EC", f"{text}, _tuple({records}), {span}, None if {unknown} else {counted}")
         return t
 
     def compile(self, head: str, result: str, where: str, **helpers: Any) -> Callable[..., Any]:

@@ -12,13 +12,14 @@ of the pack is passed in the constant table ``K``, and the code sees no builtins
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import FieldSpec
 
-__all__ = ["FastFields", "fast_fields", "fast_indicators"]
+__all__ = ["ConstraintsHold", "FastFields", "constraints_function", "fast_fields", "fast_indicators"]
 
 # (raw mapping, windows or None) -> normalised values, or None: use the full validator
 FastFields = Callable[[Mapping[str, Any], "Mapping[str, tuple[date, date]] | None"], "dict[str, Any] | None"]
@@ -111,3 +112,32 @@ def fast_fields(
 def fast_indicators(specs: Mapping[str, FieldSpec], dimensionless: Callable[[str | None], bool]) -> FastFields:
     """The fast checker for the indicators a subject may send (``specs``)."""
     return fast_fields(specs, dimensionless)
+
+
+# (values, parameters, windows) -> True if every constraint holds (or cannot be checked yet)
+ConstraintsHold = Callable[[dict[str, Any], dict[str, Any], "dict[str, tuple[date, date]]"], bool]
+
+
+def constraints_function(constraints: Sequence[Any], law: Mapping[str, Any]) -> ConstraintsHold | None:
+    """One generated function checking a subject's constraints between indicators, without a trace.
+
+    A constraint is checked only when every value it names is present (as in the full validator);
+    the function answers False as soon as one is broken, and the full validator then reports them all.
+    None when there is nothing to check or a constraint needs more than indicators, parameters, legal
+    values and windows (the full validator's loop is then used).
+    """
+    if not constraints or any(c.check.syntax is None or c.check.prev_indicators or c.check.lists for c in constraints):
+        return None
+    w = Writer(None, trace=False)
+    w.emit("M = []; D = []; S = []; L = _law")  # what the checks may write to, and the legal values
+    for c in constraints:
+        w.emit(f"if V.keys() >= {w.k(c.names)}:")
+        w.indent += 1
+        w.closures = False
+        ok = w.inline(c.check)
+        if w.closures:  # a closure call needs the evaluation context: leave it to the full validator
+            return None
+        w.emit(f"if {ok} is False: return False")
+        w.indent -= 1
+    fn: ConstraintsHold = w.compile("_holds(V, P, W)", "True", "<antq-rules constraints>", _law=law)
+    return fn

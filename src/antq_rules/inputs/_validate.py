@@ -19,13 +19,14 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import UNKNOWN, Context, Event
-from antq_rules.inputs._fast import fast_fields, fast_indicators
+from antq_rules.inputs._fast import constraints_function, fast_fields, fast_indicators
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import UnitMismatch, registry, to_declared_unit
 
 __all__ = ["UnitRef", "ValidatedInput", "pack_windows", "validate_input"]
 
 _DIMENSIONLESS = ("percent", "ratio")
+_tn = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 
 
 @attrs.frozen(slots=True)
@@ -289,6 +290,8 @@ class _InputPlan:
             for s in pack.subjects
         }
         self.law = pack.law
+        # per subject: one generated function telling whether every applicable constraint holds
+        self.constraints_hold = {s: constraints_function(cons, pack.law) for s, cons in self.constraints.items()}
         self.defaults = {
             s: tuple(
                 (n, spec.default)
@@ -310,6 +313,11 @@ def pack_windows(pack: Pack, year: int, subject: str) -> dict[str, tuple[date, d
     out = {wid: w.spec.for_year(year) for wid, w in pack.windows.items()}
     out["evaluation"] = pack.evaluation_window(subject, year)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _in_force(pack: Pack, day: date) -> bool:
+    return pack.in_force(day)
 
 
 def validate_input(
@@ -515,7 +523,7 @@ def _quick(
         return None
     windows = pack_windows(pack, year, subject.id)
     window = windows["evaluation"]
-    if not pack.in_force(window[1]):
+    if not _in_force(pack, window[1]):
         return None
     values = plan.fast[subject.id](indicators, windows)
     if values is None:
@@ -548,18 +556,28 @@ def _quick(
         if fields is None:
             return None
         ev_id = ev.get("id")
-        parsed.append(Event(i, None if ev_id is None else str(ev_id), etype, d, fields))
-    out = _Problems(None, None)
-    if parameters:
+        parsed.append(_tn(Event, (i, None if ev_id is None else str(ev_id), etype, d, fields)))
+    checked_scores: dict[str, tuple[Any, str]] = {}
+    if parameters or scores:
+        out = _Problems(None, None)
         params, chosen = _check_parameters(pack, parameters, out)
+        checked_scores = _check_scores(pack, subject.id, scores, out) if scores else {}
+        if out.items:
+            return None
     else:
         params, chosen = dict(plan.default_params), frozenset()
-    checked_scores = _check_scores(pack, subject.id, scores, out) if scores else {}
-    _check_constraints(plan, subject.id, values, previous, windows, params, out)
-    if out.items:
-        return None
-    return ValidatedInput(
-        unit, year, window, values, previous, tuple(parsed), params, chosen, tuple(defaults_used), checked_scores
+    holds = plan.constraints_hold[subject.id]
+    if holds is not None:
+        if not holds(values, params, windows):
+            return None
+    elif plan.constraints[subject.id]:
+        out = _Problems(None, None)
+        _check_constraints(plan, subject.id, values, previous, windows, params, out)
+        if out.items:
+            return None
+    return _tn(
+        ValidatedInput,
+        (unit, year, window, values, previous, tuple(parsed), params, chosen, tuple(defaults_used), checked_scores),
     )
 
 

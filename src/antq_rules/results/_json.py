@@ -244,7 +244,7 @@ def _uncriterion(d: dict[str, Any]) -> CriterionResult:
     return CriterionResult(
         info=info,
         status=d["status"],
-        trace=tuple(_unstep(k) for k in d["comparisons"]),
+        steps=tuple(_unstep(k) for k in d["comparisons"]),
         missing=tuple(d["missing"]),
         undefined=tuple(d["undefined"]),
         reason=_untext(d["reason"]),

@@ -54,6 +54,21 @@ class PackRef:
 # structured explanation affordable on every call. Static, per-pack objects are frozen attrs classes.
 
 
+def as_step(step: Any) -> Comparison | EventCount:
+    """A recorded trace step as its record type (generated code records plain tuples, for speed).
+
+    >>> as_step(("a >= 1", ">=", 2, 1, True, ()))
+    Comparison(text='a >= 1', op='>=', left=2, right=1, result=True, missing_items=())
+    """
+    kind = type(step)
+    if kind is Comparison or kind is EventCount:
+        return step  # type: ignore[no-any-return]
+    if len(step) == len(Comparison._fields):
+        return Comparison._make(step)
+    text, events, window, total = step
+    return EventCount(text, tuple(e if type(e) is EventRecord else EventRecord._make(e) for e in events), window, total)
+
+
 class Observation(NamedTuple):
     """An input value a criterion read.
 
@@ -126,7 +141,7 @@ class CriterionResult(NamedTuple):
 
     info: CriterionInfo
     status: str
-    trace: tuple[Comparison | EventCount, ...] = ()
+    steps: tuple[Any, ...] = ()  # the trace as recorded (records or plain tuples): read ``trace``
     missing: tuple[str, ...] = ()
     undefined: tuple[str, ...] = ()
     reason: Text | None = None
@@ -134,6 +149,11 @@ class CriterionResult(NamedTuple):
 
     # The trace is kept as recorded; the views below are derived from it on access, so building a
     # result stays cheap while everything an auditor sees is already captured.
+
+    @property
+    def trace(self) -> tuple[Comparison | EventCount, ...]:
+        """Every recorded step of the check, in order: comparisons and ``count_events`` calls."""
+        return tuple(map(as_step, self.steps))
 
     @property
     def observed(self) -> tuple[Observation, ...]:
@@ -175,7 +195,7 @@ class CriterionResult(NamedTuple):
         return (
             self.info == other.info
             and self.status == other.status
-            and self.trace == other.trace
+            and self.steps == other.steps
             and self.missing == other.missing
             and self.undefined == other.undefined
             and self.reason == other.reason
@@ -303,9 +323,12 @@ class DependencyResult:
     result: Result | None = None
 
 
-@attrs.frozen
-class Result:
-    """The result of evaluating one unit for one year against one pack."""
+class Result(NamedTuple):
+    """The result of evaluating one unit for one year against one pack.
+
+    Immutable. Like the other records made on every evaluation it is a NamedTuple (cheap to build);
+    read it by field name.
+    """
 
     pack: PackRef
     unit: UnitRef
