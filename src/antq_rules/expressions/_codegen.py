@@ -67,6 +67,7 @@ class Writer:
         self.straight = True  # no branch (IfExp) nor closure call (fallback) written since reset
         self.closures = False  # a closure call (fallback) written since reset: it needs ``ctx``
         self.undefined = False  # something written can report an undefined value (D)
+        self.known: set[str] = set()  # names written that never hold UNKNOWN (parameters, windows …)
 
     def inline(self, expr: Any, *, trace: bool | None = None) -> str:
         """Write the compiled expression ``expr`` here; return the name holding its value."""
@@ -102,6 +103,18 @@ class Writer:
     def tmp(self) -> str:
         self.n += 1
         return f"t{self.n}"
+
+    def is_known(self, name: str) -> bool:
+        """Whether ``name`` can never hold UNKNOWN: a constant, or a value known by construction."""
+        return name.startswith("K[") or name in ("True", "False") or name in self.known
+
+    def unknown_test(self, *names: str) -> str:
+        """``a is _U or b is _U …`` over the names that may be UNKNOWN ('' if none may)."""
+        return " or ".join(f"{n} is _U" for n in names if not self.is_known(n))
+
+    def shown(self, name: str) -> str:
+        """How a trace step shows ``name``: None for UNKNOWN (traces never hold the marker)."""
+        return name if self.is_known(name) else f"None if {name} is _U else {name}"
 
     def emit(self, line: str) -> None:
         self.lines.append("    " * self.indent + line)
@@ -157,6 +170,8 @@ class Writer:
         self.emit(f"{t} = {table}[{self.k(name)}]")
         if space == "law":
             self.emit(f"if {t} is _SLOT: {t} = _U; S.append({self.k('values.' + name)})")
+        else:
+            self.known.add(t)  # every parameter has a value (its default at least), every window dates
         return t
 
     def g_BoolOp(self, node: ast.BoolOp) -> str:
@@ -164,18 +179,26 @@ class Writer:
         t = self.tmp()
         is_false = " or ".join(f"{p} is False" for p in parts)
         is_true = " or ".join(f"{p} is True" for p in parts)
-        any_unknown = " or ".join(f"{p} is _U" for p in parts)
+        any_unknown = self.unknown_test(*parts)
+        if not any_unknown:
+            self.known.add(t)
         if isinstance(node.op, ast.And):
-            self.emit(f"{t} = False if ({is_false}) else (_U if ({any_unknown}) else True)")
+            rest = f"(_U if ({any_unknown}) else True)" if any_unknown else "True"
+            self.emit(f"{t} = False if ({is_false}) else {rest}")
         else:
-            self.emit(f"{t} = True if ({is_true}) else (_U if ({any_unknown}) else False)")
+            rest = f"(_U if ({any_unknown}) else False)" if any_unknown else "False"
+            self.emit(f"{t} = True if ({is_true}) else {rest}")
         return t
 
     def g_UnaryOp(self, node: ast.UnaryOp) -> str:
         if isinstance(node.op, ast.Not):
             a = self.node(node.operand)
             t = self.tmp()
-            self.emit(f"{t} = _U if {a} is _U else ({a} is not True)")
+            if self.is_known(a):
+                self.known.add(t)
+                self.emit(f"{t} = {a} is not True")
+            else:
+                self.emit(f"{t} = _U if {a} is _U else ({a} is not True)")
             return t
         return self.fallback(node)
 
@@ -183,18 +206,25 @@ class Writer:
         self.straight = False  # which steps are recorded depends on the branch taken
         cond = self.node(node.test)
         t = self.tmp()
-        self.emit(f"if {cond} is _U:")
+        if self.is_known(cond):
+            self.emit(f"if {cond} is True:")
+        else:
+            self.emit(f"if {cond} is _U:")
+            self.indent += 1
+            self.emit(f"{t} = _U")
+            self.indent -= 1
+            self.emit(f"elif {cond} is True:")
         self.indent += 1
-        self.emit(f"{t} = _U")
-        self.indent -= 1
-        self.emit(f"elif {cond} is True:")
-        self.indent += 1
-        self.emit(f"{t} = {self.node(node.body)}")
+        then = self.node(node.body)
+        self.emit(f"{t} = {then}")
         self.indent -= 1
         self.emit("else:")
         self.indent += 1
-        self.emit(f"{t} = {self.node(node.orelse)}")
+        other = self.node(node.orelse)
+        self.emit(f"{t} = {other}")
         self.indent -= 1
+        if self.is_known(cond) and self.is_known(then) and self.is_known(other):
+            self.known.add(t)
         return t
 
     def g_BinOp(self, node: ast.BinOp) -> str:
@@ -203,7 +233,12 @@ class Writer:
             return self.fallback(node)
         a, b = self.node(node.left), self.node(node.right)
         t = self.tmp()
-        self.emit(f"{t} = _U if ({a} is _U or {b} is _U) else ({a} {op} {b})")
+        unknown = self.unknown_test(a, b)
+        if unknown:
+            self.emit(f"{t} = _U if ({unknown}) else ({a} {op} {b})")
+        else:
+            self.known.add(t)
+            self.emit(f"{t} = {a} {op} {b}")
         return t
 
     def g_Compare(self, node: ast.Compare) -> str:
@@ -224,16 +259,21 @@ class Writer:
             text = self.k(self.c._pair_text(operands[i], op, operands[i + 1]))
             opk = self.k(op)
             t, r = self.tmp(), self.site()
-            self.emit(f"if {a} is _U or {b} is _U:")
-            self.indent += 1
-            self.emit(f"{t} = _U")
-            self.record(r, "_C", f"{text}, {opk}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ()")
-            self.indent -= 1
-            self.emit("else:")
-            self.indent += 1
+            unknown = self.unknown_test(a, b)
+            if unknown:
+                self.emit(f"if {unknown}:")
+                self.indent += 1
+                self.emit(f"{t} = _U")
+                self.record(r, "_C", f"{text}, {opk}, {self.shown(a)}, {self.shown(b)}, None, ()")
+                self.indent -= 1
+                self.emit("else:")
+                self.indent += 1
+            else:
+                self.known.add(t)
             self.emit(f"{t} = {expr}")
             self.record(r, "_C", f"{text}, {opk}, {a}, {b}, {t}, ()")
-            self.indent -= 1
+            if unknown:
+                self.indent -= 1
             results.append(t)
         if len(results) == 1:
             return results[0]
@@ -274,6 +314,11 @@ class Writer:
             d, w = self.node(node.args[0]), self.node(node.args[1])
             text = self.k(self.c.seg(node))
             t, r = self.tmp(), self.site()
+            if self.is_known(d):
+                self.known.add(t)
+                self.emit(f"{t} = {w}[0] <= {d} <= {w}[1]")
+                self.record(r, "_C", f"{text}, 'in', {d}, {w}, {t}, ()")
+                return t
             self.emit(f"if {d} is _U:")
             self.indent += 1
             self.emit(f"{t} = _U")
@@ -291,18 +336,21 @@ class Writer:
             left, right = self.c.seg(node.args[0]), self.c.seg(node.args[1 + 1])
             texts = self.k({o: f"{left} {o} {right}" for o in _CMP.values()})
             t, r = self.tmp(), self.site()
-            self.emit(f"if {a} is _U or {b} is _U:")
-            self.indent += 1
-            self.emit(f"{t} = _U")
-            self.record(
-                r, "_C", f"{texts}[{op}], {op}, None if {a} is _U else {a}, None if {b} is _U else {b}, None, ()"
-            )
-            self.indent -= 1
-            self.emit("else:")
-            self.indent += 1
+            unknown = self.unknown_test(a, b)
+            if unknown:
+                self.emit(f"if {unknown}:")
+                self.indent += 1
+                self.emit(f"{t} = _U")
+                self.record(r, "_C", f"{texts}[{op}], {op}, {self.shown(a)}, {self.shown(b)}, None, ()")
+                self.indent -= 1
+                self.emit("else:")
+                self.indent += 1
+            else:
+                self.known.add(t)
             self.emit(f"{t} = _OPS[{op}]({a}, {b})")
             self.record(r, "_C", f"{texts}[{op}], {op}, {a}, {b}, {t}, ()")
-            self.indent -= 1
+            if unknown:
+                self.indent -= 1
             return t
         if name == "prev" and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
             self.c.node(node, 0)  # checks the name and records it as read
@@ -353,18 +401,23 @@ class Writer:
             self.emit(f"if {ev}[2] in {self.k(entry.types)}:")
             self.indent += 1
             where = "True" if entry.where_expr is None else self.inline(entry.where_expr, trace=False)
-            self.emit(f"if {where} is True or {where} is _U:")
-            self.indent += 1
-            self.emit(f"if {where} is _U: {x} = 'undetermined'")
-            if entry.excused_expr is None:
-                self.emit(f"else: {x} = 'counted'")
+            if where == "True":
+                self.emit("if True:")
             else:
+                self.emit(f"if {where} is True or {where} is _U:")
+            self.indent += 1
+            if where != "True":
+                self.emit(f"if {where} is _U: {x} = 'undetermined'")
                 self.emit("else:")
                 self.indent += 1
+            if entry.excused_expr is None:
+                self.emit(f"{x} = 'counted'")
+            else:
                 excused = self.inline(entry.excused_expr, trace=False)
                 self.emit(
                     f"{x} = 'undetermined' if {excused} is _U else ('excused' if {excused} is True else 'counted')"
                 )
+            if where != "True":
                 self.indent -= 1
             reason = self.k(entry.excuse)
             fields = (
