@@ -81,8 +81,9 @@ def test_generated_program_sees_no_builtins() -> None:
     pack = next(p for p in GENERATED if p.id == "vn.bca.tt124")
     program = _plan(pack).programs["kdc"]
     assert program is not None
-    assert program.__globals__["__builtins__"] == {}
-    assert program.__code__.co_filename == "<antq-rules criteria>"
+    assert program.run.__globals__["__builtins__"] == {}
+    assert program.run.__code__.co_filename == "<antq-rules criteria>"
+    assert not program.needs_context  # every TT 124 check is written inline: no context is built
 
 
 def test_every_shipped_file_is_compared() -> None:

@@ -256,14 +256,19 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
     """
     plan = _plan(pack)
     subject = inp.unit.subject
-    ctx = Context(inp.values, inp.previous, inp.events, pack_windows(pack, inp.year, subject), plan.law, inp.parameters)
+    windows = inp.windows if inp.windows is not None else pack_windows(pack, inp.year, subject)
+    program = plan.programs[subject]
+    exclusions = pack.exclusions_by_subject[subject]
+    ctx: Any = None
+    if program is None or program.needs_context or exclusions or dependencies or pack.kind != "standard":
+        ctx = Context(inp.values, inp.previous, inp.events, windows, plan.law, inp.parameters)
     if dependencies:
         allowed = {r.id: r.outcomes for r in pack.requires}
         ctx.deps = {d.id: d.outcome for d in dependencies if d.outcome in allowed.get(d.id, ())}
     exclusion = None
     score_result: ScoreResult | None = None
     undecided: list[str] = []
-    for ex in pack.exclusions_by_subject[subject]:
+    for ex in exclusions:
         ctx.missing = []
         r = ex.when.fn(ctx)
         if r is True:
@@ -279,10 +284,11 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
         )
         outcome, label = "not_applicable", _NOT_APPLICABLE_LABEL
     else:
-        source = ObservedSource(inp.values, inp.previous, inp.defaults_used)
-        program = plan.programs[subject]
+        source = _tn(ObservedSource, (inp.values, inp.previous, inp.defaults_used))
         if program is not None:
-            criteria, not_met, undetermined = program(ctx, source)
+            criteria, not_met, undetermined = program.run(
+                inp.values, inp.previous, inp.events, windows, plan.law, inp.parameters, source, ctx
+            )
         else:
             criteria, not_met, undetermined = _run_criteria(plan.steps[subject], ctx, source)
         if pack.kind == "standard":

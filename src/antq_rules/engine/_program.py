@@ -14,16 +14,28 @@ over the reported events.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from antq_rules.expressions._codegen import PREAMBLE, Writer
+from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import Criterion
 from antq_rules.results import CriterionInfo, CriterionResult, ObservedSource
 
 __all__ = ["Program", "write_program"]
 
-# (ctx, source) -> (criterion results, how many not met, how many undetermined)
-Program = Callable[[Any, ObservedSource], tuple[tuple[CriterionResult, ...], int, int]]
+# (values, previous-year values, events, windows, legal values, parameters, source, context or None)
+#   -> (criterion results, how many not met, how many undetermined)
+ProgramFn = Callable[..., tuple[tuple[CriterionResult, ...], int, int]]
+
+
+class Program(NamedTuple):
+    """A subject's generated criteria function, and whether it needs the evaluation context.
+
+    Only checks the writer could not write inline (closure calls: ``dep.X``, rare functions) read the
+    :class:`~antq_rules.expressions.Context`; without them the engine need not build one.
+    """
+
+    run: ProgramFn
+    needs_context: bool
 
 
 def _drain(steps: list[Any]) -> tuple[Any, ...]:
@@ -39,25 +51,30 @@ def write_program(criteria: Sequence[Criterion], infos: dict[str, CriterionInfo]
     if any(e.syntax is None for e in exprs):
         return None
     w = Writer(None, plain=True)
-    w.lines.append(PREAMBLE.rstrip("\n"))
-    w.emit("ctx.trace = T = []; ctx.missing = M = []; ctx.undefined = D = []")
+    w.emit("T = []; M = []; D = []; S = []; E = None")
     w.emit("out = []; add = out.append; nm = 0; un = 0")
+    closures = False
     for i, c in enumerate(criteria):
         w.emit(f"# criterion {i}")  # no text of the pack is written into the source
         mark = len(w.lines)
+        w.closures = False
         _write_criterion(w, c, w.k(infos[c.id]), straight=True)
         if not w.straight:  # branches or closures: steps go through the list T instead
             del w.lines[mark:]
+            w.closures = False
             _write_criterion(w, c, w.k(infos[c.id]), straight=False)
-    program: Program = w.compile(
-        "_criteria(ctx, src)",
+        closures = closures or w.closures
+    if closures:  # closures record into the context's lists: they are the program's own
+        w.lines.insert(1, "    ctx.trace = T; ctx.missing = M; ctx.undefined = D; ctx.slots = S")
+    run: ProgramFn = w.compile(
+        "_criteria(V, PV, EV, W, L, P, src, ctx)",
         "(_tuple(out), nm, un)",
         "<antq-rules criteria>",
         _CR=CriterionResult,
         _keys=dict.fromkeys,
         _steps=_drain,
     )
-    return program
+    return Program(run, closures)
 
 
 def _write_criterion(w: Writer, c: Criterion, info: str, *, straight: bool) -> None:

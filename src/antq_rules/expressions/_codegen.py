@@ -356,7 +356,7 @@ class Writer:
             self.c.node(node, 0)  # checks the name and records it as read
             key = self.k(node.args[0].id)
             t = self.tmp()
-            self.emit(f"{t} = ctx.prev.get({key}, _U)")
+            self.emit(f"{t} = PV.get({key}, _U)")
             self.emit(f"if {t} is _U: M.append({self.k('previous_year.' + node.args[0].id)})")
             return t
         if name == "count_events":
@@ -393,10 +393,12 @@ class Writer:
         types = self.k(frozenset(t for e in entries for t in e.types))
         list_id = self.k(lst.id)
         self.emit(f"{records} = []; {counted} = 0; {unknown} = False")
-        self.emit(f"for {ev} in ctx.events:")
+        self.emit(f"for {ev} in EV:")
         self.indent += 1
         self.emit(f"if {ev}[2] not in {types} or not ({span}[0] <= {ev}[3] <= {span}[1]): continue")
-        self.emit(f"E = ctx.event = {ev}[4]")
+        self.emit(f"E = {ev}[4]")
+        bind_at, closures = len(self.lines), self.closures
+        self.closures = False
         for entry in entries:
             self.emit(f"if {ev}[2] in {self.k(entry.types)}:")
             self.indent += 1
@@ -429,6 +431,9 @@ class Writer:
             self.emit(f"elif {x} == 'undetermined': {unknown} = True")
             self.emit("continue")
             self.indent -= 2
+        if self.closures:  # a filter calls a closure, which reads the event from the context
+            self.lines.insert(bind_at, "    " * self.indent + "ctx.event = E")
+        self.closures = self.closures or closures
         self.indent -= 1
         t, r = self.tmp(), self.site()
         self.emit(f"{t} = _U if {unknown} else {counted}")
@@ -449,6 +454,7 @@ class Writer:
 PREAMBLE = (
     "    V = ctx.values; L = ctx.law; P = ctx.params; W = ctx.windows\n"
     "    T = ctx.trace; M = ctx.missing; D = ctx.undefined; E = ctx.event; S = ctx.slots\n"
+    "    PV = ctx.prev; EV = ctx.events\n"
 )
 
 

@@ -55,6 +55,7 @@ class ValidatedInput(NamedTuple):
     chosen_parameters: frozenset[str]
     defaults_used: tuple[str, ...]
     scores: dict[str, tuple[Any, str]] = {}  # noqa: RUF012 — hand-scored items: id -> (points, reason)
+    windows: dict[str, tuple[date, date]] | None = None  # every window of the pack for this year and subject
 
 
 class _Problems:
@@ -471,6 +472,7 @@ def validate_input(
         chosen_parameters=chosen,
         defaults_used=tuple(defaults_used),
         scores=checked_scores,
+        windows=windows,
     )
 
 
@@ -577,7 +579,19 @@ def _quick(
             return None
     return _tn(
         ValidatedInput,
-        (unit, year, window, values, previous, tuple(parsed), params, chosen, tuple(defaults_used), checked_scores),
+        (
+            unit,
+            year,
+            window,
+            values,
+            previous,
+            tuple(parsed),
+            params,
+            chosen,
+            tuple(defaults_used),
+            checked_scores,
+            windows,
+        ),
     )
 
 
