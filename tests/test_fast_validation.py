@@ -170,3 +170,10 @@ def test_quick_path_takes_the_shipped_examples_whole() -> None:
             continue  # an example of bad input: the quick path must step aside
         quick = _quick(pack, _plan(pack), unit, doc.year, *args, None)
         assert quick == full, path.name
+
+
+def test_a_set_holding_a_list_is_an_input_error_not_a_crash() -> None:
+    pack = antq_rules.shipped_pack("vn.bca.tt124")
+    with pytest.raises(InputError) as err:
+        validate_input(pack, UnitRef("U", "cq"), 2026, {"rules_topics": [["pccn"]]})
+    assert [p.field for p in err.value.problems] == ["indicators.rules_topics"]

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import Criterion
-from antq_rules.results import CriterionInfo, CriterionResult, ObservedSource
+from antq_rules.results import CriterionInfo, CriterionResult
 
 __all__ = ["Program", "write_program"]
 
@@ -52,23 +52,23 @@ def write_program(criteria: Sequence[Criterion], infos: dict[str, CriterionInfo]
         return None
     w = Writer(None, plain=True)
     w.emit("T = []; M = []; D = []; S = []; E = None")
-    w.emit("out = []; add = out.append; nm = 0; un = 0")
+    w.emit("nm = 0; un = 0")
     closures = False
     for i, c in enumerate(criteria):
         w.emit(f"# criterion {i}")  # no text of the pack is written into the source
         mark = len(w.lines)
         w.closures = False
-        _write_criterion(w, c, w.k(infos[c.id]), straight=True)
+        _write_criterion(w, c, w.k(infos[c.id]), f"c{i}", straight=True)
         if not w.straight:  # branches or closures: steps go through the list T instead
             del w.lines[mark:]
             w.closures = False
-            _write_criterion(w, c, w.k(infos[c.id]), straight=False)
+            _write_criterion(w, c, w.k(infos[c.id]), f"c{i}", straight=False)
         closures = closures or w.closures
     if closures:  # closures record into the context's lists: they are the program's own
         w.lines.insert(1, "    ctx.trace = T; ctx.missing = M; ctx.undefined = D; ctx.slots = S")
     run: ProgramFn = w.compile(
         "_criteria(V, PV, EV, W, L, P, src, ctx)",
-        "(_tuple(out), nm, un)",
+        f"(({''.join(f'c{i}, ' for i in range(len(criteria)))}), nm, un)",
         "<antq-rules criteria>",
         _CR=CriterionResult,
         _keys=dict.fromkeys,
@@ -77,8 +77,8 @@ def write_program(criteria: Sequence[Criterion], infos: dict[str, CriterionInfo]
     return Program(run, closures)
 
 
-def _write_criterion(w: Writer, c: Criterion, info: str, *, straight: bool) -> None:
-    """Write one criterion: applicability, check, then its record appended to ``out``.
+def _write_criterion(w: Writer, c: Criterion, info: str, var: str, *, straight: bool) -> None:
+    """Write one criterion: applicability, check, then its record, in the variable ``var``.
 
     ``straight`` writes each trace step into its own variable and the criterion's trace as a tuple of
     them; it is only valid if the writer finds no branch nor closure call (``w.straight`` after).
@@ -89,7 +89,9 @@ def _write_criterion(w: Writer, c: Criterion, info: str, *, straight: bool) -> N
         applies = w.inline(c.applies_when)
         before = _steps(w)
         w.emit(f"if {applies} is False:")
-        w.emit(f"    add(_tn(_CR, ({info}, 'not_applicable', {before}, (), (), {w.k(c.not_applicable_reason)}, src)))")
+        w.emit(
+            f"    {var} = _tn(_CR, ({info}, 'not_applicable', {before}, (), (), {w.k(c.not_applicable_reason)}, src))"
+        )
         w.emit("    T.clear(); M.clear(); D.clear()" if not straight else "    M.clear(); D.clear()")
         w.emit("else:")
         w.indent += 1
@@ -103,11 +105,11 @@ def _write_criterion(w: Writer, c: Criterion, info: str, *, straight: bool) -> N
         w.emit("else: lk = ()")
     else:
         w.emit("lk = ()")
-    w.emit(f"if {met.format(r=r)}: add(_tn(_CR, ({info}, 'met', st, (), lk, None, src)))")
+    w.emit(f"if {met.format(r=r)}: {var} = _tn(_CR, ({info}, 'met', st, (), lk, None, src))")
     w.emit(f"elif {not_met.format(r=r)}:")
-    w.emit(f"    nm += 1; add(_tn(_CR, ({info}, 'not_met', st, (), lk, None, src)))")
+    w.emit(f"    nm += 1; {var} = _tn(_CR, ({info}, 'not_met', st, (), lk, None, src))")
     w.emit("else:")
-    w.emit(f"    un += 1; add(_tn(_CR, ({info}, 'undetermined', st, _tuple(_keys(M)), lk, None, src)))")
+    w.emit(f"    un += 1; {var} = _tn(_CR, ({info}, 'undetermined', st, _tuple(_keys(M)), lk, None, src))")
     w.emit("if M: M.clear()")
     if c.applies_when is not None:
         w.indent -= 1

@@ -41,17 +41,18 @@ def fast_fields(
     are checked without windows).
     """
     consts: list[Any] = [frozenset(specs) | also_allowed]
-    lines = [
-        "def _fast(raw, W):",
+    lines = ["def _fast(raw, W):"]
+
+    def k(value: Any) -> str:
+        consts.append(value)
+        return f"K[{len(consts) - 1}]"
+
+    lines += [
         "    if not raw.keys() <= K[0]:",
         "        return None",
         "    out = {}",
         "    get = raw.get",
     ]
-
-    def k(value: Any) -> str:
-        consts.append(value)
-        return f"K[{len(consts) - 1}]"
 
     for name, spec in specs.items():
         key = k(name)
@@ -76,7 +77,7 @@ def fast_fields(
         if spec.type == "set" and not tests:
             choices = k(frozenset(spec.choices or ()))
             lines += [
-                "        if _type(v) is not _list:",
+                "        if _type(v) is not _list or not _set(_map(_type, v)) <= _strs:",
                 "            return None",
                 "        s = _frozenset(v)",
                 f"        if _len(s) != _len(v) or not s <= {choices}:",
@@ -103,6 +104,9 @@ def fast_fields(
         "_list": list,
         "_frozenset": frozenset,
         "_len": len,
+        "_set": set,
+        "_map": map,
+        "_strs": frozenset({str}),
     }
     exec(compile("\n".join(lines), "<antq-rules input check>", "exec"), namespace)  # our own source
     fn: FastFields = namespace["_fast"]

@@ -317,8 +317,10 @@ def pack_windows(pack: Pack, year: int, subject: str) -> dict[str, tuple[date, d
 
 
 @lru_cache(maxsize=4096)
-def _in_force(pack: Pack, day: date) -> bool:
-    return pack.in_force(day)
+def _period(pack: Pack, year: int, subject: str) -> tuple[dict[str, tuple[date, date]], bool]:
+    """The windows of ``year`` for ``subject``, and whether the pack is in force for that evaluation."""
+    windows = pack_windows(pack, year, subject)
+    return windows, pack.in_force(windows["evaluation"][1])
 
 
 def validate_input(
@@ -523,10 +525,10 @@ def _quick(
     subject = pack.subjects.get(unit.subject)
     if subject is None or (unit.kind is not None and unit.kind not in subject.kinds):
         return None
-    windows = pack_windows(pack, year, subject.id)
-    window = windows["evaluation"]
-    if not _in_force(pack, window[1]):
+    windows, in_force = _period(pack, year, subject.id)
+    if not in_force:
         return None
+    window = windows["evaluation"]
     values = plan.fast[subject.id](indicators, windows)
     if values is None:
         return None
