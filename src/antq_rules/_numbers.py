@@ -29,10 +29,10 @@ def _compare(op: Callable[[Any, Any], bool]) -> Callable[[Share, Any], Any]:
 
     def compare(self: Share, other: Any) -> Any:
         kind = type(other)
-        if kind is Share or kind is Fraction:
-            return op(self.numerator * other.denominator, other.numerator * self.denominator)
+        if kind is Share or kind is Fraction:  # read the two slots Fraction keeps (as its own methods do)
+            return op(self._numerator * other._denominator, other._numerator * self._denominator)  # type: ignore[attr-defined]
         if kind is int:
-            return op(self.numerator, other * self.denominator)
+            return op(self._numerator, other * self._denominator)  # type: ignore[attr-defined]
         return slow(self, other)
 
     compare.__name__ = f"__{op.__name__}__"

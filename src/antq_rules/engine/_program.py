@@ -14,7 +14,7 @@ over the reported events.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import Criterion
@@ -36,13 +36,6 @@ class Program(NamedTuple):
 
     run: ProgramFn
     needs_context: bool
-
-
-def _drain(steps: list[Any]) -> tuple[Any, ...]:
-    """The steps recorded in ``steps``, which is emptied for the next criterion."""
-    out = tuple(steps)
-    steps.clear()
-    return out
 
 
 def write_program(criteria: Sequence[Criterion], infos: dict[str, CriterionInfo]) -> Program | None:
@@ -72,7 +65,6 @@ def write_program(criteria: Sequence[Criterion], infos: dict[str, CriterionInfo]
         "<antq-rules criteria>",
         _CR=CriterionResult,
         _keys=dict.fromkeys,
-        _steps=_drain,
     )
     return Program(run, closures)
 
@@ -99,7 +91,7 @@ def _write_criterion(w: Writer, c: Criterion, info: str, var: str, *, straight: 
     else:
         met, not_met = "{r} is True", "{r} is False"
     r = w.inline(c.check)
-    w.emit(f"st = {_steps(w)}")
+    w.emit(f"st = {_steps(w)}" if straight else "st = _tuple(T); T.clear()")
     if w.undefined:
         w.emit("if D: lk = _tuple(D); D.clear()")
         w.emit("else: lk = ()")
@@ -117,7 +109,7 @@ def _write_criterion(w: Writer, c: Criterion, info: str, var: str, *, straight: 
 
 
 def _steps(w: Writer) -> str:
-    """The expression for the trace so far: a tuple of the collected steps, or the list T emptied."""
+    """The expression for the trace so far: a tuple of the collected steps, or of the list T."""
     if w.collected is None:
-        return "_steps(T)"
+        return "_tuple(T)"  # T is emptied right after
     return f"({', '.join(w.collected)},)" if w.collected else "()"

@@ -560,7 +560,7 @@ def _quick(
         if fields is None:
             return None
         ev_id = ev.get("id")
-        parsed.append(_tn(Event, (i, None if ev_id is None else str(ev_id), etype, d, fields)))
+        parsed.append(_tn(Event, (i, ev_id if ev_id is None or type(ev_id) is str else str(ev_id), etype, d, fields)))
     checked_scores: dict[str, tuple[Any, str]] = {}
     if parameters or scores:
         out = _Problems(None, None)
