@@ -276,11 +276,10 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
             break
         if r is UNKNOWN:
             undecided.extend(ctx.missing)
-    criteria_spec = pack.criteria_by_subject[subject]
     if exclusion is not None:
         criteria = tuple(
             CriterionResult(plan.infos[c.id], "not_applicable", reason=exclusion.reason, source=())
-            for c in criteria_spec
+            for c in pack.criteria_by_subject[subject]
         )
         outcome, label = "not_applicable", _NOT_APPLICABLE_LABEL
     else:
@@ -305,7 +304,7 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
             score_result = score(pack, subject, ctx, inp.scores)
             outcome, label = _scored_outcome(pack, score_result, bool(undecided), not_met, undetermined)
     statuses = plan.provenance[subject]
-    illustrative = plan.illustrative[subject] or any(d.illustrative for d in dependencies)
+    illustrative = plan.illustrative[subject] or bool(dependencies and any(d.illustrative for d in dependencies))
     return _tn(
         Result,
         (
