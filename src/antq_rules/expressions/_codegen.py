@@ -386,6 +386,9 @@ class Writer:
             (e.excused_when is None) != (e.excused_expr is None) for e in entries
         ):
             return self.fallback(node)  # filters given only as functions: call the closure
+        # validated events all fall inside the evaluation window (the validator refuses any other date),
+        # so only another window needs the date test
+        in_evaluation_window = span is None
         if span is None:
             span = self.tmp()
             self.emit(f"{span} = W['evaluation']")
@@ -395,12 +398,16 @@ class Writer:
         self.emit(f"{records} = []; {counted} = 0; {unknown} = False")
         self.emit(f"for {ev} in EV:")
         self.indent += 1
-        self.emit(f"if {ev}[2] not in {types} or not ({span}[0] <= {ev}[3] <= {span}[1]): continue")
+        if in_evaluation_window:
+            self.emit(f"if {ev}[2] not in {types}: continue")
+        else:
+            self.emit(f"if {ev}[2] not in {types} or not ({span}[0] <= {ev}[3] <= {span}[1]): continue")
         self.emit(f"E = {ev}[4]")
         bind_at, closures = len(self.lines), self.closures
         self.closures = False
         for entry in entries:
-            self.emit(f"if {ev}[2] in {self.k(entry.types)}:")
+            # with one entry, its types are those of the whole count, already tested
+            self.emit("if True:" if len(entries) == 1 else f"if {ev}[2] in {self.k(entry.types)}:")
             self.indent += 1
             where = "True" if entry.where_expr is None else self.inline(entry.where_expr, trace=False)
             if where == "True":

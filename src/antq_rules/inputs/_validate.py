@@ -27,6 +27,7 @@ __all__ = ["UnitRef", "ValidatedInput", "pack_windows", "validate_input"]
 
 _DIMENSIONLESS = ("percent", "ratio")
 _tn = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+_NONE_CHOSEN: frozenset[str] = frozenset()
 
 
 @attrs.frozen(slots=True)
@@ -569,7 +570,7 @@ def _quick(
         if out.items:
             return None
     else:
-        params, chosen = dict(plan.default_params), frozenset()
+        params, chosen = dict(plan.default_params), _NONE_CHOSEN
     holds = plan.constraints_hold[subject.id]
     if holds is not None:
         if not holds(values, params, windows):
