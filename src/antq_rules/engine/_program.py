@@ -95,13 +95,14 @@ def _write_criterion(w: Writer, c: Criterion, info: str, var: str, *, straight: 
     if w.undefined:
         w.emit("if D: lk = _tuple(D); D.clear()")
         w.emit("else: lk = ()")
+        lk = "lk"
     else:
-        w.emit("lk = ()")
-    w.emit(f"if {met.format(r=r)}: {var} = _tn(_CR, ({info}, 'met', st, (), lk, None, src))")
+        lk = "()"
+    w.emit(f"if {met.format(r=r)}: {var} = _tn(_CR, ({info}, 'met', st, (), {lk}, None, src))")
     w.emit(f"elif {not_met.format(r=r)}:")
-    w.emit(f"    nm += 1; {var} = _tn(_CR, ({info}, 'not_met', st, (), lk, None, src))")
+    w.emit(f"    nm += 1; {var} = _tn(_CR, ({info}, 'not_met', st, (), {lk}, None, src))")
     w.emit("else:")
-    w.emit(f"    un += 1; {var} = _tn(_CR, ({info}, 'undetermined', st, _tuple(_keys(M)), lk, None, src))")
+    w.emit(f"    un += 1; {var} = _tn(_CR, ({info}, 'undetermined', st, _tuple(_keys(M)), {lk}, None, src))")
     w.emit("if M: M.clear()")
     if c.applies_when is not None:
         w.indent -= 1

@@ -73,10 +73,11 @@ def fast_fields(
             tests = []
         else:
             tests = ["False"]  # anything else takes the full validator
-        lines += [f"    v = get({key})", "    if v is not None:"]
+        lines.append(f"    v = get({key})")
         if spec.type == "set" and not tests:
             choices = k(frozenset(spec.choices or ()))
             lines += [
+                "    if v is not None:",
                 "        if _type(v) is not _list or not _set(_map(_type, v)) <= _strs:",
                 "            return None",
                 "        s = _frozenset(v)",
@@ -84,12 +85,12 @@ def fast_fields(
                 "            return None",
                 f"        out[{key}] = s",
             ]
-        else:
+        else:  # the tests never pass for None, which (an explicit null) means "not sent"
             lines += [
-                f"        if {' and '.join(tests)}:",
-                f"            out[{key}] = v",
-                "        else:",
-                "            return None",
+                f"    if {' and '.join(tests)}:",
+                f"        out[{key}] = v",
+                "    elif v is not None:",
+                "        return None",
             ]
         if defaults and spec.default is not None:
             lines += [f"    elif {key} not in raw:", f"        out[{key}] = {k(spec.default)}"]
