@@ -16,44 +16,70 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from antq_rules.expressions import Event
 from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import FieldSpec
 
-__all__ = ["ConstraintsHold", "FastFields", "constraints_function", "fast_fields", "fast_indicators"]
+__all__ = [
+    "ConstraintsHold",
+    "FastEvents",
+    "FastFields",
+    "constraints_function",
+    "fast_events",
+    "fast_fields",
+    "fast_indicators",
+]
 
 # (raw mapping, windows or None) -> normalised values, or None: use the full validator
 FastFields = Callable[[Mapping[str, Any], "Mapping[str, tuple[date, date]] | None"], "dict[str, Any] | None"]
 
 
-def fast_fields(
+class _Source:
+    """The constant table ``K`` and the lines of one generated function."""
+
+    def __init__(self) -> None:
+        self.consts: list[Any] = []
+        self.lines: list[str] = []
+
+    def k(self, value: Any) -> str:
+        self.consts.append(value)
+        return f"K[{len(self.consts) - 1}]"
+
+    def compile(self, name: str) -> Any:
+        namespace: dict[str, Any] = {
+            "__builtins__": {},
+            "K": tuple(self.consts),
+            "_type": type,
+            "_int": int,
+            "_str": str,
+            "_date": date,
+            "_list": list,
+            "_dict": dict,
+            "_frozenset": frozenset,
+            "_len": len,
+            "_set": set,
+            "_map": map,
+            "_strs": frozenset({str}),
+            "_tn": tuple.__new__,
+            "_tuple": tuple,
+            "_Event": Event,
+            "_text": str,
+        }
+        exec(compile("\n".join(self.lines), "<antq-rules input check>", "exec"), namespace)  # our own source
+        return namespace[name]
+
+
+def _field_lines(
+    src: _Source,
     specs: Mapping[str, FieldSpec],
     dimensionless: Callable[[str | None], bool],
+    pad: str,
     *,
-    also_allowed: frozenset[str] = frozenset(),
-    defaults: bool = False,
-    windows: bool = True,
-) -> FastFields:
-    """Generate the fast checker for the fields ``specs``.
-
-    ``also_allowed`` names keys that may be present but are not fields (an event's ``type``, ``date``
-    …); ``defaults`` fills a field's declared default when its key is absent (as events do);
-    ``windows=False`` leaves dates bounded by a window to the full validator (previous-year values
-    are checked without windows).
-    """
-    consts: list[Any] = [frozenset(specs) | also_allowed]
-    lines = ["def _fast(raw, W):"]
-
-    def k(value: Any) -> str:
-        consts.append(value)
-        return f"K[{len(consts) - 1}]"
-
-    lines += [
-        "    if not raw.keys() <= K[0]:",
-        "        return None",
-        "    out = {}",
-        "    get = raw.get",
-    ]
-
+    defaults: bool,
+    windows: bool,
+) -> list[str]:
+    """Lines checking each field of ``raw`` (read with ``get``) into the dict ``out``; ``return None`` on doubt."""
+    k, lines = src.k, []
     for name, spec in specs.items():
         key = k(name)
         if spec.type == "integer" and not dimensionless(spec.unit):
@@ -73,44 +99,98 @@ def fast_fields(
             tests = []
         else:
             tests = ["False"]  # anything else takes the full validator
-        lines.append(f"    v = get({key})")
+        lines.append(f"v = get({key})")
         if spec.type == "set" and not tests:
             choices = k(frozenset(spec.choices or ()))
             lines += [
-                "    if v is not None:",
-                "        if _type(v) is not _list or not _set(_map(_type, v)) <= _strs:",
-                "            return None",
-                "        s = _frozenset(v)",
-                f"        if _len(s) != _len(v) or not s <= {choices}:",
-                "            return None",
-                f"        out[{key}] = s",
+                "if v is not None:",
+                "    if _type(v) is not _list or not _set(_map(_type, v)) <= _strs:",
+                "        return None",
+                "    s = _frozenset(v)",
+                f"    if _len(s) != _len(v) or not s <= {choices}:",
+                "        return None",
+                f"    out[{key}] = s",
             ]
         else:  # the tests never pass for None, which (an explicit null) means "not sent"
-            lines += [
-                f"    if {' and '.join(tests)}:",
-                f"        out[{key}] = v",
-                "    elif v is not None:",
-                "        return None",
-            ]
+            lines += [f"if {' and '.join(tests)}:", f"    out[{key}] = v", "elif v is not None:", "    return None"]
         if defaults and spec.default is not None:
-            lines += [f"    elif {key} not in raw:", f"        out[{key}] = {k(spec.default)}"]
-    lines.append("    return out")
-    namespace: dict[str, Any] = {
-        "__builtins__": {},
-        "K": tuple(consts),
-        "_type": type,
-        "_int": int,
-        "_str": str,
-        "_date": date,
-        "_list": list,
-        "_frozenset": frozenset,
-        "_len": len,
-        "_set": set,
-        "_map": map,
-        "_strs": frozenset({str}),
-    }
-    exec(compile("\n".join(lines), "<antq-rules input check>", "exec"), namespace)  # our own source
-    fn: FastFields = namespace["_fast"]
+            lines += [f"elif {key} not in raw:", f"    out[{key}] = {k(spec.default)}"]
+    return [pad + line for line in lines]
+
+
+def fast_fields(
+    specs: Mapping[str, FieldSpec],
+    dimensionless: Callable[[str | None], bool],
+    *,
+    windows: bool = True,
+) -> FastFields:
+    """Generate the fast checker for the fields ``specs`` (a subject's indicators, previous-year values).
+
+    ``windows=False`` leaves dates bounded by a window to the full validator (previous-year values are
+    checked without windows).
+    """
+    src = _Source()
+    allowed = src.k(frozenset(specs))
+    src.lines += [
+        "def _fast(raw, W):",
+        f"    if not raw.keys() <= {allowed}:",
+        "        return None",
+        "    out = {}",
+        "    get = raw.get",
+        *_field_lines(src, specs, dimensionless, "    ", defaults=False, windows=windows),
+        "    return out",
+    ]
+    fn: FastFields = src.compile("_fast")
+    return fn
+
+
+# (raw events, windows) -> the events, or None: use the full validator
+FastEvents = Callable[[Sequence[Any], "Mapping[str, tuple[date, date]]"], "tuple[Event, ...] | None"]
+
+
+def fast_events(
+    event_types: Mapping[str, Mapping[str, FieldSpec]],
+    dimensionless: Callable[[str | None], bool],
+    extra_keys: frozenset[str],
+) -> FastEvents:
+    """Generate the fast checker for a list of reported events (``event_types``: type -> its fields).
+
+    Each event must be a plain mapping of a known type, dated inside the evaluation window, with only
+    its type's fields (and ``extra_keys``: type, date, id, note); a field missing from it takes its
+    declared default, as in the full validator.
+    """
+    src = _Source()
+    index = src.k({t: i for i, t in enumerate(event_types)})
+    src.lines += [
+        "def _events(events, W):",
+        "    found = []",
+        "    start, end = W['evaluation']",
+        "    i = 0",
+        "    for raw in events:",
+        "        if _type(raw) is not _dict:",
+        "            return None",
+        "        t = raw.get('type')",
+        f"        n = {index}.get(t) if _type(t) is _str else None",
+        "        d = raw.get('date')",
+        "        if n is None or _type(d) is not _date or not start <= d <= end:",
+        "            return None",
+        "        out = {}",
+        "        get = raw.get",
+    ]
+    for n, fields in enumerate(event_types.values()):
+        src.lines += [
+            f"        {'if' if n == 0 else 'elif'} n == {n}:",
+            f"            if not raw.keys() <= {src.k(frozenset(fields) | extra_keys)}:",
+            "                return None",
+            *_field_lines(src, fields, dimensionless, " " * 12, defaults=True, windows=True),
+        ]
+    src.lines += [
+        "        x = raw.get('id')",
+        "        found.append(_tn(_Event, (i, x if x is None or _type(x) is _str else _text(x), t, d, out)))",
+        "        i += 1",
+        "    return _tuple(found)",
+    ]
+    fn: FastEvents = src.compile("_events")
     return fn
 
 

@@ -19,7 +19,7 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import UNKNOWN, Context, Event
-from antq_rules.inputs._fast import constraints_function, fast_fields, fast_indicators
+from antq_rules.inputs._fast import constraints_function, fast_events, fast_fields, fast_indicators
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import UnitMismatch, registry, to_declared_unit
 
@@ -271,10 +271,9 @@ class _InputPlan:
         self.fast_previous = fast_fields(
             {n: spec for n, spec in pack.indicators.items() if spec.previous_year}, _is_dimensionless, windows=False
         )
-        self.fast_events = {
-            t.id: fast_fields(t.fields, _is_dimensionless, also_allowed=_EVENT_KEYS, defaults=True)
-            for t in pack.event_types.values()
-        }
+        self.fast_events = fast_events(
+            {t.id: t.fields for t in pack.event_types.values()}, _is_dimensionless, _EVENT_KEYS
+        )
         self.event_converters = {
             t.id: {f: _converter(fs) for f, fs in t.fields.items()} for t in pack.event_types.values()
         }
@@ -544,24 +543,11 @@ def _quick(
         if fast_previous is None:
             return None
         previous = fast_previous
-    parsed = []
-    event_checks = plan.fast_events
-    start, end = window
-    for i, ev in enumerate(events):
-        if type(ev) is not dict:
+    parsed: tuple[Event, ...] | None = ()
+    if events:
+        parsed = plan.fast_events(events, windows)
+        if parsed is None:
             return None
-        etype = ev.get("type")
-        if type(etype) is not str:
-            return None
-        check = event_checks.get(etype)
-        d = ev.get("date")
-        if check is None or type(d) is not date or not start <= d <= end:
-            return None
-        fields = check(ev, windows)
-        if fields is None:
-            return None
-        ev_id = ev.get("id")
-        parsed.append(_tn(Event, (i, ev_id if ev_id is None or type(ev_id) is str else str(ev_id), etype, d, fields)))
     checked_scores: dict[str, tuple[Any, str]] = {}
     if parameters or scores:
         out = _Problems(None, None)
@@ -588,7 +574,7 @@ def _quick(
             window,
             values,
             previous,
-            tuple(parsed),
+            parsed,
             params,
             chosen,
             tuple(defaults_used),
