@@ -89,3 +89,44 @@ def test_generated_program_sees_no_builtins() -> None:
 def test_every_shipped_file_is_compared() -> None:
     assert {Path(p).name for p in PACK_FILES} >= {"tt124.yaml", "qd510.yaml", "qd3554.yaml"}
     assert {r.split("@")[0] for r, _ in CASES} >= {"vn.bca.tt124", "vn.bca.qd3554"}
+
+
+_OWN_LITERALS = {
+    "met",
+    "not_met",
+    "not_applicable",
+    "undetermined",
+    "counted",
+    "excused",
+    "evaluation",
+    "type",
+    "date",
+    "id",
+    "in",  # the operator text of date_in() steps
+}
+
+
+def _strings(code: Any) -> set[str]:
+    out = set()
+    for c in code.co_consts:
+        if isinstance(c, str):
+            out.add(c)
+        elif hasattr(c, "co_consts"):
+            out |= _strings(c)
+    return out
+
+
+def test_generated_code_holds_no_text_of_the_pack() -> None:
+    """Generated source refers to the pack's names and texts through the constant table only."""
+    from antq_rules.inputs._validate import _plan as input_plan
+
+    for pack in GENERATED:
+        functions = [p.run for p in _plan(pack).programs.values() if p is not None]
+        functions += [c.check.fn for c in pack.criteria]
+        plan = input_plan(pack)
+        functions += [*plan.fast.values(), plan.fast_previous, plan.fast_events]
+        functions += [f for f in plan.constraints_hold.values() if f is not None]
+        for fn in functions:
+            assert fn.__globals__["__builtins__"] == {}
+            assert _strings(fn.__code__) <= _OWN_LITERALS, fn.__code__.co_filename
+            assert not set(fn.__code__.co_names) & set(pack.indicators), fn.__code__.co_filename
