@@ -8,9 +8,11 @@ generated ``__init__`` methods.
 Safety: only this module writes the source text. Nothing from the pack is ever pasted into it: every
 name, string and number of the pack is passed in the constant table ``K`` and referred to by index;
 the generated code sees no builtins (``__builtins__`` is empty) and no globals other than the table,
-the helpers below, and the context argument. It has no loops, so it runs in time linear in the size
-of the expression. Sub-expressions this module does not inline (``count_events``, ``includes`` …) call
-the closures the checked compiler built for them.
+the helpers below, and its arguments. Its only loop is the one ``count_events`` makes over the
+reported events, so it runs in time linear in the size of the expression and the number of events
+(``tests/test_program.py`` checks that no text of a pack appears in the generated code).
+Sub-expressions this module does not inline (``includes``, ``dep.X`` …) call the closures the checked
+compiler built for them.
 """
 
 from __future__ import annotations
