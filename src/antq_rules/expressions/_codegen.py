@@ -114,6 +114,27 @@ class Writer:
         """``a is _U or b is _U …`` over the names that may be UNKNOWN ('' if none may)."""
         return " or ".join(f"{n} is _U" for n in names if not self.is_known(n))
 
+    def compared(self, a: str, b: str, value: str, text: str, op: str) -> str:
+        """Write a comparison of ``a`` and ``b`` computed as ``value`` (UNKNOWN if either side is) and
+        record it as a step ``text``/``op``; return the name holding the result."""
+        t, r = self.tmp(), self.site()
+        unknown = self.unknown_test(a, b)
+        if unknown:
+            self.emit(f"if {unknown}:")
+            self.indent += 1
+            self.emit(f"{t} = _U")
+            self.record(r, "_C", f"{text}, {op}, {self.shown(a)}, {self.shown(b)}, None, ()")
+            self.indent -= 1
+            self.emit("else:")
+            self.indent += 1
+        else:
+            self.known.add(t)
+        self.emit(f"{t} = {value}")
+        self.record(r, "_C", f"{text}, {op}, {a}, {b}, {t}, ()")
+        if unknown:
+            self.indent -= 1
+        return t
+
     def shown(self, name: str) -> str:
         """How a trace step shows ``name``: None for UNKNOWN (traces never hold the marker)."""
         return name if self.is_known(name) else f"None if {name} is _U else {name}"
@@ -259,24 +280,7 @@ class Writer:
             else:
                 expr = f"{a} {op} {b}"
             text = self.k(self.c._pair_text(operands[i], op, operands[i + 1]))
-            opk = self.k(op)
-            t, r = self.tmp(), self.site()
-            unknown = self.unknown_test(a, b)
-            if unknown:
-                self.emit(f"if {unknown}:")
-                self.indent += 1
-                self.emit(f"{t} = _U")
-                self.record(r, "_C", f"{text}, {opk}, {self.shown(a)}, {self.shown(b)}, None, ()")
-                self.indent -= 1
-                self.emit("else:")
-                self.indent += 1
-            else:
-                self.known.add(t)
-            self.emit(f"{t} = {expr}")
-            self.record(r, "_C", f"{text}, {opk}, {a}, {b}, {t}, ()")
-            if unknown:
-                self.indent -= 1
-            results.append(t)
+            results.append(self.compared(a, b, expr, text, self.k(op)))
         if len(results) == 1:
             return results[0]
         t = self.tmp()
@@ -315,45 +319,13 @@ class Writer:
             self.c.node(node, 0)
             d, w = self.node(node.args[0]), self.node(node.args[1])
             text = self.k(self.c.seg(node))
-            t, r = self.tmp(), self.site()
-            if self.is_known(d):
-                self.known.add(t)
-                self.emit(f"{t} = {w}[0] <= {d} <= {w}[1]")
-                self.record(r, "_C", f"{text}, 'in', {d}, {w}, {t}, ()")
-                return t
-            self.emit(f"if {d} is _U:")
-            self.indent += 1
-            self.emit(f"{t} = _U")
-            self.record(r, "_C", f"{text}, 'in', None, {w}, None, ()")
-            self.indent -= 1
-            self.emit("else:")
-            self.indent += 1
-            self.emit(f"{t} = {w}[0] <= {d} <= {w}[1]")
-            self.record(r, "_C", f"{text}, 'in', {d}, {w}, {t}, ()")
-            self.indent -= 1
-            return t
+            return self.compared(d, w, f"{w}[0] <= {d} <= {w}[1]", text, "'in'")
         if name == "cmp" and len(node.args) == 3 and not node.keywords:
             self.c.node(node, 0)
             a, op, b = (self.node(x) for x in node.args)
             left, right = self.c.seg(node.args[0]), self.c.seg(node.args[1 + 1])
             texts = self.k({o: f"{left} {o} {right}" for o in _CMP.values()})
-            t, r = self.tmp(), self.site()
-            unknown = self.unknown_test(a, b)
-            if unknown:
-                self.emit(f"if {unknown}:")
-                self.indent += 1
-                self.emit(f"{t} = _U")
-                self.record(r, "_C", f"{texts}[{op}], {op}, {self.shown(a)}, {self.shown(b)}, None, ()")
-                self.indent -= 1
-                self.emit("else:")
-                self.indent += 1
-            else:
-                self.known.add(t)
-            self.emit(f"{t} = _OPS[{op}]({a}, {b})")
-            self.record(r, "_C", f"{texts}[{op}], {op}, {a}, {b}, {t}, ()")
-            if unknown:
-                self.indent -= 1
-            return t
+            return self.compared(a, b, f"_OPS[{op}]({a}, {b})", f"{texts}[{op}]", op)
         if name == "prev" and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
             self.c.node(node, 0)  # checks the name and records it as read
             key = self.k(node.args[0].id)

@@ -386,11 +386,7 @@ def validate_input(
         v = convert(raw, ("indicators", name), out, windows)
         if v is not UNKNOWN:
             values[name] = v
-    defaults_used = []
-    for name, default in plan.defaults[subject.id]:
-        if name not in values and name not in indicators:
-            values[name] = default
-            defaults_used.append(name)
+    defaults_used = _fill_defaults(plan, subject.id, values, indicators)
 
     previous: dict[str, Any] = {}
     if previous_year:
@@ -478,6 +474,16 @@ def validate_input(
     )
 
 
+def _fill_defaults(plan: _InputPlan, subject: str, values: dict[str, Any], indicators: Mapping[str, Any]) -> list[str]:
+    """Give every indicator not sent at all (an explicit null stays missing) its declared default."""
+    used = []
+    for name, default in plan.defaults[subject]:
+        if name not in values and name not in indicators:
+            values[name] = default
+            used.append(name)
+    return used
+
+
 def _check_constraints(
     plan: _InputPlan,
     subject: str,
@@ -532,11 +538,7 @@ def _quick(
     values = plan.fast[subject.id](indicators, windows)
     if values is None:
         return None
-    defaults_used = []
-    for name, default in plan.defaults[subject.id]:
-        if name not in values and name not in indicators:
-            values[name] = default
-            defaults_used.append(name)
+    defaults_used = _fill_defaults(plan, subject.id, values, indicators)
     previous: dict[str, Any] = {}
     if previous_year:
         fast_previous = plan.fast_previous(previous_year, None)
