@@ -283,6 +283,8 @@ class _InputPlan:
         }
         self.default_params = {name: p.default for name, p in pack.parameters.items()}
         self.quick = True  # try :func:`_quick` first (tests switch it off to compare with the full validator)
+        # (year, subject) -> (windows, pack in force): filled as evaluations ask (a few entries per year)
+        self.periods: dict[tuple[int, str], tuple[dict[str, tuple[date, date]], bool]] = {}
         # constraints that can apply to each subject (all their indicators allowed for it)
         self.constraints = {
             s: tuple(
@@ -301,6 +303,8 @@ class _InputPlan:
             )
             for s in pack.subjects
         }
+        # what the quick path needs per subject, in one lookup
+        self.quick_checks = {s: (self.fast[s], bool(self.defaults[s]), self.constraints_hold[s]) for s in pack.subjects}
 
 
 @lru_cache(maxsize=64)
@@ -531,14 +535,20 @@ def _quick(
     subject = pack.subjects.get(unit.subject)
     if subject is None or (unit.kind is not None and unit.kind not in subject.kinds):
         return None
-    windows, in_force = _period(pack, year, subject.id)
+    period = plan.periods.get((year, subject.id))
+    if period is None:
+        if len(plan.periods) > 256:  # many different years: start again rather than grow
+            plan.periods.clear()
+        period = plan.periods[year, subject.id] = _period(pack, year, subject.id)
+    windows, in_force = period
     if not in_force:
         return None
     window = windows["evaluation"]
-    values = plan.fast[subject.id](indicators, windows)
+    fast, defaults, holds = plan.quick_checks[subject.id]
+    values = fast(indicators, windows)
     if values is None:
         return None
-    defaults_used = _fill_defaults(plan, subject.id, values, indicators)
+    defaults_used = _fill_defaults(plan, subject.id, values, indicators) if defaults else ()
     previous: dict[str, Any] = {}
     if previous_year:
         fast_previous = plan.fast_previous(previous_year, None)
@@ -559,7 +569,6 @@ def _quick(
             return None
     else:
         params, chosen = dict(plan.default_params), _NONE_CHOSEN
-    holds = plan.constraints_hold[subject.id]
     if holds is not None:
         if not holds(values, params, windows):
             return None
