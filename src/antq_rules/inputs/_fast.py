@@ -177,13 +177,24 @@ def fast_events(
         "        out = {}",
         "        get = raw.get",
     ]
-    for n, fields in enumerate(event_types.values()):
-        src.lines += [
-            f"        {'if' if n == 0 else 'elif'} n == {n}:",
-            f"            if not raw.keys() <= {src.k(frozenset(fields) | extra_keys)}:",
-            "                return None",
-            *_field_lines(src, fields, dimensionless, " " * 12, defaults=True, windows=True),
-        ]
+    blocks = list(event_types.values())
+
+    def dispatch(lo: int, hi: int, pad: str) -> None:
+        """Type numbers lo..hi-1: halve the range until one is left (a few tests, not one per type)."""
+        if hi - lo == 1:
+            fields = blocks[lo]
+            src.lines.append(f"{pad}if not raw.keys() <= {src.k(frozenset(fields) | extra_keys)}:")
+            src.lines.append(f"{pad}    return None")
+            src.lines.extend(_field_lines(src, fields, dimensionless, pad, defaults=True, windows=True))
+            return
+        mid = (lo + hi) // 2
+        src.lines.append(f"{pad}if n < {mid}:")
+        dispatch(lo, mid, pad + "    ")
+        src.lines.append(f"{pad}else:")
+        dispatch(mid, hi, pad + "    ")
+
+    if blocks:
+        dispatch(0, len(blocks), " " * 8)
     src.lines += [
         "        x = raw.get('id')",
         "        found.append(_tn(_Event, (i, x if x is None or _type(x) is _str else _text(x), t, d, out)))",
