@@ -77,8 +77,13 @@ def _field_lines(
     *,
     defaults: bool,
     windows: bool,
+    copy: bool = False,
 ) -> list[str]:
-    """Lines checking each field of ``raw`` (read with ``get``) into the dict ``out``; ``return None`` on doubt."""
+    """Lines checking each field of ``raw`` (read with ``get``) into the dict ``out``; ``return None`` on doubt.
+
+    ``copy``: the lines only check, and note in ``nulls`` an explicit null; the caller copies ``raw``
+    afterwards (one C-level copy instead of a store per field) and converts the sets.
+    """
     k, lines = src.k, []
     for name, spec in specs.items():
         key = k(name)
@@ -109,9 +114,16 @@ def _field_lines(
                 "    s = _frozenset(v)",
                 f"    if _len(s) != _len(v) or not s <= {choices}:",
                 "        return None",
-                f"    out[{key}] = s",
+                f"    {'sets' if copy else 'out'}[{key}] = s",
             ]
-        else:  # the tests never pass for None, which (an explicit null) means "not sent"
+        elif copy:  # the tests never pass for None, which (an explicit null) means "not sent"
+            lines += [
+                f"if not ({' and '.join(tests)}):",
+                "    if v is not None:",
+                "        return None",
+                "    nulls = True",
+            ]
+        else:
             lines += [f"if {' and '.join(tests)}:", f"    out[{key}] = v", "elif v is not None:", "    return None"]
         if defaults and spec.default is not None:
             lines += [f"elif {key} not in raw:", f"    out[{key}] = {k(spec.default)}"]
@@ -135,9 +147,15 @@ def fast_fields(
         "def _fast(raw, W):",
         f"    if not raw.keys() <= {allowed}:",
         "        return None",
-        "    out = {}",
+        "    nulls = False; sets = {}",
         "    get = raw.get",
-        *_field_lines(src, specs, dimensionless, "    ", defaults=False, windows=windows),
+        *_field_lines(src, specs, dimensionless, "    ", defaults=False, windows=windows, copy=True),
+        "    if nulls:  # an explicit null is the same as not sending the value",
+        "        out = {key: v for key, v in raw.items() if v is not None}",
+        "    else:",
+        "        out = _dict(raw)",
+        "    if sets:",
+        "        out.update(sets)",
         "    return out",
     ]
     fn: FastFields = src.compile("_fast")
