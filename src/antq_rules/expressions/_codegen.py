@@ -205,12 +205,15 @@ class Writer:
         any_unknown = self.unknown_test(*parts)
         if not any_unknown:
             self.known.add(t)
+        # the common case first: all true (and) or all false (or) takes one test per part
         if isinstance(node.op, ast.And):
-            rest = f"(_U if ({any_unknown}) else True)" if any_unknown else "True"
-            self.emit(f"{t} = False if ({is_false}) else {rest}")
+            all_true = " and ".join(f"{p} is True" for p in parts)
+            rest = f"(False if ({is_false}) else _U)" if any_unknown else "False"
+            self.emit(f"{t} = True if ({all_true}) else {rest}")
         else:
-            rest = f"(_U if ({any_unknown}) else False)" if any_unknown else "False"
-            self.emit(f"{t} = True if ({is_true}) else {rest}")
+            all_false = " and ".join(f"{p} is False" for p in parts)
+            rest = f"(True if ({is_true}) else _U)" if any_unknown else "True"
+            self.emit(f"{t} = False if ({all_false}) else {rest}")
         return t
 
     def g_UnaryOp(self, node: ast.UnaryOp) -> str:
