@@ -22,8 +22,8 @@ from antq_rules.cli._inputs import build_registry, evaluate_path, split_pack_ref
 from antq_rules.cli._table import render_table, truncate
 from antq_rules.errors import EvaluationError, PackError
 from antq_rules.explanations import _messages as EM
-from antq_rules.explanations import render_dependencies, render_score, render_text
-from antq_rules.explanations._text import format_percent, format_value
+from antq_rules.explanations import render_text
+from antq_rules.explanations._text import format_percent, format_value, score_and_dependency_lines
 from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance, load_pack
 from antq_rules.results import Comparison, CriterionResult, Result
 
@@ -393,16 +393,8 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
         lines.extend(render_table([h.get(lang) for h in heads], rows))
         lines.append("")
         lines.append(M.LEGEND.get(lang))
-    if r.score is not None:
-        lines.append("")
-        lines.extend(render_score(r, lang))
-    if r.dependencies:
-        lines.append("")
-        lines.append(f"{EM.DEPENDENCIES.get(lang)}:")
-        lines.extend(render_dependencies(r, lang))
-    counts = {s: 0 for s in EM.STATUS}
-    for c in r.criteria:
-        counts[c.status] += 1
+    lines.extend(score_and_dependency_lines(r, lang))
+    counts = r.status_counts()
     lines.append(
         f"{EM.HEADER.get(lang)}: {EM.OUTCOME_MARK.get(r.outcome, '•')} {r.outcome_label.get(lang).upper()}"
         + (f" — {EM.SUMMARY.get(lang).format(**counts)}" if r.criteria else "")

@@ -191,15 +191,26 @@ def render_dependencies(r: Result, lang: Lang = "vi") -> list[str]:
     return out
 
 
+def score_and_dependency_lines(r: Result, lang: Lang = "vi") -> list[str]:
+    """The score breakdown and the dependency chain, each after a blank line (none if the result has neither)."""
+    out: list[str] = []
+    if r.score is not None:
+        out.append("")
+        out.extend(render_score(r, lang))
+    if r.dependencies:
+        out.append("")
+        out.append(f"{M.DEPENDENCIES.get(lang)}:")
+        out.extend(render_dependencies(r, lang))
+    return out
+
+
 def render_text(result: Result, lang: Lang = "vi") -> str:
     """The whole explanation as plain text (Vietnamese by default, ``lang="en"`` for English)."""
     r = result
     unit = r.unit
     name = f"{unit.name} ({unit.id})" if unit.name else unit.id
     kind = f" / {unit.kind}" if unit.kind else ""
-    counts = {s: 0 for s in M.STATUS}
-    for c in r.criteria:
-        counts[c.status] += 1
+    counts = r.status_counts()
     basis = f" [{r.outcome_citation.label(lang)} {r.outcome_citation.instrument}]" if r.outcome_citation else ""
     out = [f"⚠ {M.ILLUSTRATIVE_BANNER.get(lang)}"] if r.illustrative else []
     out += [
@@ -225,13 +236,7 @@ def render_text(result: Result, lang: Lang = "vi") -> str:
     order = {"not_met": 0, "undetermined": 1, "met": 2, "not_applicable": 3}
     for c in sorted(r.criteria, key=lambda c: order[c.status]) if r.exclusion is None else r.criteria:
         out.extend(render_criterion(c, lang, params))
-    if r.score is not None:
-        out.append("")
-        out.extend(render_score(r, lang))
-    if r.dependencies:
-        out.append("")
-        out.append(f"{M.DEPENDENCIES.get(lang)}:")
-        out.extend(render_dependencies(r, lang))
+    out.extend(score_and_dependency_lines(r, lang))
     if r.provenance:
         shown_prov = ", ".join(f"{M.PROVENANCE[s].get(lang)}: {n}" for s, n in r.provenance)
         out.append("")

@@ -254,9 +254,7 @@ def _uncriterion(d: dict[str, Any]) -> CriterionResult:
 
 def result_to_dict(r: Result) -> dict[str, Any]:
     """The JSON-ready dict of a result (schema ``antq-rules/result/v1``)."""
-    counts = {s: 0 for s in ("met", "not_met", "not_applicable", "undetermined")}
-    for c in r.criteria:
-        counts[c.status] += 1
+    counts = r.status_counts()
     return {
         "schema": r.schema,
         "pack": {

@@ -364,6 +364,13 @@ class Result(NamedTuple):
     def by_status(self, status: str) -> tuple[CriterionResult, ...]:
         return tuple(c for c in self.criteria if c.status == status)
 
+    def status_counts(self) -> dict[str, int]:
+        """How many criteria have each status (every status named, in :data:`CRITERION_STATUSES` order)."""
+        counts = dict.fromkeys(CRITERION_STATUSES, 0)
+        for c in self.criteria:
+            counts[c.status] += 1
+        return counts
+
     def to_dict(self) -> dict[str, Any]:
         from antq_rules.results._json import result_to_dict
 
