@@ -27,7 +27,6 @@ __all__ = [
     "constraints_function",
     "fast_events",
     "fast_fields",
-    "fast_indicators",
 ]
 
 # (raw mapping, windows or None) -> normalised values, or None: use the full validator
@@ -221,11 +220,6 @@ def fast_events(
     ]
     fn: FastEvents = src.compile("_events")
     return fn
-
-
-def fast_indicators(specs: Mapping[str, FieldSpec], dimensionless: Callable[[str | None], bool]) -> FastFields:
-    """The fast checker for the indicators a subject may send (``specs``)."""
-    return fast_fields(specs, dimensionless)
 
 
 # (values, parameters, windows) -> True if every constraint holds (or cannot be checked yet)

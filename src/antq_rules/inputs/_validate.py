@@ -19,7 +19,7 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import UNKNOWN, Context, Event
-from antq_rules.inputs._fast import constraints_function, fast_events, fast_fields, fast_indicators
+from antq_rules.inputs._fast import constraints_function, fast_events, fast_fields
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import UnitMismatch, registry, to_declared_unit
 
@@ -263,7 +263,7 @@ class _InputPlan:
             for s in pack.subjects
         }
         self.fast = {
-            s: fast_indicators(
+            s: fast_fields(
                 {n: spec for n, spec in pack.indicators.items() if _allowed(spec.subjects, s)}, _is_dimensionless
             )
             for s in pack.subjects
@@ -320,7 +320,6 @@ def pack_windows(pack: Pack, year: int, subject: str) -> dict[str, tuple[date, d
     return out
 
 
-@lru_cache(maxsize=4096)
 def _period(pack: Pack, year: int, subject: str) -> tuple[dict[str, tuple[date, date]], bool]:
     """The windows of ``year`` for ``subject``, and whether the pack is in force for that evaluation."""
     windows = pack_windows(pack, year, subject)
