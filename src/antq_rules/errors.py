@@ -18,22 +18,32 @@ __all__ = ["AntqError", "EvaluationError", "InputError", "PackError", "Problem"]
 
 @attrs.frozen(slots=True)
 class Problem:
-    """One problem: a bilingual message plus where it is (file, line, column, field)."""
+    """One problem: a bilingual message plus where it is (file, sheet, line, column, field).
+
+    For a spreadsheet, ``line`` is the row number and ``column`` the column number as the sheet shows
+    them (1-based); the column is then written as its letter:
+
+    >>> Problem(Text("sai", "wrong"), file="xa.xlsx", sheet="kdc", line=5, column=4, field="indicators.x").where()
+    'xa.xlsx[kdc]:5:D: indicators.x'
+    """
 
     message: Text
     file: str | None = None
     line: int | None = None
     column: int | None = None
     field: str | None = None
+    sheet: str | None = None
 
     def where(self) -> str:
         parts = []
         if self.file:
             loc = self.file
+            if self.sheet is not None:
+                loc += f"[{self.sheet}]"
             if self.line is not None:
                 loc += f":{self.line}"
                 if self.column is not None:
-                    loc += f":{self.column}"
+                    loc += f":{column_letter(self.column) if self.sheet is not None else self.column}"
             parts.append(loc)
         if self.field:
             parts.append(self.field)
@@ -46,11 +56,25 @@ class Problem:
     def to_dict(self) -> dict[str, object]:
         return {
             "file": self.file,
+            "sheet": self.sheet,
             "line": self.line,
             "column": self.column,
             "field": self.field,
             "message": self.message.to_dict(),
         }
+
+
+def column_letter(column: int) -> str:
+    """A 1-based column number as a spreadsheet shows it.
+
+    >>> column_letter(1), column_letter(26), column_letter(28)
+    ('A', 'Z', 'AB')
+    """
+    out = ""
+    while column > 0:
+        column, rem = divmod(column - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 class AntqError(Exception):

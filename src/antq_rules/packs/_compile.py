@@ -557,6 +557,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             name=name,
             type=f.type,
             description=_t(f.description),
+            label=None if f.label is None else _t(f.label),
             unit=f.unit,
             min=None if f.min is None else parse_legal_value(f.min),
             max=None if f.max is None else parse_legal_value(f.max),

@@ -143,6 +143,7 @@ class FieldSpec:
     default: Any = None
     subjects: frozenset[str] | None = None
     previous_year: bool = False
+    label: Text | None = None  # a short name for spreadsheet headers (the description when absent)
 
 
 @attrs.frozen(slots=True)

@@ -157,6 +157,7 @@ class FieldModel(_Strict):
     within: str | None = None
     required: bool = True
     default: Any = None
+    label: TextModel | None = None  # a short name: spreadsheet headers and templates
     description: TextModel
 
     @model_validator(mode="after")

@@ -1,0 +1,160 @@
+"""The records of a population run: where a row came from, what it holds, and what came out of it.
+
+Every input row comes out exactly once: as a :class:`UnitRecord` (results per pack) or as a
+:class:`RowError` (every problem of the row, each naming file, sheet, row and column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from antq_rules._text import Text
+from antq_rules.errors import Problem
+from antq_rules.inputs import UnitRef
+from antq_rules.results import Result
+
+__all__ = [
+    "DerivedCount",
+    "MemberStatus",
+    "Rollup",
+    "RowError",
+    "RowSource",
+    "UnitRecord",
+    "UnitRow",
+]
+
+
+@attrs.frozen(slots=True)
+class RowSource:
+    """Where one row came from: file, sheet (workbooks), row number as the file shows it.
+
+    ``columns`` maps an input field path (``unit.id``, ``member_of``, ``indicators.NAME``,
+    ``previous_year.NAME``, ``scores.ITEM``, ``events.FIELD`` …) to the 1-based column number and the
+    header text of the file, so a problem found later names the cell. One mapping is shared by every
+    row of a sheet.
+    """
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    columns: Mapping[str, tuple[int, str]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def problem(self, message: Text, field: str | None = None) -> Problem:
+        """A problem at this row, in the column that holds ``field`` (if the file has one)."""
+        col = None
+        if field is not None:
+            key = field
+            # "indicators.x" -> column of indicators.x; "events.3.date" -> column of events.date
+            parts = field.split(".")
+            if parts[0] == "events" and len(parts) > 2 and parts[1].isdigit():
+                key = f"events.{'.'.join(parts[2:])}"
+            hit = self.columns.get(key)
+            if hit is None and len(parts) > 2:
+                hit = self.columns.get(".".join(parts[:2]))
+            if hit is not None:
+                col = hit[0]
+        return Problem(message, file=self.file, line=self.row, column=col, field=field, sheet=self.sheet)
+
+    def where(self) -> str:
+        """``file[sheet]:row`` (or ``row N`` for a host's iterable)."""
+        return Problem(Text("", ""), file=self.file, line=self.row, sheet=self.sheet).where() or f"#{self.row}"
+
+
+@attrs.frozen(slots=True)
+class UnitRow:
+    """One unit's input for a population run, in the input schema, with where it came from.
+
+    Readers produce these from tables; a host may build them itself or pass plain input documents
+    (mappings) to :func:`~antq_rules.population.evaluate_population`. ``problems`` holds what a reader
+    could not read (a formula without a value, a merged cell …): such a row becomes a :class:`RowError`.
+    """
+
+    unit: UnitRef
+    source: RowSource = attrs.field(factory=RowSource)
+    member_of: str | None = None
+    indicators: Mapping[str, Any] = attrs.field(factory=dict)
+    previous_year: Mapping[str, Any] = attrs.field(factory=dict)
+    events: tuple[Mapping[str, Any], ...] = ()
+    event_sources: tuple[RowSource, ...] = ()  # one per event (the events sheet's rows), or empty
+    scores: Mapping[str, Any] = attrs.field(factory=dict)
+    parameters: Mapping[str, Any] = attrs.field(factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class MemberStatus:
+    """How one member unit stood for a commune's roll-up: counted or not, and why."""
+
+    unit_id: str
+    subject: str
+    name: str | None
+    outcome: str | None  # the member's outcome under the roll-up pack; None for a row with an error
+    in_scope: bool | None  # None: not known (input error, scope undetermined)
+    reason: Text
+    source: RowSource = attrs.field(factory=RowSource, eq=False)
+
+
+@attrs.frozen(slots=True)
+class DerivedCount:
+    """One indicator of a commune derived from its members' results.
+
+    ``status``: ``derived`` (used; the row left it out), ``agrees`` (the row supplied the same value),
+    ``conflict`` (the row supplied another value: the row is an error), ``undetermined`` (some member's
+    result is not known: the indicator stays missing unless the row supplies it), ``supplied`` (the row's
+    value is used because the derived one is undetermined).
+    """
+
+    indicator: str
+    value: int | None
+    status: Literal["derived", "agrees", "conflict", "undetermined", "supplied"]
+    supplied: Any = None
+    counted: tuple[str, ...] = ()  # ids of the members counted
+    undetermined: tuple[str, ...] = ()  # ids of the members whose result leaves the count open
+    description: Text | None = None  # what is counted (from the pack's roll-up declaration)
+
+
+@attrs.frozen(slots=True)
+class Rollup:
+    """The counts a commune's row took from its member units' results in the same run."""
+
+    pack: str  # id@version of the pack whose results were counted
+    members: tuple[MemberStatus, ...]
+    counts: tuple[DerivedCount, ...]
+
+    @property
+    def conflicts(self) -> tuple[DerivedCount, ...]:
+        return tuple(c for c in self.counts if c.status == "conflict")
+
+
+@attrs.frozen(slots=True)
+class UnitRecord:
+    """A unit that was evaluated: its result under every pack of the run that covers its subject.
+
+    ``results`` maps the pack id as named in the run to its :class:`~antq_rules.results.Result`, in
+    chain order (e.g. TT 124, then QĐ 510, then QĐ 3554). ``rollup`` is set for a commune whose counts
+    came from its members.
+    """
+
+    index: int  # the row's position in the run's input (0-based)
+    unit: UnitRef
+    source: RowSource
+    member_of: str | None
+    results: Mapping[str, Result]
+    rollup: Rollup | None = None
+    kind: Literal["result"] = "result"
+
+
+@attrs.frozen(slots=True)
+class RowError:
+    """A row that could not be evaluated, with every problem in it (file, sheet, row, column, field)."""
+
+    index: int
+    unit: UnitRef | None
+    source: RowSource
+    member_of: str | None
+    problems: tuple[Problem, ...]
+    rollup: Rollup | None = None  # set when the problem is a roll-up conflict
+    kind: Literal["error"] = "error"
