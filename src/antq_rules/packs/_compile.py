@@ -53,6 +53,7 @@ from antq_rules.packs._model import (
     Parameter,
     Provenance,
     Requirement,
+    RollupRule,
     Subject,
     Window,
 )
@@ -673,6 +674,8 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             )
         )
 
+    rollups = _rollups(model, indicators, c)
+
     # event lists ------------------------------------------------------------------------------------
     event_lists: dict[str, EventList] = {}
     for lid, lst in model.event_lists.items():
@@ -880,8 +883,107 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
         content_hash=content_hash,
         file=doc.file,
         requires=tuple(requirements),
+        rollups=rollups,
         deadlines=deadlines,
         overlay=marks.info,
         model=model,
         **scored,
+    )
+
+
+def _rollups(model: Any, indicators: dict[str, FieldSpec], c: _Collector) -> tuple[RollupRule, ...]:
+    """Check and compile the pack's roll-up declarations (indicators a population run derives)."""
+    subjects = {s.id for s in model.subjects}
+    if model.kind == "standard":
+        outcomes = {"pass", "fail"}
+    else:
+        outcomes = {lv.id for lv in model.levels or ()} | {"incomplete", "not_eligible"}
+    out = []
+    edges: dict[str, set[str]] = {}
+    for name, r in model.rollups.items():
+        path: list[str | int] = ["rollups", name]
+        spec = indicators.get(name)
+        if spec is None:
+            c.add(path, f"không có chỉ số '{name}'", f"no indicator '{name}' to derive")
+        elif spec.type != "integer":
+            c.add(path, f"chỉ số '{name}' phải là số nguyên", f"indicator '{name}' must be an integer to be counted")
+        elif spec.subjects is not None and r.subject not in spec.subjects:
+            c.add([*path, "subject"], f"chỉ số '{name}' không dùng cho '{r.subject}'", f"indicator '{name}' does not apply to '{r.subject}'")
+        if r.subject not in subjects:
+            c.add([*path, "subject"], f"không có đối tượng '{r.subject}'", f"unknown subject '{r.subject}'")
+        for j, m in enumerate(r.members):
+            if m not in subjects:
+                c.add([*path, "members", j], f"không có đối tượng '{m}'", f"unknown subject '{m}'")
+            elif m == r.subject:
+                c.add([*path, "members", j], "đối tượng không thể là thành viên của chính nó", "a subject cannot be its own member")
+        edges.setdefault(r.subject, set()).update(r.members)
+        count = r.count
+        kind, outs, member_ind, equals = "in_scope", frozenset[str](), None, None
+        if not isinstance(count, str):
+            if count.outcome is not None:
+                kind, outs = "outcome", frozenset(count.outcome)
+                for j, o in enumerate(count.outcome):
+                    if o not in outcomes:
+                        c.add(
+                            [*path, "count", "outcome", j],
+                            f"kết quả '{o}' không có (có: {', '.join(sorted(outcomes))})",
+                            f"unknown outcome '{o}' (known: {', '.join(sorted(outcomes))})",
+                        )
+            else:
+                kind, member_ind, equals = "indicator", count.indicator, count.equals
+                mspec = indicators.get(str(member_ind))
+                if mspec is None:
+                    c.add([*path, "count", "indicator"], f"không có chỉ số '{member_ind}'", f"unknown indicator '{member_ind}'")
+                else:
+                    if mspec.subjects is not None and not set(r.members) <= mspec.subjects:
+                        c.add(
+                            [*path, "count", "indicator"],
+                            f"chỉ số '{member_ind}' không dùng cho mọi đối tượng thành viên",
+                            f"indicator '{member_ind}' does not apply to every member subject",
+                        )
+                    ok = (
+                        isinstance(equals, bool)
+                        if mspec.type == "boolean"
+                        else isinstance(equals, str) and equals in (mspec.choices or {})
+                        if mspec.type == "enum"
+                        else False
+                    )
+                    if not ok:
+                        c.add(
+                            [*path, "count", "equals"],
+                            "chỉ so sánh được với một giá trị đúng/sai hoặc một lựa chọn của chỉ số",
+                            "'equals' must be true/false (boolean indicator) or one of the indicator's choices (enum)",
+                        )
+        out.append(
+            RollupRule(
+                indicator=name,
+                subject=r.subject,
+                members=frozenset(r.members),
+                count=kind,
+                description=_t(r.description),
+                outcomes=outs,
+                member_indicator=member_ind,
+                equals=equals,
+                citation=_rollup_citation(model, r.citation),
+            )
+        )
+    # an aggregating subject cannot (through other roll-ups) be a member of itself
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for m in edges.get(start, ()):
+            if m == goal or (m not in seen and (seen.add(m) or reaches(m, goal, seen))):
+                return True
+        return False
+
+    for subj in edges:
+        if reaches(subj, subj, set()):
+            c.add(["rollups"], f"vòng lặp thành viên qua đối tượng '{subj}'", f"membership cycle through subject '{subj}'")
+            break
+    return tuple(out)
+
+
+def _rollup_citation(model: Any, cm: Any) -> Citation | None:
+    if cm is None:
+        return None
+    return Citation(
+        cm.instrument or model.instrument.number, cm.article, cm.clause, cm.point, None if cm.text is None else _t(cm.text)
     )

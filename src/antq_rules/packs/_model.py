@@ -294,6 +294,28 @@ class Cap:
 
 
 @attrs.frozen(slots=True)
+class RollupRule:
+    """An indicator of an aggregating subject (a commune) that a population run derives from the
+    results of its member units under the same pack.
+
+    Members excluded from the pack's scope (outcome ``not_applicable``) never count. ``count`` is
+    ``in_scope`` (every member in scope), or counts the members whose ``outcome`` is one of
+    ``outcomes``, or whose validated ``indicator`` equals ``equals``. A member whose result or indicator
+    is not known leaves the count undetermined.
+    """
+
+    indicator: str
+    subject: str
+    members: frozenset[str]
+    count: str  # in_scope | outcome | indicator
+    description: Text
+    outcomes: frozenset[str] = frozenset()
+    member_indicator: str | None = None
+    equals: Any = None
+    citation: Citation | None = None
+
+
+@attrs.frozen(slots=True)
 class Requirement:
     """Another pack whose outcome this pack needs for the same unit (``dep.ID`` in expressions)."""
 
@@ -357,6 +379,7 @@ class Pack:
     content_hash: str
     file: str
     requires: tuple[Requirement, ...] = ()
+    rollups: tuple[RollupRule, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     total: Amount | None = None
     items: tuple[Item, ...] = ()

@@ -358,6 +358,34 @@ class RequireModel(_Strict):
     description: TextModel | None = None
 
 
+class RollupCountModel(_Strict):
+    """Which in-scope members a roll-up counts: by their outcome under this pack, or by an indicator."""
+
+    outcome: list[str] | None = Field(default=None, min_length=1)
+    indicator: Id | None = None
+    equals: Any = None
+
+    @model_validator(mode="after")
+    def _one(self) -> RollupCountModel:
+        if (self.outcome is None) == (self.indicator is None):
+            raise ValueError("a roll-up counts by exactly one of 'outcome' and 'indicator'")
+        if self.indicator is not None and self.equals is None:
+            raise ValueError("'indicator' needs 'equals'")
+        if self.indicator is None and self.equals is not None:
+            raise ValueError("'equals' goes with 'indicator'")
+        return self
+
+
+class RollupModel(_Strict):
+    """An indicator of an aggregating unit (a commune) derived from its member units' results."""
+
+    subject: Id
+    members: list[Id] = Field(min_length=1)
+    count: Literal["in_scope"] | RollupCountModel
+    description: TextModel
+    citation: CitationModel | None = None
+
+
 class DeadlineModel(_Strict):
     id: Id
     subjects: list[Id] | None = None
@@ -445,6 +473,7 @@ class PackModel(_Strict):
     effective_to: date | None = None
     instrument: InstrumentModel
     requires: list[RequireModel] = Field(default_factory=list)
+    rollups: dict[Id, RollupModel] = Field(default_factory=dict)
     deadlines: list[DeadlineModel] = Field(default_factory=list)
     scoring: ScoringModel | None = None
     levels: list[LevelModel] | None = None

@@ -114,6 +114,7 @@ class DerivedCount:
     counted: tuple[str, ...] = ()  # ids of the members counted
     undetermined: tuple[str, ...] = ()  # ids of the members whose result leaves the count open
     description: Text | None = None  # what is counted (from the pack's roll-up declaration)
+    reason: Text | None = None  # why the count is undetermined, or what the conflict is
 
 
 @attrs.frozen(slots=True)
@@ -143,8 +144,13 @@ class UnitRecord:
     source: RowSource
     member_of: str | None
     results: Mapping[str, Result]
-    rollup: Rollup | None = None
+    rollups: tuple[Rollup, ...] = ()  # one per pack of the run that derives this unit's counts
     kind: Literal["result"] = "result"
+
+    @property
+    def rollup(self) -> Rollup | None:
+        """The first roll-up (most runs have one pack that derives counts, e.g. TT 124)."""
+        return self.rollups[0] if self.rollups else None
 
 
 @attrs.frozen(slots=True)
@@ -156,5 +162,9 @@ class RowError:
     source: RowSource
     member_of: str | None
     problems: tuple[Problem, ...]
-    rollup: Rollup | None = None  # set when the problem is a roll-up conflict
+    rollups: tuple[Rollup, ...] = ()  # set when a problem is a roll-up conflict
     kind: Literal["error"] = "error"
+
+    @property
+    def rollup(self) -> Rollup | None:
+        return self.rollups[0] if self.rollups else None
