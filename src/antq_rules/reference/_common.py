@@ -82,6 +82,7 @@ _W: dict[str, Text] = {
         "The input fields a unit (the host application) sends.",
     ),
     "indicator": Text("Chỉ số", "Indicator"),
+    "label": Text("Tên cột (bảng tính)", "Column label (spreadsheets)"),
     "datatype": Text("Kiểu", "Type"),
     "unit": Text("Đơn vị đo", "Unit"),
     "range": Text("Miền giá trị", "Range"),

@@ -312,6 +312,11 @@ def _added(pack: Pack, section: str) -> set[str]:
     return {a[len(prefix) :] for a in pack.overlay.added if a.startswith(prefix)}
 
 
+def _label(f: FieldSpec, lang: Lang) -> str:
+    """The field's short name (its spreadsheet column header), or empty when the pack gives none."""
+    return "" if f.label is None else _t(f.label, lang)
+
+
 def _indicators(pack: Pack, lang: Lang) -> list[str]:
     if not pack.indicators:
         return []
@@ -320,6 +325,7 @@ def _indicators(pack: Pack, lang: Lang) -> list[str]:
     rows = [
         [
             _code(name),
+            _label(f, lang),
             _TYPES[f.type].get(lang),
             _code(f.unit) if f.unit else "",
             _range(f, pack, lang),
@@ -330,6 +336,7 @@ def _indicators(pack: Pack, lang: Lang) -> list[str]:
     ]
     header = [
         _w("indicator", lang),
+        _w("label", lang),
         _w("datatype", lang),
         _w("unit", lang),
         _w("range", lang),
@@ -356,11 +363,12 @@ def _events(pack: Pack, lang: Lang) -> list[str]:
                 out += [f"*{_w('no_fields', lang)}*", ""]
                 continue
             rows = [
-                [_code(n), _TYPES[f.type].get(lang), _range(f, None, lang), _field_notes(f, lang)]
+                [_code(n), _label(f, lang), _TYPES[f.type].get(lang), _range(f, None, lang), _field_notes(f, lang)]
                 for n, f in et.fields.items()
             ]
             header = [
                 _w("fields", lang),
+                _w("label", lang),
                 _w("datatype", lang),
                 _w("range", lang),
                 _w("description", lang),
