@@ -908,14 +908,22 @@ def _rollups(model: Any, indicators: dict[str, FieldSpec], c: _Collector) -> tup
         elif spec.type != "integer":
             c.add(path, f"chỉ số '{name}' phải là số nguyên", f"indicator '{name}' must be an integer to be counted")
         elif spec.subjects is not None and r.subject not in spec.subjects:
-            c.add([*path, "subject"], f"chỉ số '{name}' không dùng cho '{r.subject}'", f"indicator '{name}' does not apply to '{r.subject}'")
+            c.add(
+                [*path, "subject"],
+                f"chỉ số '{name}' không dùng cho '{r.subject}'",
+                f"indicator '{name}' does not apply to '{r.subject}'",
+            )
         if r.subject not in subjects:
             c.add([*path, "subject"], f"không có đối tượng '{r.subject}'", f"unknown subject '{r.subject}'")
         for j, m in enumerate(r.members):
             if m not in subjects:
                 c.add([*path, "members", j], f"không có đối tượng '{m}'", f"unknown subject '{m}'")
             elif m == r.subject:
-                c.add([*path, "members", j], "đối tượng không thể là thành viên của chính nó", "a subject cannot be its own member")
+                c.add(
+                    [*path, "members", j],
+                    "đối tượng không thể là thành viên của chính nó",
+                    "a subject cannot be its own member",
+                )
         edges.setdefault(r.subject, set()).update(r.members)
         count = r.count
         kind, outs, member_ind, equals = "in_scope", frozenset[str](), None, None
@@ -933,7 +941,11 @@ def _rollups(model: Any, indicators: dict[str, FieldSpec], c: _Collector) -> tup
                 kind, member_ind, equals = "indicator", count.indicator, count.equals
                 mspec = indicators.get(str(member_ind))
                 if mspec is None:
-                    c.add([*path, "count", "indicator"], f"không có chỉ số '{member_ind}'", f"unknown indicator '{member_ind}'")
+                    c.add(
+                        [*path, "count", "indicator"],
+                        f"không có chỉ số '{member_ind}'",
+                        f"unknown indicator '{member_ind}'",
+                    )
                 else:
                     if mspec.subjects is not None and not set(r.members) <= mspec.subjects:
                         c.add(
@@ -967,16 +979,23 @@ def _rollups(model: Any, indicators: dict[str, FieldSpec], c: _Collector) -> tup
                 citation=_rollup_citation(model, r.citation),
             )
         )
+
     # an aggregating subject cannot (through other roll-ups) be a member of itself
     def reaches(start: str, goal: str, seen: set[str]) -> bool:
         for m in edges.get(start, ()):
-            if m == goal or (m not in seen and (seen.add(m) or reaches(m, goal, seen))):
+            if m == goal:
                 return True
+            if m not in seen:
+                seen.add(m)
+                if reaches(m, goal, seen):
+                    return True
         return False
 
     for subj in edges:
         if reaches(subj, subj, set()):
-            c.add(["rollups"], f"vòng lặp thành viên qua đối tượng '{subj}'", f"membership cycle through subject '{subj}'")
+            c.add(
+                ["rollups"], f"vòng lặp thành viên qua đối tượng '{subj}'", f"membership cycle through subject '{subj}'"
+            )
             break
     return tuple(out)
 
@@ -985,5 +1004,9 @@ def _rollup_citation(model: Any, cm: Any) -> Citation | None:
     if cm is None:
         return None
     return Citation(
-        cm.instrument or model.instrument.number, cm.article, cm.clause, cm.point, None if cm.text is None else _t(cm.text)
+        cm.instrument or model.instrument.number,
+        cm.article,
+        cm.clause,
+        cm.point,
+        None if cm.text is None else _t(cm.text),
     )

@@ -261,7 +261,7 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
         where[tuple(parts)] = tuple(path)
 
     added: list[str] = []
-    for section in ("indicators", "values", "parameters", "event_types", "event_lists"):
+    for section in ("indicators", "values", "parameters", "event_types", "event_lists", "rollups"):
         for name, item in getattr(ov.add, section).items():
             have = data.setdefault(section, {})
             if name in have:

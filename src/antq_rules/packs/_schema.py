@@ -532,6 +532,7 @@ class AddModel(_Strict):
     parameters: dict[Id, ParameterModel] = Field(default_factory=dict)
     event_types: dict[Id, EventTypeModel] = Field(default_factory=dict)
     event_lists: dict[ListId, EventListModel] = Field(default_factory=dict)
+    rollups: dict[Id, RollupModel] = Field(default_factory=dict)
     constraints: list[ConstraintModel] = Field(default_factory=list)
     criteria: list[CriterionModel] = Field(default_factory=list)
     conditions: dict[Id, list[ConditionModel]] = Field(default_factory=dict)

@@ -1,5 +1,6 @@
 """Populations: many units in one run — readers' rows in, the commune roll-up and the pack chain, records out."""
 
+from antq_rules.population._chain import ChainStep, plan_chain
 from antq_rules.population._model import (
     DerivedCount,
     MemberStatus,
@@ -9,13 +10,18 @@ from antq_rules.population._model import (
     UnitRecord,
     UnitRow,
 )
+from antq_rules.population._run import PopulationRun, evaluate_population
 
 __all__ = [
+    "ChainStep",
     "DerivedCount",
     "MemberStatus",
+    "PopulationRun",
     "Rollup",
     "RowError",
     "RowSource",
     "UnitRecord",
     "UnitRow",
+    "evaluate_population",
+    "plan_chain",
 ]

@@ -6,6 +6,7 @@ Every input row comes out exactly once: as a :class:`UnitRecord` (results per pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -46,14 +47,12 @@ class RowSource:
         """A problem at this row, in the column that holds ``field`` (if the file has one)."""
         col = None
         if field is not None:
-            key = field
-            # "indicators.x" -> column of indicators.x; "events.3.date" -> column of events.date
-            parts = field.split(".")
-            if parts[0] == "events" and len(parts) > 2 and parts[1].isdigit():
-                key = f"events.{'.'.join(parts[2:])}"
-            hit = self.columns.get(key)
-            if hit is None and len(parts) > 2:
-                hit = self.columns.get(".".join(parts[:2]))
+            hit = self.columns.get(field)
+            if hit is None:
+                # "events[3].date" -> the column of "events.date"; "scores.X.points" -> "scores.X"
+                key = re.sub(r"^events\[\d+\]\.?", "events.", field)
+                parts = key.split(".")
+                hit = self.columns.get(key) or (self.columns.get(".".join(parts[:2])) if len(parts) > 2 else None)
             if hit is not None:
                 col = hit[0]
         return Problem(message, file=self.file, line=self.row, column=col, field=field, sheet=self.sheet)

@@ -1,0 +1,143 @@
+"""The commune roll-up: tally member units' results as they stream, then derive the commune's counts.
+
+Only small per-member records are kept (id, subject, how it stood, which counts it joins), so a run
+over a province keeps flat memory while member results stream out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from antq_rules._text import Text
+from antq_rules.packs import Pack
+from antq_rules.packs._model import RollupRule
+from antq_rules.population._model import DerivedCount, MemberStatus, Rollup, RowSource
+from antq_rules.results import Result
+
+__all__ = ["Tally", "derive", "member_contribution"]
+
+_IN = "in"
+_OUT = "out"
+_OPEN = "open"
+
+
+@attrs.define(slots=True)
+class Tally:
+    """What one aggregating unit's members contributed under one pack of the run."""
+
+    members: list[MemberStatus] = attrs.field(factory=list)
+    # rule indicator -> (ids counted, ids that leave the count open)
+    counted: dict[str, list[str]] = attrs.field(factory=dict)
+    open: dict[str, list[str]] = attrs.field(factory=dict)
+    pack_ref: str = ""
+
+
+def rules_for_member(pack: Pack, subject: str) -> tuple[RollupRule, ...]:
+    return tuple(r for r in pack.rollups if subject in r.members)
+
+
+def member_contribution(
+    rules: Iterable[RollupRule],
+    result: Result | None,
+    values: Mapping[str, Any] | None,
+) -> tuple[dict[str, str], bool | None, Text]:
+    """How a member stands for each roll-up rule: counted (``in``), not (``out``) or unknown (``open``).
+
+    ``result`` is ``None`` for a member whose row has an error. Returns the per-rule standing, whether the
+    member is in scope (``None``: not known) and the reason an auditor reads.
+    """
+    rules = tuple(rules)
+    if result is None:
+        reason = Text(
+            "dữ liệu của đơn vị có lỗi: kết quả chưa xác định", "the unit's input has errors: its result is not known"
+        )
+        return dict.fromkeys((r.indicator for r in rules), _OPEN), None, reason
+    if result.outcome == "not_applicable":
+        ex = result.exclusion
+        where = "" if ex is None else f" ({ex.id}, {ex.citation.label('vi')})"
+        where_en = "" if ex is None else f" ({ex.id}, {ex.citation.label('en')})"
+        reason = Text(f"ngoài phạm vi áp dụng{where}: không tính", f"outside the scope{where_en}: not counted")
+        return dict.fromkeys((r.indicator for r in rules), _OUT), False, reason
+    if result.undetermined_scope:
+        names = ", ".join(result.undetermined_scope)
+        reason = Text(
+            f"chưa xác định được có thuộc phạm vi hay không (thiếu: {names})",
+            f"whether the unit is in scope is not known (missing: {names})",
+        )
+        return dict.fromkeys((r.indicator for r in rules), _OPEN), None, reason
+    out: dict[str, str] = {}
+    for r in rules:
+        if r.count == "in_scope":
+            out[r.indicator] = _IN
+        elif r.count == "outcome":
+            if result.outcome in r.outcomes:
+                out[r.indicator] = _IN
+            elif result.outcome in ("undetermined", "incomplete"):
+                out[r.indicator] = _OPEN
+            else:
+                out[r.indicator] = _OUT
+        else:
+            v = None if values is None else values.get(str(r.member_indicator))
+            out[r.indicator] = _OPEN if v is None else (_IN if v == r.equals else _OUT)
+    label = result.outcome_label
+    reason = Text(f"thuộc phạm vi; kết quả: {label.vi}", f"in scope; result: {label.en}")
+    return out, True, reason
+
+
+def add_member(
+    tally: Tally,
+    unit_id: str,
+    subject: str,
+    name: str | None,
+    result: Result | None,
+    standing: Mapping[str, str],
+    in_scope: bool | None,
+    reason: Text,
+    source: RowSource,
+) -> None:
+    tally.members.append(
+        MemberStatus(unit_id, subject, name, None if result is None else result.outcome, in_scope, reason, source)
+    )
+    for ind, st in standing.items():
+        if st == _IN:
+            tally.counted.setdefault(ind, []).append(unit_id)
+        elif st == _OPEN:
+            tally.open.setdefault(ind, []).append(unit_id)
+
+
+_NO_MEMBERS = Text(
+    "không có đơn vị thành viên nào trong lượt chạy (cột member_of): không suy ra được",
+    "no member unit in this run (column member_of): nothing to derive from",
+)
+
+
+def derive(pack: Pack, subject: str, tally: Tally | None) -> list[DerivedCount]:
+    """The counts ``pack`` derives for an aggregating unit of ``subject`` (status derived/undetermined)."""
+    out = []
+    for r in pack.rollups:
+        if r.subject != subject:
+            continue
+        # The run is taken as the commune's roster: once it has any member, a type with none counts 0.
+        if tally is None or not tally.members:
+            out.append(DerivedCount(r.indicator, None, "undetermined", description=r.description, reason=_NO_MEMBERS))
+            continue
+        assert tally is not None
+        counted = tuple(tally.counted.get(r.indicator, ()))
+        open_ = tuple(tally.open.get(r.indicator, ()))
+        if open_:
+            shown = ", ".join(open_[:10]) + (" …" if len(open_) > 10 else "")
+            reason = Text(
+                f"chưa xác định: {len(open_)} đơn vị thành viên chưa có kết quả hoặc dữ liệu cần thiết ({shown})",
+                f"undetermined: {len(open_)} member unit(s) have no known result or data for it ({shown})",
+            )
+            out.append(DerivedCount(r.indicator, None, "undetermined", None, counted, open_, r.description, reason))
+        else:
+            out.append(DerivedCount(r.indicator, len(counted), "derived", None, counted, (), r.description))
+    return out
+
+
+def rollup_record(pack_ref: str, tally: Tally | None, counts: list[DerivedCount]) -> Rollup:
+    return Rollup(pack_ref, tuple(tally.members) if tally else (), tuple(counts))

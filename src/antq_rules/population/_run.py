@@ -1,0 +1,582 @@
+"""Evaluate a population: every row through the run's pack chain, communes rolled up from members.
+
+Order (deterministic): rows of subjects that aggregate nothing stream out in input order as they are
+evaluated; rows of aggregating subjects (communes) are held back and evaluated after all rows were
+seen — deeper levels last — in input order. Every input row comes out exactly once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from antq_rules._text import Text
+from antq_rules.engine import evaluate_validated, resolve_dependencies
+from antq_rules.errors import AntqError, EvaluationError, InputError, Problem
+from antq_rules.inputs import InputDocument, UnitRef, validate_input
+from antq_rules.packs import Pack, PackRegistry
+from antq_rules.population._chain import ChainStep, plan_chain
+from antq_rules.population._model import DerivedCount, Rollup, RowError, RowSource, UnitRecord, UnitRow
+from antq_rules.population._rollup import (
+    Tally,
+    add_member,
+    derive,
+    member_contribution,
+    rollup_record,
+    rules_for_member,
+)
+from antq_rules.results import Result
+
+__all__ = ["PopulationRun", "evaluate_population"]
+
+
+class _UnitModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(min_length=1, max_length=200)
+    name: str | None = Field(default=None, max_length=500)
+    subject: str = Field(min_length=1, max_length=80)
+    kind: str | None = Field(default=None, max_length=80)
+    member_of: str | None = Field(default=None, max_length=200)
+
+
+class _RowModel(BaseModel):
+    """A host's row: the unit input schema, with ``year``/``pack`` optional and ``unit.member_of``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    schema_: str | None = Field(default=None, alias="schema")
+    pack: str | None = None
+    pack_version: str | None = None
+    year: int | None = None
+    unit: _UnitModel
+    member_of: str | None = Field(default=None, max_length=200)
+    indicators: dict[str, Any] = Field(default_factory=dict)
+    previous_year: dict[str, Any] = Field(default_factory=dict)
+    events: list[dict[str, Any]] = Field(default_factory=list, max_length=100_000)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    scores: dict[str, Any] = Field(default_factory=dict)
+
+
+def _blank(v: Any) -> bool:
+    """An empty cell: None, NaN or blank text (the same as a value not sent)."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    if isinstance(v, str):
+        return not v.strip()
+    try:
+        return bool(v != v)  # NaN of numpy/pandas kinds, pandas.NA raises
+    except (TypeError, ValueError):
+        return True
+
+
+@attrs.define(slots=True)
+class _Routes:
+    """Which names of a row go to which pack of the chain, for one subject (computed once)."""
+
+    indicators: dict[str, tuple[str, ...]]
+    previous: dict[str, tuple[str, ...]]
+    params: dict[str, tuple[str, ...]]
+    scores: dict[str, tuple[str, ...]]
+    events: dict[str, tuple[str, ...]]
+
+
+class PopulationRun(Iterator["UnitRecord | RowError"]):
+    """An iterator of records, one per input row; ``warnings`` is complete once it is exhausted.
+
+    Build it with :func:`evaluate_population`.
+    """
+
+    def __init__(
+        self,
+        rows: Iterable[Any],
+        packs: Sequence[str | Pack],
+        year: int,
+        registry: PackRegistry | None = None,
+        parameters: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.registry = registry or PackRegistry.shipped()
+        self.year = year
+        self.chain: tuple[ChainStep, ...] = plan_chain(packs, year, self.registry)
+        self.parameters = {k: dict(v) for k, v in (parameters or {}).items()}
+        unknown = sorted(set(self.parameters) - {s.key for s in self.chain})
+        if unknown:
+            raise EvaluationError(
+                Text(
+                    f"tham số cho gói không có trong lượt chạy: {', '.join(unknown)}",
+                    f"parameters for packs that are not in the run: {', '.join(unknown)}",
+                )
+            )
+        self.warnings: list[Problem] = []
+        self.rows_in = 0
+        self.records_out = 0
+        self._rows = iter(rows)
+        self._iter = self._generate()
+        self._selected: dict[tuple[str, str], Pack | None] = {}
+        self._routes: dict[str, _Routes] = {}
+        self._depth = self._subject_depths()
+        self._seen: dict[str, tuple[str, RowSource]] = {}  # unit id -> (subject, where first seen)
+        self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
+        self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
+
+    # -- iteration --------------------------------------------------------------------------------
+    def __iter__(self) -> PopulationRun:
+        return self
+
+    def __next__(self) -> UnitRecord | RowError:
+        return next(self._iter)
+
+    def _generate(self) -> Iterator[UnitRecord | RowError]:
+        held: dict[int, list[tuple[int, UnitRow]]] = {}
+        for index, raw in enumerate(self._rows):
+            self.rows_in += 1
+            row = self._as_row(raw, index)
+            if isinstance(row, RowError):
+                self.records_out += 1
+                yield row
+                continue
+            dup = self._duplicate(row, index)
+            if dup is not None:
+                self.records_out += 1
+                yield dup
+                continue
+            depth = self._depth.get(row.unit.subject, 0)
+            if depth:
+                held.setdefault(depth, []).append((index, row))
+                continue
+            self.records_out += 1
+            yield self._evaluate(row, index)
+        for depth in sorted(held):
+            for index, row in held[depth]:
+                self.records_out += 1
+                yield self._evaluate(row, index)
+        self._check_links()
+
+    # -- rows -------------------------------------------------------------------------------------
+    def _as_row(self, raw: Any, index: int) -> UnitRow | RowError:
+        if isinstance(raw, UnitRow):
+            return raw
+        if isinstance(raw, RowError):
+            return attrs.evolve(raw, index=index)
+        source = RowSource(row=index + 1)
+        if isinstance(raw, InputDocument):
+            raw = raw.model_dump(by_alias=True)
+        if not isinstance(raw, Mapping):
+            return RowError(
+                index,
+                None,
+                source,
+                None,
+                (source.problem(Text("mỗi dòng là một bảng khoá–giá trị", "each row is a mapping")),),
+            )
+        try:
+            m = _RowModel.model_validate(raw)
+        except ValidationError as exc:
+            problems = []
+            for err in exc.errors(include_url=False):
+                path = ".".join(str(p) for p in err["loc"] if p != "schema_")
+                problems.append(
+                    source.problem(
+                        Text(f"giá trị không hợp lệ: {err['msg']}", f"invalid value: {err['msg']}"), path or None
+                    )
+                )
+            unit = raw.get("unit") if isinstance(raw.get("unit"), Mapping) else None
+            ref = None
+            if unit is not None and unit.get("id") is not None and unit.get("subject") is not None:
+                ref = UnitRef(str(unit["id"]), str(unit["subject"]), None, None)
+            return RowError(index, ref, source, None, tuple(problems))
+        problems = []
+        if m.year is not None and m.year != self.year:
+            problems.append(
+                source.problem(
+                    Text(
+                        f"năm {m.year} khác năm của lượt chạy {self.year}",
+                        f"year {m.year} differs from the run's year {self.year}",
+                    ),
+                    "year",
+                )
+            )
+        if m.pack is not None and m.pack not in {s.key for s in self.chain}:
+            problems.append(
+                source.problem(
+                    Text(f"gói '{m.pack}' không có trong lượt chạy", f"pack '{m.pack}' is not in the run"), "pack"
+                )
+            )
+        unit = UnitRef(m.unit.id, m.unit.subject, m.unit.kind, m.unit.name)
+        return UnitRow(
+            unit,
+            source,
+            m.unit.member_of or m.member_of,
+            m.indicators,
+            m.previous_year,
+            tuple(m.events),
+            (),
+            m.scores,
+            m.parameters,
+            tuple(problems),
+        )
+
+    def _duplicate(self, row: UnitRow, index: int) -> RowError | None:
+        first = self._seen.get(row.unit.id)
+        if first is None:
+            self._seen[row.unit.id] = (row.unit.subject, row.source)
+            if row.member_of is not None:
+                self._member_links.append((row.unit.id, row.unit.subject, row.member_of, row.source))
+            return None
+        p = row.source.problem(
+            Text(
+                f"mã đơn vị '{row.unit.id}' trùng với dòng {first[1].where()}",
+                f"unit id '{row.unit.id}' repeats the row at {first[1].where()}",
+            ),
+            "unit.id",
+        )
+        return RowError(index, row.unit, row.source, row.member_of, (p,))
+
+    def _check_links(self) -> None:
+        aggregates: dict[str, set[str]] = {}
+        for step in self.chain:
+            for r in step.pack.rollups:
+                aggregates.setdefault(r.subject, set()).update(r.members)
+        for unit_id, subject, member_of, source in self._member_links:
+            target = self._seen.get(member_of)
+            if target is None:
+                self.warnings.append(
+                    source.problem(
+                        Text(
+                            f"đơn vị '{unit_id}' ghi thuộc '{member_of}', nhưng không có đơn vị nào mã đó trong lượt chạy",
+                            f"unit '{unit_id}' is recorded as a member of '{member_of}', but no unit has that id in this run",
+                        ),
+                        "member_of",
+                    )
+                )
+            elif subject not in aggregates.get(target[0], set()):
+                self.warnings.append(
+                    source.problem(
+                        Text(
+                            f"đơn vị '{unit_id}' ({subject}) ghi thuộc '{member_of}' ({target[0]}), "
+                            "nhưng gói không tổng hợp loại đơn vị này lên loại đó",
+                            f"unit '{unit_id}' ({subject}) is recorded as a member of '{member_of}' ({target[0]}), "
+                            "but no pack of the run rolls that subject up into it",
+                        ),
+                        "member_of",
+                    )
+                )
+
+    def _subject_depths(self) -> dict[str, int]:
+        edges: dict[str, set[str]] = {}
+        for s in self.chain:
+            for r in s.pack.rollups:
+                edges.setdefault(r.subject, set()).update(r.members)
+        depth: dict[str, int] = {}
+
+        def d(subject: str, guard: int = 0) -> int:
+            if subject in depth:
+                return depth[subject]
+            if guard > 16:
+                return 0
+            value = 0 if subject not in edges else 1 + max(d(m, guard + 1) for m in edges[subject])
+            depth[subject] = value
+            return value
+
+        for subject in edges:
+            d(subject)
+        return depth
+
+    # -- evaluation -------------------------------------------------------------------------------
+    def _pack_for(self, step: ChainStep, subject: str) -> Pack | None:
+        key = (step.key, subject)
+        if key not in self._selected:
+            pack: Pack | None
+            if step.fixed:
+                pack = step.pack if subject in step.pack.subjects else None
+            elif subject not in step.pack.subjects:
+                pack = None
+            else:
+                pack = self.registry.select(step.pack.id, None, subject, step.year)
+            self._selected[key] = pack
+        return self._selected[key]
+
+    def _routes_for(self, subject: str) -> _Routes:
+        routes = self._routes.get(subject)
+        if routes is not None:
+            return routes
+        ind: dict[str, list[str]] = {}
+        prev: dict[str, list[str]] = {}
+        params: dict[str, list[str]] = {}
+        scores: dict[str, list[str]] = {}
+        events: dict[str, list[str]] = {}
+        fallback: dict[str, str] = {}
+        for step in self.chain:
+            pack = self._pack_for(step, subject)
+            if pack is None:
+                continue
+            for name, spec in pack.indicators.items():
+                if spec.subjects is None or subject in spec.subjects:
+                    ind.setdefault(name, []).append(step.key)
+                else:
+                    fallback.setdefault(name, step.key)
+                if spec.previous_year:
+                    prev.setdefault(name, []).append(step.key)
+            for name in pack.parameters:
+                params.setdefault(name, []).append(step.key)
+            for item in (*pack.items, *pack.adjustments):
+                scores.setdefault(item.id, []).append(step.key)
+            for etype in pack.event_types:
+                events.setdefault(etype, []).append(step.key)
+        for name, key in fallback.items():
+            ind.setdefault(name, [key])  # no pack uses it for this subject: the first that declares it says so
+        routes = _Routes(
+            {k: tuple(v) for k, v in ind.items()},
+            {k: tuple(v) for k, v in prev.items()},
+            {k: tuple(v) for k, v in params.items()},
+            {k: tuple(v) for k, v in scores.items()},
+            {k: tuple(v) for k, v in events.items()},
+        )
+        self._routes[subject] = routes
+        return routes
+
+    def _evaluate(self, row: UnitRow, index: int) -> UnitRecord | RowError:
+        subject = row.unit.subject
+        problems: list[Problem] = list(row.problems)
+        steps = [(s, self._pack_for(s, subject)) for s in self.chain]
+        steps_used = [(s, p) for s, p in steps if p is not None]
+        if not steps_used:
+            known = sorted({sub for s in self.chain for sub in s.pack.subjects})
+            problems.append(
+                row.source.problem(
+                    Text(
+                        f"đối tượng '{subject}' không thuộc gói nào của lượt chạy (có: {', '.join(known)})",
+                        f"subject '{subject}' is not covered by any pack of the run (known: {', '.join(known)})",
+                    ),
+                    "unit.subject",
+                )
+            )
+            self._tally_member(row, None, {})
+            return RowError(index, row.unit, row.source, row.member_of, _dedupe(problems))
+        routes = self._routes_for(subject)
+        per_step: dict[str, dict[str, Any]] = {
+            s.key: {
+                "indicators": {},
+                "previous_year": {},
+                "parameters": dict(self.parameters.get(s.key, {})),
+                "scores": {},
+                "events": [],
+                "event_index": [],
+            }
+            for s, _ in steps_used
+        }
+        default_key = steps_used[0][0].key
+
+        def route(section: str, table: Mapping[str, tuple[str, ...]], values: Mapping[str, Any], kind: Text) -> None:
+            for name, value in values.items():
+                keys = table.get(name)
+                if keys is None:
+                    if section != "indicators" or not _blank(value):
+                        problems.append(row.source.problem(kind.format(name=name), f"{section}.{name}"))
+                    continue
+                for k in keys:
+                    if k in per_step:
+                        per_step[k][section][name] = value
+
+        route(
+            "indicators",
+            routes.indicators,
+            row.indicators,
+            Text(
+                "chỉ số '{name}' không thuộc gói nào của lượt chạy", "indicator '{name}' is not in any pack of the run"
+            ),
+        )
+        route(
+            "previous_year",
+            routes.previous,
+            row.previous_year,
+            Text(
+                "'{name}' không phải chỉ số có giá trị năm trước",
+                "'{name}' is not an indicator with a previous-year value",
+            ),
+        )
+        route(
+            "parameters",
+            routes.params,
+            row.parameters,
+            Text(
+                "tham số '{name}' không thuộc gói nào của lượt chạy", "parameter '{name}' is not in any pack of the run"
+            ),
+        )
+        route(
+            "scores",
+            routes.scores,
+            row.scores,
+            Text(
+                "mục chấm điểm '{name}' không thuộc gói nào của lượt chạy",
+                "scoring item '{name}' is not in any pack of the run",
+            ),
+        )
+        for i, ev in enumerate(row.events):
+            keys = routes.events.get(str(ev.get("type"))) if isinstance(ev, Mapping) else None
+            if keys is None:
+                keys = (default_key,)  # the validator names the unknown type
+            for k in keys:
+                per_step[k]["events"].append(ev)
+                per_step[k]["event_index"].append(i)
+
+        rollups: list[Rollup] = []
+        results: dict[str, Result] = {}
+        member_values: dict[str, Mapping[str, Any]] = {}
+        for step, pack in steps_used:
+            data = per_step[step.key]
+            if any(r.subject == subject for r in pack.rollups):
+                tally = self._tallies.get((row.unit.id, step.key))
+                derived = self._settle(pack, step, row, data["indicators"], derive(pack, subject, tally))
+                for dc in derived:
+                    if dc.status == "conflict":
+                        problems.append(row.source.problem(dc.reason or Text("", ""), f"indicators.{dc.indicator}"))
+                rollups.append(rollup_record(pack.ref, tally, derived))
+            try:
+                validated = validate_input(
+                    pack,
+                    row.unit,
+                    step.year,
+                    data["indicators"],
+                    data["previous_year"],
+                    data["events"],
+                    data["parameters"],
+                    scores=data["scores"],
+                )
+            except InputError as exc:
+                problems.extend(self._locate(row, p, data["event_index"]) for p in exc.problems)
+                continue
+            given: dict[str, Any] = {rid: results[k] for rid, k in step.feeds.items() if k in results}
+            try:
+                deps = resolve_dependencies(pack, row.unit, step.year, given, self.registry)
+                results[step.key] = evaluate_validated(pack, validated, deps)
+            except InputError as exc:
+                problems.extend(self._locate(row, p, data["event_index"]) for p in exc.problems)
+                continue
+            except AntqError as exc:
+                problems.append(row.source.problem(Text(exc.render("vi"), exc.render("en"))))
+                continue
+            member_values[step.key] = validated.values
+        if problems:
+            self._tally_member(row, None, {})
+            return RowError(index, row.unit, row.source, row.member_of, _dedupe(problems), tuple(rollups))
+        self._tally_member(row, results, member_values)
+        return UnitRecord(index, row.unit, row.source, row.member_of, results, tuple(rollups))
+
+    def _settle(
+        self, pack: Pack, step: ChainStep, row: UnitRow, indicators: dict[str, Any], derived: list[DerivedCount]
+    ) -> list[DerivedCount]:
+        """Compare each derived count with the row's own value; fill in those the row left out."""
+        out = []
+        for dc in derived:
+            supplied = indicators.get(dc.indicator)
+            if _blank(supplied):
+                if dc.value is not None:
+                    indicators[dc.indicator] = dc.value
+                out.append(dc)
+                continue
+            try:  # the row's value read on its own, as validation reads it
+                got = validate_input(pack, row.unit, step.year, {dc.indicator: supplied}).values.get(dc.indicator)
+            except InputError:
+                got = None  # the full validation below reports it
+            if got is None:
+                out.append(attrs.evolve(dc, status="supplied", supplied=supplied))
+            elif dc.value is None:
+                out.append(attrs.evolve(dc, status="supplied", supplied=got))
+            elif got == dc.value:
+                out.append(attrs.evolve(dc, status="agrees", supplied=got))
+            else:
+                out.append(
+                    attrs.evolve(
+                        dc,
+                        status="conflict",
+                        supplied=got,
+                        reason=Text(
+                            f"dòng ghi {dc.indicator} = {got}, nhưng tính từ kết quả các đơn vị thành viên "
+                            f"được {dc.value}: sửa dòng này hoặc để trống ô để dùng số tính được",
+                            f"the row gives {dc.indicator} = {got}, but the member units' results give "
+                            f"{dc.value}: correct the row, or leave the cell empty to use the derived count",
+                        ),
+                    )
+                )
+        return out
+
+    def _tally_member(
+        self, row: UnitRow, results: Mapping[str, Result] | None, values: Mapping[str, Mapping[str, Any]]
+    ) -> None:
+        if row.member_of is None:
+            return
+        subject = row.unit.subject
+        for step in self.chain:
+            pack = self._pack_for(step, subject) or step.pack
+            rules = rules_for_member(step.pack, subject)
+            if not rules:
+                continue
+            result = None if results is None else results.get(step.key)
+            if results is not None and result is None:
+                continue  # the pack does not cover this subject
+            standing, in_scope, reason = member_contribution(rules, result, values.get(step.key))
+            tally = self._tallies.setdefault((row.member_of, step.key), Tally(pack_ref=pack.ref))
+            add_member(tally, row.unit.id, subject, row.unit.name, result, standing, in_scope, reason, row.source)
+
+    def _locate(self, row: UnitRow, p: Problem, event_index: list[int]) -> Problem:
+        """The problem placed at the row's cell (or the events sheet's row), event numbers as in the row."""
+        field = p.field or ""
+        m = _EVENT_FIELD.match(field)
+        if m is not None:
+            sub = int(m.group(1))
+            orig = event_index[sub] if sub < len(event_index) else sub
+            path = f"events[{orig}]{m.group(2)}"
+            src = row.event_sources[orig] if orig < len(row.event_sources) else row.source
+            return src.problem(p.message, path)
+        return row.source.problem(p.message, field or None)
+
+
+_EVENT_FIELD = re.compile(r"^events\[(\d+)\](.*)$")
+
+
+def _dedupe(problems: list[Problem]) -> tuple[Problem, ...]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for p in problems:
+        key = (p.file, p.sheet, p.line, p.field, p.message.vi)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return tuple(out)
+
+
+def evaluate_population(
+    rows: Iterable[UnitRow | RowError | Mapping[str, Any] | InputDocument],
+    packs: Sequence[str | Pack],
+    year: int,
+    *,
+    registry: PackRegistry | None = None,
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
+) -> PopulationRun:
+    """Evaluate every unit of a population through the chain of ``packs`` for evaluation ``year``.
+
+    ``rows`` are :class:`UnitRow` records (from :func:`antq_rules.tables.read_population`) or unit
+    inputs in the input schema (``unit.member_of`` names a unit's commune; ``year`` and ``pack`` may be
+    left out). ``packs`` are pack ids (the version in force is chosen per subject and year) or
+    :class:`~antq_rules.packs.Pack` objects, e.g. ``["vn.bca.tt124", "vn.bca.qd510"]``;
+    ``parameters`` maps a pack key to interpretation parameters for the whole run.
+
+    Returns an iterator of :class:`UnitRecord` / :class:`RowError`, one per input row, members before
+    the communes whose counts they feed. After it is exhausted, ``warnings`` lists links that point
+    nowhere (a ``member_of`` naming no unit of the run).
+
+    >>> rows = [
+    ...     {"unit": {"id": "T1", "subject": "kdc", "member_of": "X1"},
+    ...      "indicators": {"households_resident": 10, "households_registered": 9}},
+    ...     {"unit": {"id": "X1", "subject": "xa"}, "indicators": {}},
+    ... ]
+    >>> [(r.unit.id, r.kind) for r in evaluate_population(rows, ["vn.bca.tt124"], 2026)]
+    [('T1', 'result'), ('X1', 'result')]
+    """
+    return PopulationRun(rows, packs, year, registry, parameters)
