@@ -328,3 +328,26 @@ def test_a_registry_can_be_passed() -> None:
     reg = PackRegistry.shipped()
     out, _ = run([kdc("T1")], registry=reg)
     assert out[0].results[TT124].outcome == "pass"
+
+
+@pytest.mark.parametrize("module", ["_chain", "_run", "_render", "_model"])
+def test_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"antq_rules.population.{module}")
+    failures, _ = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert failures == 0
+
+
+def test_rollup_renders_members_and_reasons_in_both_languages() -> None:
+    from antq_rules.population import render_rollup, rollup_to_dict
+
+    rows = [kdc("T1"), DN_SMALL | {"unit": {**DN_SMALL["unit"], "member_of": "X1"}}, commune(units_recognised=1)]
+    x1 = by_id(run(rows)[0])["X1"]
+    vi, en = render_rollup(x1.rollup, "vi"), render_rollup(x1.rollup, "en")
+    assert "units_recognised = 1 — dòng có ghi, khớp" in vi
+    assert "VD-DN-001" in en and "outside the scope (TT124.SCOPE.2.DN" in en
+    d = rollup_to_dict(x1.rollup)
+    assert d["schema"] == "antq-rules/rollup/v1"
+    assert {c["indicator"]: c["value"] for c in d["counts"]}["units_in_scope_total"] == 1

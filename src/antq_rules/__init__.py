@@ -21,6 +21,7 @@ from antq_rules.errors import AntqError, EvaluationError, InputError, PackError,
 from antq_rules.explanations import render_text
 from antq_rules.inputs import InputDocument, UnitRef, read_input_file, validate_input
 from antq_rules.packs import Pack, PackRegistry, load_pack
+from antq_rules.population import PopulationRun, RowError, UnitRecord, UnitRow, evaluate_population
 from antq_rules.results import CriterionResult, Result
 
 __version__ = "0.1.0"
@@ -36,15 +37,20 @@ __all__ = [
     "Pack",
     "PackError",
     "PackRegistry",
+    "PopulationRun",
     "Problem",
     "Result",
+    "RowError",
     "Text",
+    "UnitRecord",
     "UnitRef",
+    "UnitRow",
     "__version__",
     "calendar_for",
     "evaluate",
     "evaluate_document",
     "evaluate_file",
+    "evaluate_population",
     "evaluate_validated",
     "load_pack",
     "render_text",

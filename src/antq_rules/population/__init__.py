@@ -10,6 +10,7 @@ from antq_rules.population._model import (
     UnitRecord,
     UnitRow,
 )
+from antq_rules.population._render import render_rollup, rollup_to_dict
 from antq_rules.population._run import PopulationRun, evaluate_population
 
 __all__ = [
@@ -24,4 +25,6 @@ __all__ = [
     "UnitRow",
     "evaluate_population",
     "plan_chain",
+    "render_rollup",
+    "rollup_to_dict",
 ]
