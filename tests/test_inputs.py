@@ -149,16 +149,12 @@ def test_boolean_parameter(extra_pack: Pack) -> None:
             "has no field 'colour'",
         ),
         (
-            [{"type": "crime", "date": "2026-05-01", "force_majeure": "no"}],
+            [{"type": "crime", "date": "2026-05-01", "force_majeure": "maybe"}],
             "events[0].force_majeure",
             "expected true or false",
         ),
         ([{"type": "crime"}], "events[0].date", "no date"),
-        (
-            [{"type": "crime", "date": "2026-11-01"}],
-            "events[0].date",
-            "outside the evaluation window",
-        ),
+        ([{"type": "crime", "date": "1899-12-31"}], "events[0].date", "not plausible"),
         ([{"type": "crime", "date": "soon"}], "events[0].date", "invalid date"),
         (["crime"], "events[0]", "each event is a mapping"),
     ],
@@ -203,7 +199,7 @@ def test_several_problems_at_once_and_evaluation_does_not_run(mini_pack: Pack, m
             [
                 {"type": "arson", "date": "2026-05-01"},
                 {"type": "crime", "date": "2026-05-01", "colour": "red"},
-                {"type": "crime", "date": "2030-01-01"},
+                {"type": "crime", "date": "2230-01-01"},  # an event outside the period is fine; this year is not
             ],
             {"op": ">", "nope": 1},
         )
@@ -264,7 +260,7 @@ def test_float_input_is_read_exactly(extra_pack: Pack) -> None:
     assert v.values["avg"] == Fraction(1, 10)
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity")], ids=repr)
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), Decimal("NaN"), Decimal("-Infinity")], ids=repr)
 def test_non_finite_numbers_are_input_errors(extra_pack: Pack, bad: Any) -> None:
     with pytest.raises(InputError) as info:
         evaluate(extra_pack, KDC, 2026, {"avg": bad})
@@ -273,7 +269,7 @@ def test_non_finite_numbers_are_input_errors(extra_pack: Pack, bad: Any) -> None
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [(["a", "a"], "repeats"), (["a", "q"], "not among the choices"), ("a", "expected a list")],
+    [(["a", "a"], "repeats"), (["a", "q"], "not among the choices"), (7, "expected a list"), ("a;q", "q")],
 )
 def test_set_indicator_problems(extra_pack: Pack, raw: Any, message: str) -> None:
     got = problems_of(extra_pack, indicators={"topics": raw}, previous_year={})

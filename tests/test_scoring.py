@@ -282,11 +282,19 @@ def test_hand_score_needs_a_reason(overlay: Pack, reg: PackRegistry, reason: Any
     assert [p.field for p in info.value.problems] == ["scores.S.3.reason"]
 
 
-@pytest.mark.parametrize("points", ["3", True, None, [3]])
+@pytest.mark.parametrize("points", ["ba", "1.412", True, None, float("nan"), [3]])
 def test_hand_score_points_must_be_a_number(overlay: Pack, reg: PackRegistry, points: Any) -> None:
     with pytest.raises(InputError) as info:
         evaluate(overlay, KDC, 2026, {}, scores={"S.3": {"points": points, "reason": "x"}}, registry=reg)
     assert [p.field for p in info.value.problems] == ["scores.S.3.points"]
+
+
+@pytest.mark.parametrize("points", ["3", "2,5", 2.5, "2.5"])
+def test_hand_score_points_read_as_numbers(overlay: Pack, reg: PackRegistry, points: Any) -> None:
+    r = evaluate(overlay, KDC, 2026, {}, scores={"S.3": {"points": points, "reason": "x"}}, registry=reg)
+    assert r.score is not None
+    (item,) = [i for i in r.score.items if i.id == "S.3"]
+    assert item.points == (3 if points == "3" else Fraction(5, 2))
 
 
 def test_every_hand_score_problem_in_one_error(overlay: Pack, reg: PackRegistry) -> None:

@@ -391,7 +391,7 @@ def test_unknown_commune_kind_is_an_input_error(kind: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------------
-# Evaluation windows (Art. 8 cl. 2): events on the edges count; events outside are input errors
+# Evaluation windows (Art. 8 cl. 2): events on the edges count; events outside are shown, not counted
 
 _WINDOW_SUBJECTS = [
     ("kdc", "TT124.KDC.3", "prolonged_internal_conflict", KDC_WINDOW),
@@ -417,20 +417,23 @@ def test_event_on_the_edge_of_the_window_is_counted(
 
 @pytest.mark.parametrize("side", ["day_before", "day_after"])
 @pytest.mark.parametrize(("subject", "criterion", "type_", "window"), _WINDOW_SUBJECTS)
-def test_event_outside_the_window_is_an_input_error(
+def test_event_outside_the_window_is_shown_and_not_counted(
     subject: str, criterion: str, type_: str, window: tuple[dt.date, dt.date], side: str
 ) -> None:
     day = window[0] - dt.timedelta(days=1) if side == "day_before" else window[1] + dt.timedelta(days=1)
-    doc = variant(subject, add_events=[event(type_, day)])
-    err = input_error(doc)
-    assert fields(err) == {f"events[{len(doc['events']) - 1}].date"}
+    r = rerun(subject, add_events=[event(type_, day, id="OUT")])
+    assert r.criterion(criterion).status == "met" and r.outcome == "pass"
+    assert [(e.id, e.type, e.date) for e in r.outside_events] == [("OUT", type_, day)]
+    assert not [e for e in r.criterion(criterion).events if e.id == "OUT"]
 
 
 def test_kdc_window_ends_before_the_other_subjects_window() -> None:
     """01/11/Y is outside the KDC window but inside the commune window (16/11/Y-1 – 15/11/Y)."""
     day = dt.date(2026, 11, 1)
-    assert fields(input_error(variant("kdc", add_events=[event("separatism", day)]))) == {"events[2].date"}
+    kdc = rerun("kdc", add_events=[event("separatism", day)])
+    assert kdc.outcome == "pass" and [e.position for e in kdc.outside_events] == [2]
     r = rerun("xa", add_events=[event("separatism", day)])
+    assert r.outside_events == ()
     assert r.criterion("TT124.XA.2.K3").status == "not_met" and r.outcome == "fail"
 
 
@@ -877,11 +880,11 @@ def test_missing_indicator_plus_a_failing_criterion_is_fail() -> None:
 
 
 def _bad_kdc() -> dict[str, Any]:
-    """kdc-pass with an unknown indicator, a negative count, a wrong type and an event after the window."""
+    """kdc-pass with an unknown indicator, a negative count, a wrong type and an event of an absurd year."""
     return variant(
         "kdc",
-        set={"unknown_indicator": 1, "crimes_count": -1, "policy_implementation_ok": "yes"},
-        add_events=[event("separatism", dt.date(2026, 11, 1))],
+        set={"unknown_indicator": 1, "crimes_count": -1, "policy_implementation_ok": "perhaps"},
+        add_events=[event("separatism", dt.date(1826, 11, 1))],
     )
 
 
@@ -889,7 +892,7 @@ _BAD = {
     "indicators.unknown_indicator": "unknown indicator",
     "indicators.crimes_count": "below the minimum",
     "indicators.policy_implementation_ok": "true or false",
-    "events[2].date": "outside the evaluation window",
+    "events[2].date": "not plausible",
 }
 
 

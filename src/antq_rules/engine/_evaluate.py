@@ -34,7 +34,16 @@ __all__ = ["evaluate", "evaluate_validated", "resolve_dependencies"]
 _tn = tuple.__new__  # builds a NamedTuple record without its Python-level __new__
 # evaluate_validated builds a Result positionally, in this order
 assert Result._fields[:5] == ("pack", "unit", "year", "window", "outcome")
-assert Result._fields[12:] == ("schema", "kind", "score", "dependencies", "provenance", "illustrative", "overlay")
+assert Result._fields[12:] == (
+    "schema",
+    "kind",
+    "score",
+    "dependencies",
+    "provenance",
+    "illustrative",
+    "overlay",
+    "outside_events",
+)
 _UNDETERMINED_LABEL = Text("Chưa xác định được", "Undetermined")
 _NOT_APPLICABLE_LABEL = Text("Không thuộc đối tượng áp dụng", "Not applicable")
 _UNDECIDED_SCOPE = Text(
@@ -327,6 +336,7 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
             statuses,
             illustrative,
             pack.overlay.base if pack.overlay else None,
+            inp.outside_events,
         ),
     )
 

@@ -103,3 +103,8 @@ ILLUSTRATIVE_BANNER = Text(
 )
 ILLUSTRATIVE_SHORT = Text("minh hoạ", "illustrative")
 EXTENDS = Text("mở rộng gói", "extends")
+OUTSIDE_EVENTS = Text(
+    "Sự kiện ngoài kỳ đánh giá — không tính",
+    "Events outside the evaluation period — not counted",
+)
+OUTSIDE_NOTE = Text("ngoài kỳ đánh giá — không tính", "outside the evaluation period — not counted")

@@ -12,7 +12,15 @@ from antq_rules.explanations import _messages as M
 from antq_rules.expressions import Comparison
 from antq_rules.results import CriterionResult, Result
 
-__all__ = ["format_percent", "format_value", "render_criterion", "render_dependencies", "render_score", "render_text"]
+__all__ = [
+    "format_percent",
+    "format_value",
+    "render_criterion",
+    "render_dependencies",
+    "render_outside_events",
+    "render_score",
+    "render_text",
+]
 
 
 def _num(x: Fraction | int, lang: Lang) -> str:
@@ -191,8 +199,27 @@ def render_dependencies(r: Result, lang: Lang = "vi") -> list[str]:
     return out
 
 
+def render_outside_events(r: Result, lang: Lang = "vi") -> list[str]:
+    """One line per reported event dated outside the evaluation period (accepted, never counted).
+
+    >>> from antq_rules.inputs import OutsideEvent
+    >>> from types import SimpleNamespace
+    >>> r = SimpleNamespace(outside_events=(OutsideEvent(2, "V9", "crime", date(2025, 12, 1)),))
+    >>> render_outside_events(r, "en")  # type: ignore[arg-type]
+    ['  #2 V9: crime 2025-12-01 — outside the evaluation period — not counted']
+    """
+    out = []
+    for e in r.outside_events:
+        ident = f" {e.id}" if e.id else ""
+        out.append(f"  #{e.position}{ident}: {e.type} {format_value(e.date, lang)} — {M.OUTSIDE_NOTE.get(lang)}")
+    return out
+
+
 def score_and_dependency_lines(r: Result, lang: Lang = "vi") -> list[str]:
-    """The score breakdown and the dependency chain, each after a blank line (none if the result has neither)."""
+    """The score breakdown, the dependency chain and the events outside the evaluation period, each
+    after a blank line (nothing for a section the result does not have). The text explanation and the
+    CLI table both show these sections through this one function.
+    """
     out: list[str] = []
     if r.score is not None:
         out.append("")
@@ -201,6 +228,10 @@ def score_and_dependency_lines(r: Result, lang: Lang = "vi") -> list[str]:
         out.append("")
         out.append(f"{M.DEPENDENCIES.get(lang)}:")
         out.extend(render_dependencies(r, lang))
+    if r.outside_events:
+        out.append("")
+        out.append(f"{M.OUTSIDE_EVENTS.get(lang)} ({len(r.outside_events)}):")
+        out.extend(render_outside_events(r, lang))
     return out
 
 

@@ -172,7 +172,8 @@ def fast_events(
 ) -> FastEvents:
     """Generate the fast checker for a list of reported events (``event_types``: type -> its fields).
 
-    Each event must be a plain mapping of a known type, dated inside the evaluation window, with only
+    Each event must be a plain mapping of a known type, dated inside the evaluation window (an event
+    outside it is accepted by the full validator, as an event not counted), with only
     its type's fields (and ``extra_keys``: type, date, id, note); a field missing from it takes its
     declared default, as in the full validator.
     """
@@ -214,7 +215,11 @@ def fast_events(
         dispatch(0, len(blocks), " " * 8)
     src.lines += [
         "        x = raw.get('id')",
-        "        found.append(_tn(_Event, (i, x if x is None or _type(x) is _str else _text(x), t, d, out)))",
+        "        if x is not None and _type(x) is not _str:",
+        "            if _type(x) is not _int:",
+        "                return None  # a spreadsheet number (7.0), NaN …: the full validator reads it",
+        "            x = _text(x)",
+        "        found.append(_tn(_Event, (i, x, t, d, out)))",
         "        i += 1",
         "    return _tuple(found)",
     ]

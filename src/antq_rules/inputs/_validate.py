@@ -6,7 +6,7 @@ Every problem is collected; evaluation never runs on invalid input.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -19,11 +19,12 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import UNKNOWN, Context, Event
+from antq_rules.inputs._coerce import MISSING, CoercionError, coerce_field, is_missing, native, read_number
 from antq_rules.inputs._fast import constraints_function, fast_events, fast_fields
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import UnitMismatch, registry, to_declared_unit
 
-__all__ = ["UnitRef", "ValidatedInput", "pack_windows", "validate_input"]
+__all__ = ["OutsideEvent", "UnitRef", "ValidatedInput", "pack_windows", "validate_input"]
 
 _DIMENSIONLESS = ("percent", "ratio")
 _tn = tuple.__new__  # builds a NamedTuple without its Python-level __new__
@@ -43,6 +44,21 @@ class UnitRef:
         return {"id": self.id, "name": self.name, "subject": self.subject, "kind": self.kind}
 
 
+class OutsideEvent(NamedTuple):
+    """A reported event dated outside the evaluation period: accepted, shown, and not counted.
+
+    ``position`` is the event's place in the input list (``events[position]``).
+    """
+
+    position: int
+    id: str | None
+    type: str
+    date: date
+
+
+OUTSIDE_YEARS = (1900, 2200)  # an event dated outside these years is an input error, not an old event
+
+
 class ValidatedInput(NamedTuple):
     """Input that passed every check, normalised to exact values (ints, fractions, dates, sets)."""
 
@@ -57,6 +73,8 @@ class ValidatedInput(NamedTuple):
     defaults_used: tuple[str, ...]
     scores: dict[str, tuple[Any, str]] = {}  # noqa: RUF012 — hand-scored items: id -> (points, reason)
     windows: dict[str, tuple[date, date]] | None = None  # every window of the pack for this year and subject
+    # events dated outside the evaluation window: never in ``events`` (which the engine counts)
+    outside_events: tuple[OutsideEvent, ...] = ()
 
 
 class _Problems:
@@ -132,8 +150,21 @@ def _convert(
     out: _Problems,
     windows: Mapping[str, tuple[date, date]] | None,
 ) -> Any:
-    """Convert one raw value to its exact form; report a problem and return UNKNOWN if it is bad."""
+    """Convert one raw value to its exact form; report a problem and return UNKNOWN if it is bad.
+
+    The value is first normalised by :func:`~antq_rules.inputs._coerce.coerce_field` (native numpy and
+    pandas values, Vietnamese text); a missing value (None, NaN, NaT, an empty cell) gives UNKNOWN
+    without a problem, exactly like a value not sent.
+    """
     t = spec.type
+    original = raw
+    try:
+        raw = coerce_field(t, raw, spec.choices)
+    except CoercionError as exc:
+        out.add(path, exc.text.vi, exc.text.en)
+        return UNKNOWN
+    if raw is MISSING:
+        return UNKNOWN
     if t in ("integer", "decimal"):
         value: Any
         if isinstance(raw, bool):
@@ -141,7 +172,11 @@ def _convert(
             return UNKNOWN
         if isinstance(raw, (str, dict)):
             if spec.unit is None:
-                out.add(path, f"cần một số, nhận được {raw!r}", f"expected a number, got {raw!r}")
+                out.add(
+                    path,
+                    f"cần một số không kèm đơn vị, nhận được {original!r}",
+                    f"expected a number without a unit, got {original!r}",
+                )
                 return UNKNOWN
             dimensionless = _is_dimensionless(spec.unit)
             try:
@@ -156,20 +191,21 @@ def _convert(
                     f"wrong unit: {exc} (declared unit: {spec.unit})",
                 )
                 return UNKNOWN
-        elif isinstance(raw, (int, Decimal, float, Fraction)):
-            if isinstance(raw, (float, Decimal)) and not (raw == raw and abs(raw) != float("inf")):
+        elif isinstance(raw, (int, Decimal, Fraction)):
+            if isinstance(raw, Decimal) and not raw.is_finite():
                 out.add(path, f"số không hợp lệ: {raw}", f"not a finite number: {raw}")
                 return UNKNOWN
             if _is_dimensionless(spec.unit):
+                shown = original.strip() if isinstance(original, str) else raw
                 out.add(
                     path,
-                    f'số {raw} không ghi đơn vị; hãy viết rõ, ví dụ "{raw} %" hoặc "{raw} ratio"',
-                    f'the number {raw} has no unit; say which, e.g. "{raw} %" or "{raw} ratio"',
+                    f'số {shown} không ghi đơn vị; hãy viết rõ, ví dụ "{shown} %" hoặc "{shown} ratio"',
+                    f'the number {shown} has no unit; say which, e.g. "{shown} %" or "{shown} ratio"',
                 )
                 return UNKNOWN
-            value = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
+            value = Fraction(raw)
         else:
-            out.add(path, f"cần một số, nhận được {raw!r}", f"expected a number, got {raw!r}")
+            out.add(path, f"cần một số, nhận được {original!r}", f"expected a number, got {original!r}")
             return UNKNOWN
         if isinstance(value, Fraction) and value.denominator == 1 and not isinstance(value, Share):
             value = int(value)
@@ -189,62 +225,27 @@ def _convert(
             )
             return UNKNOWN
         return value
-    if t == "boolean":
-        if not isinstance(raw, bool):
-            out.add(path, f"cần true hoặc false, nhận được {raw!r}", f"expected true or false, got {raw!r}")
-            return UNKNOWN
-        return raw
     if t == "date":
-        d = raw
-        if isinstance(raw, str):
-            try:
-                d = date.fromisoformat(raw)
-            except ValueError:
-                out.add(path, f"ngày không hợp lệ {raw!r} (dùng YYYY-MM-DD)", f"invalid date {raw!r} (use YYYY-MM-DD)")
-                return UNKNOWN
-        if isinstance(d, datetime) or not isinstance(d, date):
-            out.add(path, f"cần một ngày YYYY-MM-DD, nhận được {raw!r}", f"expected a date YYYY-MM-DD, got {raw!r}")
-            return UNKNOWN
         if spec.within is not None and windows is not None:
             start, end = windows[spec.within]
-            if not start <= d <= end:
+            if not start <= raw <= end:
                 out.add(
                     path,
-                    f"ngày {d:%d/%m/%Y} nằm ngoài mốc thời gian đánh giá {start:%d/%m/%Y}–{end:%d/%m/%Y}",
-                    f"date {d.isoformat()} is outside the evaluation window {start.isoformat()} – {end.isoformat()}",
+                    f"ngày {raw:%d/%m/%Y} nằm ngoài mốc thời gian đánh giá {start:%d/%m/%Y}–{end:%d/%m/%Y}",
+                    f"date {raw.isoformat()} is outside the evaluation window {start.isoformat()} – {end.isoformat()}",
                 )
                 return UNKNOWN
-        return d
-    choices = spec.choices or {}
-    if t == "enum":
-        if not isinstance(raw, str) or raw not in choices:
-            out.add(
-                path,
-                f"giá trị {raw!r} không thuộc danh mục ({', '.join(choices)})",
-                f"value {raw!r} is not one of ({', '.join(choices)})",
-            )
-            return UNKNOWN
         return raw
-    # set
-    if not isinstance(raw, list):
-        out.add(path, "cần một danh sách", "expected a list")
-        return UNKNOWN
-    bad = [v for v in raw if not isinstance(v, str) or v not in choices]
-    if bad:
-        out.add(
-            path,
-            f"giá trị không thuộc danh mục: {bad} (có: {', '.join(choices)})",
-            f"values not among the choices: {bad} (choices: {', '.join(choices)})",
-        )
-        return UNKNOWN
-    if len(set(raw)) != len(raw):
-        out.add(path, "danh sách có phần tử trùng lặp", "the list repeats an item")
-        return UNKNOWN
-    return frozenset(raw)
+    if t == "set":
+        if len(set(raw)) != len(raw):
+            out.add(path, "danh sách có phần tử trùng lặp", "the list repeats an item")
+            return UNKNOWN
+        return frozenset(raw)
+    return raw  # boolean, enum: already the value or the code
 
 
 _EVENT_KEYS = frozenset({"type", "date", "id", "note"})
-_EVENT_DATE = FieldSpec(name="date", type="date", description=Text("ngày", "date"), within="evaluation")
+_EVENT_DATE = FieldSpec(name="date", type="date", description=Text("ngày", "date"))
 
 
 def _allowed(subjects: frozenset[str] | None, subject: str) -> bool:
@@ -410,6 +411,7 @@ def validate_input(
                 previous[name] = v
 
     parsed_events = []
+    outside: list[OutsideEvent] = []
     for i, ev in enumerate(events):
         path: tuple[str | int, ...] = ("events", i)
         if type(ev) is not dict and not isinstance(ev, Mapping):
@@ -424,14 +426,21 @@ def validate_input(
             )
             continue
         raw_date = ev.get("date")
-        if raw_date is None:
+        if is_missing(raw_date):
             out.add((*path, "date"), "sự kiện thiếu ngày", "the event has no date")
             continue
         d: Any
         if type(raw_date) is date and window[0] <= raw_date <= window[1]:
             d = raw_date
         else:
-            d = _convert(_EVENT_DATE, raw_date, (*path, "date"), out, windows)
+            d = _convert(_EVENT_DATE, raw_date, (*path, "date"), out, None)
+            if d is not UNKNOWN and not OUTSIDE_YEARS[0] <= d.year <= OUTSIDE_YEARS[1]:
+                out.add(
+                    (*path, "date"),
+                    f"ngày {d:%d/%m/%Y} không hợp lý (năm phải từ {OUTSIDE_YEARS[0]} đến {OUTSIDE_YEARS[1]})",
+                    f"date {d.isoformat()} is not plausible (the year must be {OUTSIDE_YEARS[0]} – {OUTSIDE_YEARS[1]})",
+                )
+                d = UNKNOWN
         fields: dict[str, Any] = {}
         field_converters = plan.event_converters[etype.id]
         for key, raw in ev.items():
@@ -452,9 +461,13 @@ def validate_input(
         for key, default in plan.event_defaults[etype.id]:
             if key not in ev:
                 fields[key] = default
-        ev_id = ev.get("id")
-        if d is not UNKNOWN:
-            parsed_events.append(Event(i, None if ev_id is None else str(ev_id), etype.id, d, fields))
+        ev_id = _event_id(ev.get("id"))
+        if d is UNKNOWN:
+            continue
+        if window[0] <= d <= window[1]:
+            parsed_events.append(Event(i, ev_id, etype.id, d, fields))
+        else:  # accepted and shown, never counted: the engine only sees events inside the window
+            outside.append(OutsideEvent(i, ev_id, etype.id, d))
 
     params, chosen = _check_parameters(pack, parameters, out)
 
@@ -474,7 +487,18 @@ def validate_input(
         defaults_used=tuple(defaults_used),
         scores=checked_scores,
         windows=windows,
+        outside_events=tuple(outside),
     )
+
+
+def _event_id(raw: Any) -> str | None:
+    """An event's id as text (a spreadsheet number 7.0 is the id "7"); None when missing."""
+    value = native(raw)
+    if value is MISSING:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if type(value) is str else str(value)
 
 
 def _fill_defaults(plan: _InputPlan, subject: str, values: dict[str, Any], indicators: Mapping[str, Any]) -> list[str]:
@@ -590,6 +614,7 @@ def _quick(
             tuple(defaults_used),
             checked_scores,
             windows,
+            (),
         ),
     )
 
@@ -633,6 +658,9 @@ def _check_parameters(
     return params, frozenset(chosen)
 
 
+_BAD_POINTS = object()  # points text already reported
+
+
 def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Problems) -> dict[str, tuple[Any, str]]:
     """Hand scores of an evaluation meeting: only for manual items, within 0..max, with a reason."""
     items = {i.id: i for i in pack.items_by_subject.get(subject, ())}
@@ -659,15 +687,24 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
             continue
         raw, reason = given.get("points"), given.get("reason")
         points: Any = None
-        finite = isinstance(raw, (int, Fraction)) or (
-            isinstance(raw, (Decimal, float)) and raw == raw and abs(raw) != float("inf")
-        )
-        if isinstance(raw, bool) or not finite:
+        value = native(raw)
+        if isinstance(value, str):
+            try:
+                value = read_number(value, whole=False)  # "7,5" as a Vietnamese sheet writes it
+            except CoercionError as exc:
+                out.add((*path, "points"), exc.text.vi, exc.text.en)
+                value = _BAD_POINTS
+        elif isinstance(value, float) and value == value and abs(value) != float("inf"):
+            value = Fraction(str(value))  # the decimal the float is written as, never repr()
+        finite = isinstance(value, (int, Fraction)) or (isinstance(value, Decimal) and value.is_finite())
+        if value is _BAD_POINTS:
+            pass
+        elif isinstance(value, bool) or not finite:
             out.add(
                 (*path, "points"), f"điểm phải là một số, nhận được {raw!r}", f"points must be a number, got {raw!r}"
             )
         else:
-            points = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)  # type: ignore[arg-type]
+            points = Fraction(value)
             points = int(points) if points.denominator == 1 else points
             top = item.max.value
             if points < 0 or (top is not None and points > top):

@@ -13,7 +13,7 @@ from typing import Any
 from antq_rules._numbers import Share
 from antq_rules._text import Text
 from antq_rules.expressions import Comparison, EventCount, EventRecord
-from antq_rules.inputs import UnitRef
+from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.packs import Citation, Provenance
 from antq_rules.results._model import (
     ConditionResult,
@@ -30,7 +30,9 @@ from antq_rules.results._model import (
     ValueUsed,
 )
 
-__all__ = ["decode_value", "encode_value", "result_from_dict", "result_to_dict"]
+__all__ = ["OUTSIDE_NOTE", "decode_value", "encode_value", "result_from_dict", "result_to_dict"]
+
+OUTSIDE_NOTE = Text("ngoài kỳ đánh giá — không tính", "outside the evaluation period — not counted")
 
 
 def _decimal_text(f: Fraction) -> str:
@@ -147,6 +149,14 @@ def _unevent(e: dict[str, Any]) -> EventRecord:
         e["status"],
         _untext(e["reason"]),
     )
+
+
+def _outside(e: OutsideEvent) -> dict[str, Any]:
+    return {"index": e.position, "id": e.id, "type": e.type, "date": e.date.isoformat(), "note": OUTSIDE_NOTE.to_dict()}
+
+
+def _unoutside(e: dict[str, Any]) -> OutsideEvent:
+    return OutsideEvent(e["index"], e["id"], e["type"], date.fromisoformat(e["date"]))
 
 
 def _step(k: Comparison | EventCount) -> dict[str, Any]:
@@ -294,6 +304,7 @@ def result_to_dict(r: Result) -> dict[str, Any]:
         "overlay": r.overlay,
         "score": None if r.score is None else _score(r.score),
         "dependencies": [_dependency(d) for d in r.dependencies],
+        "outside_events": [_outside(e) for e in r.outside_events],
     }
 
 
@@ -468,4 +479,6 @@ def result_from_dict(d: dict[str, Any]) -> Result:
         provenance=tuple(sorted(d["provenance"].items())),
         illustrative=d["illustrative"],
         overlay=d["overlay"],
+        # documents written before events outside the period were accepted have no such list
+        outside_events=tuple(_unoutside(e) for e in d.get("outside_events", ())),
     )

@@ -9,7 +9,7 @@ import attrs
 
 from antq_rules._text import Text
 from antq_rules.expressions import Comparison, EventCount, EventRecord
-from antq_rules.inputs import UnitRef
+from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.packs import Citation, Provenance
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ItemResult",
     "Observation",
     "ObservedSource",
+    "OutsideEvent",
     "PackRef",
     "ParameterUsed",
     "Result",
@@ -349,6 +350,8 @@ class Result(NamedTuple):
     provenance: tuple[tuple[str, int], ...] = ()  # how many values of each provenance status it rests on
     illustrative: bool = False
     overlay: str | None = None  # id@version of the pack this overlay extends
+    # reported events dated outside the evaluation period: shown, never counted
+    outside_events: tuple[OutsideEvent, ...] = ()
 
     @property
     def passed(self) -> bool:
