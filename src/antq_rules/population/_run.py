@@ -20,6 +20,7 @@ from antq_rules.engine import evaluate_validated, resolve_dependencies
 from antq_rules.errors import AntqError, EvaluationError, InputError, Problem
 from antq_rules.inputs import InputDocument, UnitRef, validate_input
 from antq_rules.packs import Pack, PackRegistry
+from antq_rules.packs._model import RollupRule
 from antq_rules.population._chain import ChainStep, plan_chain
 from antq_rules.population._model import DerivedCount, Rollup, RowError, RowSource, UnitRecord, UnitRow
 from antq_rules.population._rollup import (
@@ -123,6 +124,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._seen: dict[str, tuple[str, RowSource]] = {}  # unit id -> (subject, where first seen)
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
+        self._member_rules: dict[str, list[tuple[ChainStep, Pack, tuple[RollupRule, ...]]]] = {}
 
     # -- iteration --------------------------------------------------------------------------------
     def __iter__(self) -> PopulationRun:
@@ -358,73 +360,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             )
             self._tally_member(row, None, {})
             return RowError(index, row.unit, row.source, row.member_of, _dedupe(problems))
-        routes = self._routes_for(subject)
-        per_step: dict[str, dict[str, Any]] = {
-            s.key: {
-                "indicators": {},
-                "previous_year": {},
-                "parameters": dict(self.parameters.get(s.key, {})),
-                "scores": {},
-                "events": [],
-                "event_index": [],
-            }
-            for s, _ in steps_used
-        }
-        default_key = steps_used[0][0].key
-
-        def route(section: str, table: Mapping[str, tuple[str, ...]], values: Mapping[str, Any], kind: Text) -> None:
-            for name, value in values.items():
-                keys = table.get(name)
-                if keys is None:
-                    if section != "indicators" or not _blank(value):
-                        problems.append(row.source.problem(kind.format(name=name), f"{section}.{name}"))
-                    continue
-                for k in keys:
-                    if k in per_step:
-                        per_step[k][section][name] = value
-
-        route(
-            "indicators",
-            routes.indicators,
-            row.indicators,
-            Text(
-                "chỉ số '{name}' không thuộc gói nào của lượt chạy", "indicator '{name}' is not in any pack of the run"
-            ),
-        )
-        route(
-            "previous_year",
-            routes.previous,
-            row.previous_year,
-            Text(
-                "'{name}' không phải chỉ số có giá trị năm trước",
-                "'{name}' is not an indicator with a previous-year value",
-            ),
-        )
-        route(
-            "parameters",
-            routes.params,
-            row.parameters,
-            Text(
-                "tham số '{name}' không thuộc gói nào của lượt chạy", "parameter '{name}' is not in any pack of the run"
-            ),
-        )
-        route(
-            "scores",
-            routes.scores,
-            row.scores,
-            Text(
-                "mục chấm điểm '{name}' không thuộc gói nào của lượt chạy",
-                "scoring item '{name}' is not in any pack of the run",
-            ),
-        )
-        for i, ev in enumerate(row.events):
-            keys = routes.events.get(str(ev.get("type"))) if isinstance(ev, Mapping) else None
-            if keys is None:
-                keys = (default_key,)  # the validator names the unknown type
-            for k in keys:
-                per_step[k]["events"].append(ev)
-                per_step[k]["event_index"].append(i)
-
+        per_step = self._split(row, steps_used, problems)
         rollups: list[Rollup] = []
         results: dict[str, Result] = {}
         member_values: dict[str, Mapping[str, Any]] = {}
@@ -506,17 +442,79 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 )
         return out
 
+    def _split(
+        self, row: UnitRow, steps_used: list[tuple[ChainStep, Pack]], problems: list[Problem]
+    ) -> dict[str, dict[str, Any]]:
+        """The row's names sent to each pack of the chain that declares them."""
+        if len(steps_used) == 1:
+            # One pack covers the subject (the common case): its validator names anything it does not
+            # know, so the row goes to it as it is — no per-name routing or copying.
+            step, pack = steps_used[0]
+            run_params = self.parameters.get(step.key)
+            params = {**run_params, **row.parameters} if run_params else row.parameters
+            aggregates = any(r.subject == row.unit.subject for r in pack.rollups)
+            return {
+                step.key: {
+                    "indicators": dict(row.indicators) if aggregates else row.indicators,
+                    "previous_year": row.previous_year,
+                    "parameters": params,
+                    "scores": row.scores,
+                    "events": row.events,
+                    "event_index": range(len(row.events)),
+                }
+            }
+        routes = self._routes_for(row.unit.subject)
+        per_step: dict[str, dict[str, Any]] = {
+            s.key: {
+                "indicators": {},
+                "previous_year": {},
+                "parameters": dict(self.parameters.get(s.key, {})),
+                "scores": {},
+                "events": [],
+                "event_index": [],
+            }
+            for s, _ in steps_used
+        }
+
+        def route(section: str, table: Mapping[str, tuple[str, ...]], values: Mapping[str, Any], kind: Text) -> None:
+            for name, value in values.items():
+                keys = table.get(name)
+                if keys is None:
+                    if section != "indicators" or not _blank(value):
+                        problems.append(row.source.problem(kind.format(name=name), f"{section}.{name}"))
+                    continue
+                for k in keys:
+                    if k in per_step:
+                        per_step[k][section][name] = value
+
+        route("indicators", routes.indicators, row.indicators, _NOT_IN_RUN["indicators"])
+        route("previous_year", routes.previous, row.previous_year, _NOT_IN_RUN["previous_year"])
+        route("parameters", routes.params, row.parameters, _NOT_IN_RUN["parameters"])
+        route("scores", routes.scores, row.scores, _NOT_IN_RUN["scores"])
+        default_key = steps_used[0][0].key
+        for i, ev in enumerate(row.events):
+            keys = routes.events.get(str(ev.get("type"))) if isinstance(ev, Mapping) else None
+            if keys is None:
+                keys = (default_key,)  # the validator names the unknown type
+            for k in keys:
+                per_step[k]["events"].append(ev)
+                per_step[k]["event_index"].append(i)
+        return per_step
+
     def _tally_member(
         self, row: UnitRow, results: Mapping[str, Result] | None, values: Mapping[str, Mapping[str, Any]]
     ) -> None:
         if row.member_of is None:
             return
         subject = row.unit.subject
-        for step in self.chain:
-            pack = self._pack_for(step, subject) or step.pack
-            rules = rules_for_member(step.pack, subject)
-            if not rules:
-                continue
+        rules_by_step = self._member_rules.get(subject)
+        if rules_by_step is None:
+            rules_by_step = self._member_rules[subject] = [
+                (step, self._pack_for(step, subject) or step.pack, rules_for_member(step.pack, subject))
+                for step in self.chain
+                if rules_for_member(step.pack, subject)
+            ]
+        for step, pack, rules in rules_by_step:
             result = None if results is None else results.get(step.key)
             if results is not None and result is None:
                 continue  # the pack does not cover this subject
@@ -524,7 +522,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             tally = self._tallies.setdefault((row.member_of, step.key), Tally(pack_ref=pack.ref))
             add_member(tally, row.unit.id, subject, row.unit.name, result, standing, in_scope, reason, row.source)
 
-    def _locate(self, row: UnitRow, p: Problem, event_index: list[int]) -> Problem:
+    def _locate(self, row: UnitRow, p: Problem, event_index: Sequence[int]) -> Problem:
         """The problem placed at the row's cell (or the events sheet's row), event numbers as in the row."""
         field = p.field or ""
         m = _EVENT_FIELD.match(field)
@@ -536,6 +534,22 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             return src.problem(p.message, path)
         return row.source.problem(p.message, field or None)
 
+
+_NOT_IN_RUN = {
+    "indicators": Text(
+        "chỉ số '{name}' không thuộc gói nào của lượt chạy", "indicator '{name}' is not in any pack of the run"
+    ),
+    "previous_year": Text(
+        "'{name}' không phải chỉ số có giá trị năm trước", "'{name}' is not an indicator with a previous-year value"
+    ),
+    "parameters": Text(
+        "tham số '{name}' không thuộc gói nào của lượt chạy", "parameter '{name}' is not in any pack of the run"
+    ),
+    "scores": Text(
+        "mục chấm điểm '{name}' không thuộc gói nào của lượt chạy",
+        "scoring item '{name}' is not in any pack of the run",
+    ),
+}
 
 _EVENT_FIELD = re.compile(r"^events\[(\d+)\](.*)$")
 
