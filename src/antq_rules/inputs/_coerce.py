@@ -206,6 +206,10 @@ def read_number(text: str, *, whole: bool) -> int | Fraction:
     if len(text) > MAX_NUMBER_TEXT:
         raise _too_long(text)
     body = text[1:] if text[:1] in ("+", "-") else text
+    if body.isascii() and body.isdigit():
+        # Plain digits, the form most cells and CSV exports take, read the same in every locale: skip
+        # Babel (≈40 µs a call, twice per number) for them.
+        return int(text)
     if not body or not set(body) <= _NUMBER_CHARS or body[0] not in _DIGITS or body[-1] not in _DIGITS:
         raise _not_a_number(text)
     vi = _babel(text, "vi")  # 1.412 -> 1412, 87,5 -> 87.5, 1.234,5 -> 1234.5
@@ -251,7 +255,7 @@ def split_quantity(text: str) -> tuple[str, str]:
     return text[:end].strip(), text[end:].strip()
 
 
-def _number(raw: Any, whole: bool) -> Any:
+def _number(raw: Any, whole: bool, unit_declared: bool) -> Any:
     if isinstance(raw, bool):
         return raw  # the typed check says "a number, not true/false"
     if isinstance(raw, (date, datetime)):
@@ -270,6 +274,16 @@ def _number(raw: Any, whole: bool) -> Any:
         if len(raw) > MAX_NUMBER_TEXT:
             raise _too_long(raw)
         number, unit = split_quantity(raw)
+        if not unit_declared:
+            if not number:
+                raise _not_a_number(raw)
+            if unit:
+                raise CoercionError(
+                    Text(
+                        f"cần một số không kèm đơn vị, nhận được {raw!r}",
+                        f"expected a number without a unit, got {raw!r}",
+                    )
+                )
         if not number:
             return raw  # no number in front: the unit parser says what is wrong
         value = read_number(number, whole=whole)
@@ -402,7 +416,7 @@ def read_choices(raw: Any, choices: Mapping[str, Text]) -> list[str]:
     """
     if isinstance(raw, str):
         sep = ";" if ";" in raw else ","
-        items: list[Any] = [p for p in raw.split(sep) if p.strip()]
+        items: list[Any] = [p.strip() for p in raw.split(sep) if p.strip()]
     elif isinstance(raw, (list, tuple)):
         items = list(raw)
     elif isinstance(raw, (set, frozenset)):
@@ -416,9 +430,12 @@ def read_choices(raw: Any, choices: Mapping[str, Text]) -> list[str]:
         )
     out: list[str] = []
     bad: list[Any] = []
-    for item in items:
+    for raw_item in items:
+        item = native(raw_item)
+        if isinstance(item, str):
+            item = item.strip()
         try:
-            out.append(read_choice(item.strip() if isinstance(item, str) else native(item), choices))
+            out.append(read_choice(item, choices))
         except CoercionError:
             bad.append(item)
     if bad:
@@ -435,18 +452,20 @@ def read_choices(raw: Any, choices: Mapping[str, Text]) -> list[str]:
 # -- one field -------------------------------------------------------------------------------------------
 
 
-def coerce_field(kind: str, raw: Any, choices: Mapping[str, Text] | None = None) -> Any:
+def coerce_field(
+    kind: str, raw: Any, choices: Mapping[str, Text] | None = None, *, unit: str | None = None
+) -> Any:
     """``raw`` normalised for a field of type ``kind``; :data:`MISSING`; or :class:`CoercionError`.
 
-    Numbers become int or Fraction (a string with a unit becomes ``"<number> <unit>"`` for the unit
-    check); booleans bool; dates date; an enum its code; a set a list of codes. A value of the wrong
+    Numbers become int or Fraction (for a field with a declared ``unit``, a string with a unit becomes
+    ``"<number> <unit>"`` for the unit check; without one, text must be a bare number); booleans bool; dates date; an enum its code; a set a list of codes. A value of the wrong
     kind that this step does not recognise is returned as it is, for the typed check to refuse.
     """
     value = native(raw)
     if value is MISSING:
         return MISSING
     if kind in ("integer", "decimal"):
-        return _number(value, kind == "integer")
+        return _number(value, kind == "integer", unit is not None)
     if kind == "boolean":
         return read_boolean(value)
     if kind == "date":
