@@ -452,9 +452,7 @@ def read_choices(raw: Any, choices: Mapping[str, Text]) -> list[str]:
 # -- one field -------------------------------------------------------------------------------------------
 
 
-def coerce_field(
-    kind: str, raw: Any, choices: Mapping[str, Text] | None = None, *, unit: str | None = None
-) -> Any:
+def coerce_field(kind: str, raw: Any, choices: Mapping[str, Text] | None = None, *, unit: str | None = None) -> Any:
     """``raw`` normalised for a field of type ``kind``; :data:`MISSING`; or :class:`CoercionError`.
 
     Numbers become int or Fraction (for a field with a declared ``unit``, a string with a unit becomes

@@ -159,7 +159,7 @@ def _convert(
     t = spec.type
     original = raw
     try:
-        raw = coerce_field(t, raw, spec.choices)
+        raw = coerce_field(t, raw, spec.choices, unit=spec.unit)
     except CoercionError as exc:
         out.add(path, exc.text.vi, exc.text.en)
         return UNKNOWN
