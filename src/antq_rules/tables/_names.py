@@ -1,0 +1,23 @@
+"""How headers and sheet names are compared: NFC, case-folded, runs of whitespace collapsed."""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["EVENTS_SHEETS", "TEMPLATE_SHEETS", "norm"]
+
+
+def norm(text: str) -> str:
+    """The form two names are compared in.
+
+    >>> norm("  Số  hộ ĐANG cư trú ") == norm("số hộ đang cư trú")
+    True
+    """
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+EVENTS_SHEETS = frozenset({norm("events"), norm("Sự kiện")})
+"""Names of the sheet (or file stem) that holds events, one row per event."""
+
+TEMPLATE_SHEETS = frozenset({norm("Hướng dẫn"), norm("Danh mục")})
+"""The template's own sheets (instructions, lists): skipped without a warning."""
