@@ -12,6 +12,7 @@ from typing import TextIO
 from antq_rules import __version__
 from antq_rules._text import Lang, Text
 from antq_rules.cli import _messages as M
+from antq_rules.cli._batch import cmd_batch, cmd_template
 from antq_rules.cli._commands import cmd_calendar, cmd_check, cmd_evaluate, cmd_explain, cmd_packs, cmd_show
 from antq_rules.cli._parser import Parser
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError
@@ -112,6 +113,22 @@ def build_parser(lang: Lang = "vi") -> Parser:
     cal.add_argument("--year", type=int, required=True, metavar="Y", help=t(M.H_YEAR))
     cal.add_argument("--subject", required=True, metavar="S", help=t(M.H_SHOW_SUBJECT))
     cal.add_argument("--format", choices=("table", "json"), default="table", help=t(M.H_FORMAT_CALENDAR))
+
+    batch = command("batch", M.H_BATCH, cmd_batch)
+    batch.epilog = t(M.BATCH_EPILOG)
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help=t(M.H_BATCH_INPUT))
+    batch.add_argument("--pack", dest="packs", action="append", required=True, metavar="PACK", help=t(M.H_BATCH_PACK))
+    batch.add_argument("--year", type=int, required=True, metavar="Y", help=t(M.H_BATCH_YEAR))
+    batch.add_argument("--out", default=None, metavar="FILE", help=t(M.H_BATCH_OUT))
+    batch.add_argument("--summary", default=None, metavar="FILE", help=t(M.H_BATCH_SUMMARY))
+    batch.add_argument("--strict", action="store_true", help=t(M.H_BATCH_STRICT))
+    batch.add_argument("--format", choices=("text", "json"), default="text", help=t(M.H_BATCH_FORMAT))
+
+    template = command("template", M.H_TEMPLATE, cmd_template)
+    template.add_argument("pack", metavar="PACK", help=t(M.H_TEMPLATE_PACK))
+    template.add_argument("--subject", required=True, metavar="S", help=t(M.H_TEMPLATE_SUBJECT))
+    template.add_argument("--format", choices=("xlsx", "csv"), default=None, help=t(M.H_TEMPLATE_FORMAT))
+    template.add_argument("--out", default=None, metavar="FILE", help=t(M.H_TEMPLATE_OUT))
 
     check = command("check", M.H_CHECK, cmd_check, pack_files=False)
     check.add_argument("files", nargs="+", metavar="PACK_FILE", help=t(M.H_CHECK_FILES))

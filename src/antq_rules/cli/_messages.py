@@ -176,3 +176,76 @@ CHECK_SCORED = Text(
     "; {items} scoring items, {levels} levels, {slots} unknown values",
 )
 H_FORMAT_CALENDAR = Text("định dạng: table (bảng, mặc định), json", "output format: table (default), json")
+
+# -- batch / template -----------------------------------------------------------------------------
+H_BATCH = Text(
+    "đánh giá cả một tập đơn vị từ bảng tính (XLSX, CSV, …) và tổng hợp theo xã",
+    "evaluate a whole population of units from spreadsheets (XLSX, CSV, …) and summarise per commune",
+)
+BATCH_EPILOG = Text(
+    "Mã thoát: 0 đã chạy xong (kể cả khi có đơn vị chưa đạt hay dòng lỗi), 1 có dòng lỗi và dùng --strict,\n"
+    "2 không đọc được tệp, lỗi cả tệp, gói không biết hoặc dùng lệnh sai.",
+    "Exit codes: 0 the run completed (also when units fail or rows have errors), 1 rows had errors and\n"
+    "--strict was given, 2 unreadable files, whole-file errors, an unknown pack or a usage error.",
+)
+H_BATCH_INPUT = Text(
+    "tệp dữ liệu: XLSX, CSV, Parquet, JSONL hoặc YAML (có thể nêu nhiều tệp)",
+    "input files: XLSX, CSV, Parquet, JSONL or YAML (several may be given)",
+)
+H_BATCH_PACK = Text(
+    "gói tiêu chí: mã có sẵn (vn.bca.tt124, vn.vd.tinh_mau.qd510, …, có thể kèm @phiên bản) hoặc đường dẫn\n"
+    "tệp gói; lặp lại để chạy chuỗi gói (ví dụ --pack vn.bca.tt124 --pack vn.bca.qd510)",
+    "criteria pack: a shipped id (vn.bca.tt124, vn.vd.tinh_mau.qd510, …, optionally @version) or a pack\n"
+    "file path; repeat to run a chain (e.g. --pack vn.bca.tt124 --pack vn.bca.qd510)",
+)
+H_BATCH_OUT = Text(
+    "ghi kết quả từng đơn vị vào tệp .xlsx, .csv hoặc .jsonl (ghi dần trong lúc chạy)",
+    "write each unit's results to a .xlsx, .csv or .jsonl file (written as the run streams)",
+)
+H_BATCH_SUMMARY = Text(
+    "ghi bảng tổng hợp theo xã vào tệp .csv hoặc .xlsx",
+    "write the per-commune summary to a .csv or .xlsx file",
+)
+H_BATCH_STRICT = Text("trả mã thoát 1 nếu có dòng lỗi", "exit with code 1 when any row has an error")
+H_BATCH_FORMAT = Text(
+    "định dạng tổng hợp in ra: text (bảng, mặc định) hoặc json",
+    "format of the printed summary: text (table, default) or json",
+)
+H_BATCH_YEAR = Text("năm đánh giá của lượt chạy", "the run's evaluation year")
+H_TEMPLATE = Text(
+    "tạo bảng tính mẫu (XLSX hoặc CSV) để nhập dữ liệu của một đối tượng theo một gói",
+    "create a template spreadsheet (XLSX or CSV) for entering one subject's data for a pack",
+)
+H_TEMPLATE_PACK = Text(
+    "mã gói (ví dụ vn.bca.tt124) hoặc đường dẫn tệp gói",
+    "pack id (e.g. vn.bca.tt124) or a pack file path",
+)
+H_TEMPLATE_SUBJECT = Text("đối tượng (ví dụ kdc, xa, cq, dn, csgd)", "subject (e.g. kdc, xa, cq, dn, csgd)")
+H_TEMPLATE_FORMAT = Text(
+    "định dạng: xlsx hoặc csv (mặc định: theo đuôi của --out, nếu không thì xlsx)",
+    "format: xlsx or csv (default: from the --out suffix, else xlsx)",
+)
+H_TEMPLATE_OUT = Text(
+    "tệp ghi ra (mặc định: CSV ra màn hình, XLSX vào MÃ_GÓI.ĐỐI_TƯỢNG.xlsx)",
+    "output file (default: CSV to standard output, XLSX to PACK_ID.SUBJECT.xlsx)",
+)
+WARNING = Text("Cảnh báo", "Warning")
+ROW_ERRORS_HEAD = Text("Dòng có lỗi ({n}):", "Rows with errors ({n}):")
+ROW_ERRORS_MORE = Text(
+    "… và {n} dòng lỗi khác (xem tệp kết quả --out)", "… and {n} more rows with errors (see the --out file)"
+)
+WARNINGS_MORE = Text(
+    "… và {n} cảnh báo khác (--format json liệt kê đủ)", "… and {n} more warnings (--format json lists them all)"
+)
+PROGRESS = Text("Đang đánh giá", "Evaluating")
+PROGRESS_ROWS = Text("{n} dòng", "{n} rows")
+WROTE_RESULTS = Text("Đã ghi kết quả ({n} dòng): {path}", "Results written ({n} rows): {path}")
+WROTE_SUMMARY = Text("Đã ghi bảng tổng hợp: {path}", "Summary written: {path}")
+WROTE_TEMPLATE = Text("Đã ghi bảng mẫu: {path}", "Template written: {path}")
+STRICT_FAILED = Text(
+    "{n} dòng có lỗi; với --strict mã thoát là 1.", "{n} rows have errors; with --strict the exit code is 1."
+)
+NO_TABLES = Text(
+    "chưa có bộ đọc bảng tính (antq_rules.tables) trong bản cài đặt này",
+    "the spreadsheet readers (antq_rules.tables) are not available in this installation",
+)

@@ -1,0 +1,213 @@
+"""The population commands: ``batch`` (a whole population from spreadsheets) and ``template``.
+
+``batch`` reads the files with :func:`antq_rules.tables.read_population`, runs
+:func:`antq_rules.population.evaluate_population`, writes every record as it comes (``--out``), keeps
+per-commune counters (:class:`~antq_rules.outputs.PopulationSummary`) and prints the summary at the end.
+
+Exit codes: 0 the run completed (units that fail are data, and so are rows with errors); 1 with
+``--strict`` when any row had an error; 2 when a file cannot be read or has whole-file errors, a pack
+is unknown or invalid, or an output file name has no known format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from antq_rules._text import Lang
+from antq_rules.cli import _messages as M
+from antq_rules.cli._inputs import build_registry, split_pack_ref
+from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
+from antq_rules.outputs import PopulationSummary, ResultWriter, open_results, render_summary_text, write_summary
+from antq_rules.outputs._writers import format_from_path
+from antq_rules.packs import Pack, PackRegistry, load_pack
+from antq_rules.population import RowError, UnitRecord, evaluate_population
+
+__all__ = ["BATCH_REPORT_SCHEMA", "cmd_batch", "cmd_template", "resolve_packs"]
+
+BATCH_REPORT_SCHEMA = "antq-rules/batch-report/v1"
+EXIT_OK, EXIT_STRICT, EXIT_INPUT = 0, 1, 2
+SHOWN_ERRORS = 20  # row errors printed on stderr; the results file holds them all
+SHOWN_WARNINGS = 20  # per kind of warning (reader's, run's); --format json lists them all
+_PACK_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _pack_files(args: argparse.Namespace) -> list[str]:
+    return [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
+
+
+def _is_path(ref: str) -> bool:
+    return ref.lower().endswith(_PACK_SUFFIXES) or "/" in ref or "\\" in ref or Path(ref).is_file()
+
+
+def resolve_packs(refs: list[str], pack_files: list[str]) -> tuple[list[str | Pack], list[Pack], PackRegistry]:
+    """The run's packs from ``--pack`` values: ids (``id`` or ``id@version``) or pack file paths.
+
+    Returns what the runner takes (an id, so the version in force is chosen per subject; a fixed
+    :class:`Pack` for ``id@version``), the packs for the readers (newest version), and the registry.
+    """
+    files = [r for r in refs if _is_path(r)]
+    registry = build_registry([*pack_files, *files])
+    run: list[str | Pack] = []
+    readers: list[Pack] = []
+    for ref in refs:
+        if ref in files:
+            where = Path(ref).resolve()
+            found = [p for p in registry if Path(p.file).resolve() == where]
+            pack = found[0] if found else load_pack(ref, registry)
+            run.append(pack)
+            readers.append(pack)
+            continue
+        pack_id, version = split_pack_ref(ref)
+        pack = registry.get(pack_id, version)  # an unknown id raises, naming the known ones
+        run.append(pack if version is not None else pack_id)
+        readers.append(pack)
+    return run, readers, registry
+
+
+@contextlib.contextmanager
+def _progress(err: TextIO, lang: Lang) -> Iterator[Any]:
+    """A rich progress line on ``err`` when it is a terminal; otherwise nothing is written."""
+    isatty = getattr(err, "isatty", None)
+    if isatty is None or not isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(file=err, highlight=False)
+    columns = (
+        SpinnerColumn(),
+        TextColumn(M.PROGRESS.get(lang)),
+        TextColumn("{task.fields[rows]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=None, rows=M.PROGRESS_ROWS.format(n=0).get(lang))
+
+        def advance(n: int) -> None:
+            progress.update(task, rows=M.PROGRESS_ROWS.format(n=n).get(lang))
+
+        yield advance
+
+
+def _print_warnings(problems: Sequence[Problem], lang: Lang, err: TextIO) -> None:
+    for p in problems[:SHOWN_WARNINGS]:
+        print(f"{M.WARNING.get(lang)}: {p.render(lang)}", file=err)
+    if len(problems) > SHOWN_WARNINGS:
+        print(M.WARNINGS_MORE.format(n=len(problems) - SHOWN_WARNINGS).get(lang), file=err)
+
+
+def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    # outputs first: a bad file name is reported before any work
+    try:
+        if args.out is not None:
+            format_from_path(args.out)
+        if args.summary is not None:
+            format_from_path(args.summary, None, ("csv", "xlsx"))
+        run_packs, reader_packs, registry = resolve_packs(list(args.packs), _pack_files(args))
+        try:
+            from antq_rules.tables import read_population
+        except ImportError:
+            raise EvaluationError(M.NO_TABLES) from None
+        source = read_population(list(args.inputs), reader_packs)
+    except (InputError, PackError, EvaluationError) as exc:
+        print(
+            exc.render(lang) if not isinstance(exc, EvaluationError) else f"{M.ERROR.get(lang)}: {exc.render(lang)}",
+            file=err,
+        )
+        return EXIT_INPUT
+    _print_warnings(source.warnings, lang, err)
+
+    summary = PopulationSummary(run_packs, registry)
+    run = evaluate_population(source.rows(), run_packs, args.year, registry=registry)
+    shown: list[RowError] = []
+    errors = 0
+    rows = 0
+    writer: ResultWriter | None = None
+    try:
+        with contextlib.ExitStack() as stack:
+            if args.out is not None:
+                writer = stack.enter_context(open_results(args.out, run_packs, lang=lang, registry=registry))
+            advance = stack.enter_context(_progress(err, lang))
+            for record in run:
+                rows += 1
+                summary.add(record)
+                if writer is not None:
+                    writer.write(record)
+                if not isinstance(record, UnitRecord):
+                    errors += 1
+                    if len(shown) < SHOWN_ERRORS:
+                        shown.append(record)
+                if advance is not None and (rows < 100 or rows % 100 == 0):
+                    advance(rows)
+    except AntqError as exc:
+        print(exc.render(lang), file=err)
+        return EXIT_INPUT
+    _print_warnings(run.warnings, lang, err)
+    if shown:
+        print(M.ROW_ERRORS_HEAD.format(n=errors).get(lang), file=err)
+        for rec in shown:
+            for p in rec.problems:
+                print(f"  - {p.render(lang)}", file=err)
+        if errors > len(shown):
+            print(M.ROW_ERRORS_MORE.format(n=errors - len(shown)).get(lang), file=err)
+    if args.summary is not None:
+        write_summary(summary, args.summary, lang)
+    if args.format == "json":
+        report = {
+            "schema": BATCH_REPORT_SCHEMA,
+            "files": list(source.files),
+            "packs": [p if isinstance(p, str) else p.ref for p in run_packs],
+            "year": args.year,
+            "rows": rows,
+            "row_errors": errors,
+            "warnings": [p.to_dict() for p in (*source.warnings, *run.warnings)],
+            "outputs": {"results": args.out, "summary": args.summary},
+            "summary": summary.to_dict(),
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render_summary_text(summary, lang), end="", file=out)
+        if args.out is not None:
+            print(M.WROTE_RESULTS.format(n=rows, path=args.out).get(lang), file=out)
+        if args.summary is not None:
+            print(M.WROTE_SUMMARY.format(path=args.summary).get(lang), file=out)
+    if args.strict and errors:
+        print(M.STRICT_FAILED.format(n=errors).get(lang), file=err)
+        return EXIT_STRICT
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    try:
+        _, packs, _ = resolve_packs([args.pack], _pack_files(args))
+        pack = packs[0]
+        if args.subject not in pack.subjects:
+            known = ", ".join(pack.subjects)
+            raise EvaluationError(M.UNKNOWN_SUBJECT.format(pack=pack.ref, subject=args.subject, known=known))
+        fmt = args.format or (format_from_path(args.out, None, ("csv", "xlsx")) if args.out else "xlsx")
+        try:
+            from antq_rules.tables import write_template
+        except ImportError:
+            raise EvaluationError(M.NO_TABLES) from None
+    except (PackError, InputError) as exc:
+        print(exc.render(lang), file=err)
+        return EXIT_INPUT
+    except EvaluationError as exc:
+        print(f"{M.ERROR.get(lang)}: {exc.render(lang)}", file=err)
+        return EXIT_INPUT
+    if args.out is None and fmt == "csv":
+        buf = io.BytesIO()
+        write_template(pack, args.subject, buf, format="csv", lang=lang)
+        out.write(buf.getvalue().decode("utf-8-sig"))  # the header row; no byte-order mark on a terminal
+        return EXIT_OK
+    target = args.out if args.out is not None else f"{pack.id}.{args.subject}.{fmt}"
+    write_template(pack, args.subject, target, format="csv" if fmt == "csv" else "xlsx", lang=lang)
+    print(M.WROTE_TEMPLATE.format(path=target).get(lang), file=out)
+    return EXIT_OK
