@@ -82,6 +82,8 @@ def plan_sheet(sheet: Sheet, vocab: Vocabulary, subject: str | None, *, workbook
             columns[path] = (col, text)
         paths.append(path)
 
+    for path in [p for p in columns if p.startswith("scores.") and not p.endswith(".reason")]:
+        columns[path + ".points"] = columns[path]  # where validation reports a bad number of points
     named = vocab.subject_of(sheet.name)
     fixed = next(iter(named)) if len(named) == 1 else None
     if events:

@@ -122,9 +122,11 @@ def read_units(layout: Layout, vocab: Vocabulary) -> Iterator[UnitRow | RowError
                 indicators[rest] = value
             elif section == "previous_year":
                 previous[rest] = value
-            elif section == "scores":
-                item, _, part = rest.partition(".")
-                scores.setdefault(item, {})["reason" if part == "reason" else "points"] = value
+            elif section == "scores":  # item ids hold dots: "scores.QD510.X.1" or "scores.QD510.X.1.reason"
+                if rest.endswith(".reason"):
+                    scores.setdefault(rest[: -len(".reason")], {})["reason"] = value
+                else:
+                    scores.setdefault(rest, {})["points"] = value
         if unit_id is None and "unit.id" not in c.values:
             c.problems.insert(0, source.problem(msg.no_unit_id(), "unit.id"))
         if subject is None:
