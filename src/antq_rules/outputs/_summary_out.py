@@ -236,7 +236,7 @@ def render_summary_text(summary: PopulationSummary, lang: Lang = "vi", *, width:
             for s in _subjects(summary)
         )
         console.print(_cell(f"{S['units'].get(lang)}: {units}"))
-    table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for h in (S["pack"], S["evaluated"], S["in_scope"], S["outcome"], S["share_determined"], S["share_in_scope"]):
         table.add_column(_cell(h.get(lang)), overflow="fold")
     for key in summary.pack_keys:
@@ -253,9 +253,10 @@ def render_summary_text(summary: PopulationSummary, lang: Lang = "vi", *, width:
             _cell(_share_cell(c, "in_scope", lang)),
         )
     console.print(table)
+    console.print()
     communes = list(summary.communes.items())
     if communes and len(communes) <= _TEXT_COMMUNES:
-        ct = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        ct = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         ct.add_column(_cell(S["commune"].get(lang)))
         ct.add_column(_cell(S["rows"].get(lang)), justify="right")
         ct.add_column(_cell(S["errors"].get(lang)), justify="right")
@@ -276,6 +277,7 @@ def render_summary_text(summary: PopulationSummary, lang: Lang = "vi", *, width:
                 cells.append(_cell(text))
             ct.add_row(*cells)
         console.print(ct)
+        console.print()
     elif communes:
         console.print(_cell(_MANY.format(n=format_count(len(communes), lang)).get(lang)))
     console.print(_cell(S["share_note"].get(lang)))
