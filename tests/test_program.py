@@ -36,9 +36,15 @@ def _load(generated: bool) -> PackRegistry:
     finally:
         expression_compiler.generate = saved
     for pack in reg:
-        plan = _plan(pack)
-        plan.programs = dict.fromkeys(plan.programs)  # no subject program: one criterion at a time
+        _closures_only(pack)
     return reg
+
+
+def _closures_only(pack: Pack) -> None:
+    """No subject program: one criterion at a time. Set again on every use, because the engine's plan
+    cache is bounded and a long test session may evict (and rebuild) the plan in between."""
+    plan = _plan(pack)
+    plan.programs = dict.fromkeys(plan.programs)
 
 
 GENERATED, CLOSURES = _load(True), _load(False)
@@ -47,6 +53,7 @@ CASES = [(p.ref, s) for p in GENERATED for s in p.subjects if p.criteria_by_subj
 
 def _pair(ref: str) -> tuple[Pack, Pack]:
     pick = {p.ref: p for p in GENERATED}, {p.ref: p for p in CLOSURES}
+    _closures_only(pick[1][ref])
     return pick[0][ref], pick[1][ref]
 
 
