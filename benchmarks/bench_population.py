@@ -610,6 +610,13 @@ def machine_reference() -> float:
     return float(module.machine_reference())
 
 
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "n/a"
+
+
 def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The fastest of the repeated runs (its own RSS), with every run's time kept for the report."""
     best = dict(min(runs, key=lambda f: f["total_s"]))
@@ -669,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _report(args: argparse.Namespace, work: Path) -> int:
     ref = machine_reference()
+    load_start = _load()
     t = time.perf_counter()
     gen = generate(work / "csv", args.units, "csv", args.seed)
     gen_s = time.perf_counter() - t
@@ -683,6 +691,10 @@ def _report(args: argparse.Namespace, work: Path) -> int:
 
     print(f"python {sys.version.split()[0]}; pipeline in a fresh process pinned to one core; seed {args.seed}")
     print(f"machine reference: sum(range(1000)) takes {ref:.1f} µs here (compare machines with it)")
+    print(
+        f"load average at start / end: {load_start} / {_load()} on {os.cpu_count()} CPUs"
+        " (other work on the machine slows the figures down)"
+    )
     print("population (generated, ví dụ minh hoạ / illustrative, not real data):")
     print(f"  CSV:  {_population_line(gen, args.units)} (generated in {gen_s:.1f} s)")
     if xgen is not None:
