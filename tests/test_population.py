@@ -351,3 +351,43 @@ def test_rollup_renders_members_and_reasons_in_both_languages() -> None:
     d = rollup_to_dict(x1.rollup)
     assert d["schema"] == "antq-rules/rollup/v1"
     assert {c["indicator"]: c["value"] for c in d["counts"]}["units_in_scope_total"] == 1
+
+
+# -- the fast reading of text cells gives what the full validator gives ----------------------------
+
+_day = st.dates(min_value=__import__("datetime").date(2025, 1, 1), max_value=__import__("datetime").date(2026, 12, 31))
+_text_forms = st.fixed_dictionaries(
+    {
+        "households_resident": st.integers(1, 10**6).flatmap(
+            lambda n: st.sampled_from([str(n), f" {n} ", f"{n:,}".replace(",", ".")])
+        ),
+        "crimes_count": st.one_of(st.integers(0, 999).map(str), st.sampled_from(["", "  ", "1,5", "x", "٣"])),
+        "registration_submitted": st.sampled_from(["có", "Có", "KHÔNG", "true", "no", "maybe", " sai "]),
+        "registration_date": _day.flatmap(
+            lambda d: st.sampled_from(
+                [d.isoformat(), f"{d.day}/{d.month}/{d.year}", f"{d.day:02d}/{d.month:02d}/{d.year}", "31/02/2026"]
+            )
+        ),
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_text_forms)
+def test_quick_cells_read_text_as_the_full_validator_does(values: dict[str, Any]) -> None:
+    from antq_rules import InputError, UnitRef, shipped_pack, validate_input
+    from antq_rules.inputs._coerce import quick_cells, quick_kind
+    from antq_rules.inputs._validate import _is_dimensionless
+
+    pack = shipped_pack(TT124)
+    kinds = {n: quick_kind(f.type, _is_dimensionless(f.unit)) for n, f in pack.indicators.items()}
+    unit = UnitRef("T", "kdc", "thon")
+
+    def outcome(ind: dict[str, Any]) -> Any:
+        try:
+            v = validate_input(pack, unit, 2026, ind)
+        except InputError as exc:
+            return sorted(p.field or "" for p in exc.problems)
+        return v.values
+
+    assert outcome(quick_cells(kinds, values)) == outcome(values)

@@ -473,3 +473,74 @@ def coerce_field(kind: str, raw: Any, choices: Mapping[str, Text] | None = None,
     if kind == "set":
         return read_choices(value, choices or {})
     return value
+
+
+# -- the common text forms, fast ------------------------------------------------------------------------
+
+QUICK_INT: Final = "int"
+QUICK_BOOL: Final = "bool"
+QUICK_DATE: Final = "date"
+
+
+def quick_kind(field_type: str, dimensionless: bool) -> str | None:
+    """Which fast reading a field's text cells may take (None: they go to the full validator)."""
+    if field_type == "integer" and not dimensionless:
+        return QUICK_INT
+    if field_type == "boolean":
+        return QUICK_BOOL
+    if field_type == "date":
+        return QUICK_DATE
+    return None
+
+
+def quick_cells(kinds: Mapping[str, str | None], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with text cells in their commonest forms read as native values; the rest as given.
+
+    Speed trick, kept in this one place: the validator's generated quick path accepts only native
+    values, so without this every cell of a CSV file (all text) would take the full validator, about
+    four times slower per unit. Only forms whose reading is certain — and equal to what
+    :func:`coerce_field` gives — are converted: ASCII digits in integer fields, the yes/no words in
+    boolean fields, ``YYYY-MM-DD`` and ``dd/mm/yyyy`` dates that exist. Blank text is left out (missing).
+    Anything else stays text, and the full validator reads it or names the problem.
+
+    >>> quick_cells({"n": "int", "b": "bool", "d": "date"}, {"n": " 412", "b": "Có", "d": "05/02/2026", "x": "?"})
+    {'n': 412, 'b': True, 'd': datetime.date(2026, 2, 5), 'x': '?'}
+    """
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if type(value) is str:
+            text = value.strip()
+            if not text:
+                continue
+            kind = kinds.get(name)
+            if kind is QUICK_INT:
+                if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_TEXT:
+                    value = int(text)
+            elif kind is QUICK_BOOL:
+                found = BOOLEAN_WORDS.get(text)
+                if found is None:
+                    found = BOOLEAN_WORDS.get(_fold(text))
+                if found is not None:
+                    value = found
+            elif kind is QUICK_DATE:
+                value = _quick_date(text, value)
+        out[name] = value
+    return out
+
+
+def _quick_date(text: str, value: str) -> Any:
+    try:
+        if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+            return date.fromisoformat(text)
+        parts = text.split("/")
+        if (
+            len(parts) == 3
+            and len(parts[2]) == 4
+            and 0 < len(parts[0]) <= 2
+            and 0 < len(parts[1]) <= 2
+            and all(p.isascii() and p.isdigit() for p in parts)
+        ):
+            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        pass  # not a day that exists: the full validator says so
+    return value

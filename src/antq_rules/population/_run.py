@@ -19,6 +19,8 @@ from antq_rules._text import Text
 from antq_rules.engine import evaluate_validated, resolve_dependencies
 from antq_rules.errors import AntqError, EvaluationError, InputError, Problem
 from antq_rules.inputs import InputDocument, UnitRef, validate_input
+from antq_rules.inputs._coerce import QUICK_DATE, quick_cells, quick_kind
+from antq_rules.inputs._validate import _is_dimensionless as _dimensionless
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.packs._model import RollupRule
 from antq_rules.population._chain import ChainStep, plan_chain
@@ -124,6 +126,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._seen: dict[str, tuple[str, RowSource]] = {}  # unit id -> (subject, where first seen)
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
+        self._kinds: dict[tuple[str, str], tuple[dict[str, str | None], dict[str, dict[str, str | None]]]] = {}
         self._member_rules: dict[str, list[tuple[ChainStep, Pack, tuple[RollupRule, ...]]]] = {}
 
     # -- iteration --------------------------------------------------------------------------------
@@ -366,6 +369,15 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         member_values: dict[str, Mapping[str, Any]] = {}
         for step, pack in steps_used:
             data = per_step[step.key]
+            kinds, event_kinds = self._quick_kinds(step, pack)
+            data["indicators"] = quick_cells(kinds, data["indicators"])
+            if data["previous_year"]:
+                data["previous_year"] = quick_cells(kinds, data["previous_year"])
+            if data["events"]:
+                data["events"] = [
+                    quick_cells(event_kinds.get(str(ev.get("type")), _DATE_ONLY), ev) if type(ev) is dict else ev
+                    for ev in data["events"]
+                ]
             if any(r.subject == subject for r in pack.rollups):
                 tally = self._tallies.get((row.unit.id, step.key))
                 derived = self._settle(pack, step, row, data["indicators"], derive(pack, subject, tally))
@@ -501,6 +513,21 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 per_step[k]["event_index"].append(i)
         return per_step
 
+    def _quick_kinds(
+        self, step: ChainStep, pack: Pack
+    ) -> tuple[dict[str, str | None], dict[str, dict[str, str | None]]]:
+        """Per pack: which fast text reading each indicator and event field may take (see quick_cells)."""
+        key = (step.key, pack.ref)
+        found = self._kinds.get(key)
+        if found is None:
+            kinds = {n: quick_kind(f.type, _dimensionless(f.unit)) for n, f in pack.indicators.items()}
+            events = {
+                t: {"date": QUICK_DATE, **{n: quick_kind(f.type, _dimensionless(f.unit)) for n, f in et.fields.items()}}
+                for t, et in pack.event_types.items()
+            }
+            found = self._kinds[key] = (kinds, events)
+        return found
+
     def _tally_member(
         self, row: UnitRow, results: Mapping[str, Result] | None, values: Mapping[str, Mapping[str, Any]]
     ) -> None:
@@ -519,7 +546,9 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             if results is not None and result is None:
                 continue  # the pack does not cover this subject
             standing, in_scope, reason = member_contribution(rules, result, values.get(step.key))
-            tally = self._tallies.setdefault((row.member_of, step.key), Tally(pack_ref=pack.ref))
+            tally = self._tallies.get((row.member_of, step.key))
+            if tally is None:
+                tally = self._tallies[(row.member_of, step.key)] = Tally(pack_ref=pack.ref)
             add_member(tally, row.unit.id, subject, row.unit.name, result, standing, in_scope, reason, row.source)
 
     def _locate(self, row: UnitRow, p: Problem, event_index: Sequence[int]) -> Problem:
@@ -534,6 +563,8 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             return src.problem(p.message, path)
         return row.source.problem(p.message, field or None)
 
+
+_DATE_ONLY: dict[str, str | None] = {"date": QUICK_DATE}
 
 _NOT_IN_RUN = {
     "indicators": Text(
