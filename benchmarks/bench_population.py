@@ -332,7 +332,11 @@ class _Sink:
         else:
             from openpyxl import Workbook
 
-            self._book = Workbook(write_only=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # a normal (not write-only) workbook: like Excel and LibreOffice, it records each sheet's
+            # <dimension>, which read-only readers use to size the sheet without scanning it
+            self._book = Workbook()
+            self._book.remove(self._book.active)
             self._sheets = {}
             for name, cols in [*((s, COLUMNS[s]) for s in SUBJECTS), ("events", EVENT_COLUMNS)]:
                 ws = self._book.create_sheet(name)
