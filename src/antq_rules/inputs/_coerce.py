@@ -501,7 +501,8 @@ def quick_cells(kinds: Mapping[str, str | None], values: Mapping[str, Any]) -> d
     four times slower per unit. Only forms whose reading is certain — and equal to what
     :func:`coerce_field` gives — are converted: ASCII digits in integer fields, the yes/no words in
     boolean fields, ``YYYY-MM-DD`` and ``dd/mm/yyyy`` dates that exist. Blank text is left out (missing).
-    Anything else stays text, and the full validator reads it or names the problem.
+    Anything else stays text, and the full validator reads it or names the problem. Readings are
+    remembered per kind (cells repeat: "0", "có", the same dates), up to a bound.
 
     >>> quick_cells({"n": "int", "b": "bool", "d": "date"}, {"n": " 412", "b": "Có", "d": "05/02/2026", "x": "?"})
     {'n': 412, 'b': True, 'd': datetime.date(2026, 2, 5), 'x': '?'}
@@ -509,23 +510,43 @@ def quick_cells(kinds: Mapping[str, str | None], values: Mapping[str, Any]) -> d
     out: dict[str, Any] = {}
     for name, value in values.items():
         if type(value) is str:
-            text = value.strip()
-            if not text:
-                continue
             kind = kinds.get(name)
-            if kind is QUICK_INT:
-                if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_TEXT:
-                    value = int(text)
-            elif kind is QUICK_BOOL:
-                found = BOOLEAN_WORDS.get(text)
-                if found is None:
-                    found = BOOLEAN_WORDS.get(_fold(text))
-                if found is not None:
-                    value = found
-            elif kind is QUICK_DATE:
-                value = _quick_date(text, value)
+            if kind is None:
+                if not value or value.isspace():
+                    continue
+            else:
+                memo = _QUICK_MEMO[kind]
+                read = memo.get(value)
+                if read is None:
+                    read = _quick_read(kind, value)
+                    if len(memo) < _QUICK_MEMO_SIZE:
+                        memo[value] = read
+                if read is MISSING:
+                    continue
+                value = read
         out[name] = value
     return out
+
+
+_QUICK_MEMO: Final[dict[str, dict[str, Any]]] = {QUICK_INT: {}, QUICK_BOOL: {}, QUICK_DATE: {}}
+_QUICK_MEMO_SIZE: Final = 20_000
+
+
+def _quick_read(kind: str, value: str) -> Any:
+    """One text cell read the quick way (MISSING when blank; the text itself when not a quick form)."""
+    text = value.strip()
+    if not text:
+        return MISSING
+    if kind is QUICK_INT:
+        if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_TEXT:
+            return int(text)
+        return value
+    if kind is QUICK_BOOL:
+        found = BOOLEAN_WORDS.get(text)
+        if found is None:
+            found = BOOLEAN_WORDS.get(_fold(text))
+        return value if found is None else found
+    return _quick_date(text, value)
 
 
 def _quick_date(text: str, value: str) -> Any:

@@ -26,9 +26,14 @@ _OPEN = "open"
 
 @attrs.define(slots=True)
 class Tally:
-    """What one aggregating unit's members contributed under one pack of the run."""
+    """What one aggregating unit's members contributed under one pack of the run.
 
-    members: list[MemberStatus] = attrs.field(factory=list)
+    Members are kept as plain tuples ``(id, subject, name, outcome, in_scope, why, source)``; the
+    auditor's records (:class:`MemberStatus` with its reason text) are built only for the commune's
+    explanation, once, instead of for every member as it streams past.
+    """
+
+    members: list[tuple[Any, ...]] = attrs.field(factory=list)
     # rule indicator -> (ids counted, ids that leave the count open)
     counted: dict[str, list[str]] = attrs.field(factory=dict)
     open: dict[str, list[str]] = attrs.field(factory=dict)
@@ -43,48 +48,56 @@ def member_contribution(
     rules: Iterable[RollupRule],
     result: Result | None,
     values: Mapping[str, Any] | None,
-) -> tuple[dict[str, str], bool | None, Text]:
+) -> tuple[dict[str, str], bool | None, tuple[Any, ...]]:
     """How a member stands for each roll-up rule: counted (``in``), not (``out``) or unknown (``open``).
 
     ``result`` is ``None`` for a member whose row has an error. Returns the per-rule standing, whether the
-    member is in scope (``None``: not known) and the reason an auditor reads.
+    member is in scope (``None``: not known) and why (see :func:`member_reason`).
     """
     rules = tuple(rules)
     if result is None:
-        reason = Text(
-            "dữ liệu của đơn vị có lỗi: kết quả chưa xác định", "the unit's input has errors: its result is not known"
-        )
-        return dict.fromkeys((r.indicator for r in rules), _OPEN), None, reason
+        return dict.fromkeys((r.indicator for r in rules), _OPEN), None, ("error",)
     if result.outcome == "not_applicable":
-        ex = result.exclusion
-        where = "" if ex is None else f" ({ex.id}, {ex.citation.label('vi')})"
-        where_en = "" if ex is None else f" ({ex.id}, {ex.citation.label('en')})"
-        reason = Text(f"ngoài phạm vi áp dụng{where}: không tính", f"outside the scope{where_en}: not counted")
-        return dict.fromkeys((r.indicator for r in rules), _OUT), False, reason
+        return dict.fromkeys((r.indicator for r in rules), _OUT), False, ("excluded", result.exclusion)
     if result.undetermined_scope:
-        names = ", ".join(result.undetermined_scope)
-        reason = Text(
-            f"chưa xác định được có thuộc phạm vi hay không (thiếu: {names})",
-            f"whether the unit is in scope is not known (missing: {names})",
-        )
-        return dict.fromkeys((r.indicator for r in rules), _OPEN), None, reason
+        return dict.fromkeys((r.indicator for r in rules), _OPEN), None, ("scope", result.undetermined_scope)
     out: dict[str, str] = {}
+    outcome = result.outcome
     for r in rules:
         if r.count == "in_scope":
             out[r.indicator] = _IN
         elif r.count == "outcome":
-            if result.outcome in r.outcomes:
+            if outcome in r.outcomes:
                 out[r.indicator] = _IN
-            elif result.outcome in ("undetermined", "incomplete"):
+            elif outcome in ("undetermined", "incomplete"):
                 out[r.indicator] = _OPEN
             else:
                 out[r.indicator] = _OUT
         else:
             v = None if values is None else values.get(str(r.member_indicator))
             out[r.indicator] = _OPEN if v is None else (_IN if v == r.equals else _OUT)
-    label = result.outcome_label
-    reason = Text(f"thuộc phạm vi; kết quả: {label.vi}", f"in scope; result: {label.en}")
-    return out, True, reason
+    return out, True, ("in", result.outcome_label)
+
+
+def member_reason(why: tuple[Any, ...]) -> Text:
+    """The reason an auditor reads for how a member stood (built when the commune is explained)."""
+    if why[0] == "error":
+        return Text(
+            "dữ liệu của đơn vị có lỗi: kết quả chưa xác định", "the unit's input has errors: its result is not known"
+        )
+    if why[0] == "excluded":
+        ex = why[1]
+        where = "" if ex is None else f" ({ex.id}, {ex.citation.label('vi')})"
+        where_en = "" if ex is None else f" ({ex.id}, {ex.citation.label('en')})"
+        return Text(f"ngoài phạm vi áp dụng{where}: không tính", f"outside the scope{where_en}: not counted")
+    if why[0] == "scope":
+        names = ", ".join(why[1])
+        return Text(
+            f"chưa xác định được có thuộc phạm vi hay không (thiếu: {names})",
+            f"whether the unit is in scope is not known (missing: {names})",
+        )
+    label = why[1]
+    return Text(f"thuộc phạm vi; kết quả: {label.vi}", f"in scope; result: {label.en}")
 
 
 def add_member(
@@ -95,17 +108,16 @@ def add_member(
     result: Result | None,
     standing: Mapping[str, str],
     in_scope: bool | None,
-    reason: Text,
+    why: tuple[Any, ...],
     source: RowSource,
 ) -> None:
-    tally.members.append(
-        MemberStatus(unit_id, subject, name, None if result is None else result.outcome, in_scope, reason, source)
-    )
+    tally.members.append((unit_id, subject, name, None if result is None else result.outcome, in_scope, why, source))
+    counted, open_ = tally.counted, tally.open
     for ind, st in standing.items():
-        if st == _IN:
-            tally.counted.setdefault(ind, []).append(unit_id)
-        elif st == _OPEN:
-            tally.open.setdefault(ind, []).append(unit_id)
+        if st is _IN:
+            counted.setdefault(ind, []).append(unit_id)
+        elif st is _OPEN:
+            open_.setdefault(ind, []).append(unit_id)
 
 
 _NO_MEMBERS = Text(
@@ -140,4 +152,12 @@ def derive(pack: Pack, subject: str, tally: Tally | None) -> list[DerivedCount]:
 
 
 def rollup_record(pack_ref: str, tally: Tally | None, counts: list[DerivedCount]) -> Rollup:
-    return Rollup(pack_ref, tuple(tally.members) if tally else (), tuple(counts))
+    members = (
+        ()
+        if tally is None
+        else tuple(
+            MemberStatus(uid, subject, name, outcome, in_scope, member_reason(why), source)
+            for uid, subject, name, outcome, in_scope, why, source in tally.members
+        )
+    )
+    return Rollup(pack_ref, members, tuple(counts))

@@ -127,6 +127,8 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
         self._kinds: dict[tuple[str, str], tuple[dict[str, str | None], dict[str, dict[str, str | None]]]] = {}
+        self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
+        self._aggregating = {(step.key, r.subject) for step in self.chain for r in step.pack.rollups}
         self._member_rules: dict[str, list[tuple[ChainStep, Pack, tuple[RollupRule, ...]]]] = {}
 
     # -- iteration --------------------------------------------------------------------------------
@@ -348,8 +350,11 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
     def _evaluate(self, row: UnitRow, index: int) -> UnitRecord | RowError:
         subject = row.unit.subject
         problems: list[Problem] = list(row.problems)
-        steps = [(s, self._pack_for(s, subject)) for s in self.chain]
-        steps_used = [(s, p) for s, p in steps if p is not None]
+        steps_used = self._steps.get(subject)
+        if steps_used is None:
+            steps_used = self._steps[subject] = [
+                (s, p) for s, p in ((s, self._pack_for(s, subject)) for s in self.chain) if p is not None
+            ]
         if not steps_used:
             known = sorted({sub for s in self.chain for sub in s.pack.subjects})
             problems.append(
@@ -378,7 +383,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                     quick_cells(event_kinds.get(str(ev.get("type")), _DATE_ONLY), ev) if type(ev) is dict else ev
                     for ev in data["events"]
                 ]
-            if any(r.subject == subject for r in pack.rollups):
+            if (step.key, subject) in self._aggregating:
                 tally = self._tallies.get((row.unit.id, step.key))
                 derived = self._settle(pack, step, row, data["indicators"], derive(pack, subject, tally))
                 for dc in derived:
@@ -461,10 +466,10 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         if len(steps_used) == 1:
             # One pack covers the subject (the common case): its validator names anything it does not
             # know, so the row goes to it as it is — no per-name routing or copying.
-            step, pack = steps_used[0]
+            step, _pack = steps_used[0]
             run_params = self.parameters.get(step.key)
             params = {**run_params, **row.parameters} if run_params else row.parameters
-            aggregates = any(r.subject == row.unit.subject for r in pack.rollups)
+            aggregates = (step.key, row.unit.subject) in self._aggregating
             return {
                 step.key: {
                     "indicators": dict(row.indicators) if aggregates else row.indicators,
@@ -545,11 +550,11 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             result = None if results is None else results.get(step.key)
             if results is not None and result is None:
                 continue  # the pack does not cover this subject
-            standing, in_scope, reason = member_contribution(rules, result, values.get(step.key))
+            standing, in_scope, why = member_contribution(rules, result, values.get(step.key))
             tally = self._tallies.get((row.member_of, step.key))
             if tally is None:
                 tally = self._tallies[(row.member_of, step.key)] = Tally(pack_ref=pack.ref)
-            add_member(tally, row.unit.id, subject, row.unit.name, result, standing, in_scope, reason, row.source)
+            add_member(tally, row.unit.id, subject, row.unit.name, result, standing, in_scope, why, row.source)
 
     def _locate(self, row: UnitRow, p: Problem, event_index: Sequence[int]) -> Problem:
         """The problem placed at the row's cell (or the events sheet's row), event numbers as in the row."""
