@@ -83,6 +83,22 @@ _W: dict[str, Text] = {
     ),
     "indicator": Text("Chỉ số", "Indicator"),
     "label": Text("Tên cột (bảng tính)", "Column label (spreadsheets)"),
+    "rollups": Text("Tổng hợp từ đơn vị thành viên", "Rolled up from member units"),
+    "rollups_intro": Text(
+        "Khi đánh giá cả một tập đơn vị, các chỉ số dưới đây của đơn vị tổng hợp (xã) được tính từ kết quả "
+        "của các đơn vị thành viên (cột member_of) theo cùng gói. Đơn vị bị loại trừ không bao giờ được tính; "
+        "một thành viên chưa có kết quả làm số đếm chưa xác định. Số do dòng của xã tự ghi được đối chiếu: "
+        "khác nhau là lỗi xung đột.",
+        "When a whole population is evaluated, the indicators below of the aggregating unit (the commune) are "
+        "derived from the results of its member units (column member_of) under the same pack. Excluded units "
+        "never count; a member without a known result makes the count undetermined. A count the commune's row "
+        "gives itself is checked against it: a difference is a conflict error.",
+    ),
+    "rollup_members": Text("Thành viên", "Members"),
+    "rollup_counts": Text("Được tính khi", "Counted when"),
+    "rollup_in_scope": Text("thuộc phạm vi áp dụng", "in scope"),
+    "rollup_outcome": Text("kết quả là", "the outcome is"),
+    "rollup_indicator": Text("chỉ số", "indicator"),
     "datatype": Text("Kiểu", "Type"),
     "unit": Text("Đơn vị đo", "Unit"),
     "range": Text("Miền giá trị", "Range"),

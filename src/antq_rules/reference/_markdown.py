@@ -353,6 +353,41 @@ def _indicators(pack: Pack, lang: Lang) -> list[str]:
     ]
 
 
+def _rollups(pack: Pack, lang: Lang) -> list[str]:
+    if not pack.rollups:
+        return []
+    local = _added(pack, "rollups")
+    mark = f" *({_w('local', lang)})*"
+    rows = []
+    for r in pack.rollups:
+        if r.count == "in_scope":
+            when = _w("rollup_in_scope", lang)
+        elif r.count == "outcome":
+            when = f"{_w('rollup_outcome', lang)} " + ", ".join(_code(o) for o in sorted(r.outcomes))
+        else:
+            when = f"{_w('rollup_indicator', lang)} {_code(str(r.member_indicator))} = {_code(str(r.equals).lower())}"
+        cite = _citation(r.citation, lang) if r.citation is not None else ""
+        rows.append(
+            [
+                _code(r.indicator),
+                _code(r.subject),
+                _subject_list(r.members, pack, lang),
+                when,
+                cite,
+                _md(_t(r.description, lang)) + (mark if r.indicator in local else ""),
+            ]
+        )
+    header = [
+        _w("indicator", lang),
+        _w("subject", lang),
+        _w("rollup_members", lang),
+        _w("rollup_counts", lang),
+        _w("citation", lang),
+        _w("description", lang),
+    ]
+    return [f"## {_w('rollups', lang)}", "", _w("rollups_intro", lang), "", *_table(header, rows), ""]
+
+
 def _events(pack: Pack, lang: Lang) -> list[str]:
     out: list[str] = []
     if pack.event_types:
@@ -574,6 +609,7 @@ def render_pack_markdown(pack: Pack, lang: Lang = "vi", *, base: Pack | None = N
         *requires_section(pack, base, lang),
         *_exclusions(pack, lang),
         *_indicators(pack, lang),
+        *_rollups(pack, lang),
         *_events(pack, lang),
         *_constraints(pack, lang),
         *_values(pack, lang),
