@@ -582,6 +582,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             subjects=None if ind.subjects is None else frozenset(ind.subjects),
             previous_year=ind.previous_year,
         )
+    _check_labels(model, c)
 
     event_types = {
         tid: EventType(
@@ -1010,3 +1011,26 @@ def _rollup_citation(model: Any, cm: Any) -> Citation | None:
         cm.point,
         None if cm.text is None else _t(cm.text),
     )
+
+
+def _check_labels(model: Any, c: _Collector) -> None:
+    """Labels serve as spreadsheet headers: within a pack, a label (vi or en, compared case- and
+    space-insensitively) names one indicator, and never another indicator's code."""
+    import unicodedata
+
+    def fold(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+    owner: dict[str, str] = {fold(name): name for name in model.indicators}
+    for name, ind in model.indicators.items():
+        if ind.label is None:
+            continue
+        for lang, text in (("vi", ind.label.vi), ("en", ind.label.en)):
+            key = fold(text)
+            other = owner.setdefault(key, name)
+            if other != name:
+                c.add(
+                    ["indicators", name, "label", lang],
+                    f"nhãn '{text}' trùng với chỉ số '{other}' (nhãn dùng làm tên cột nên phải khác nhau)",
+                    f"label '{text}' is already used by indicator '{other}' (labels serve as column headers, so they must differ)",
+                )
