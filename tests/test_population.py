@@ -391,3 +391,23 @@ def test_quick_cells_read_text_as_the_full_validator_does(values: dict[str, Any]
         return v.values
 
     assert outcome(quick_cells(kinds, values)) == outcome(values)
+
+
+def test_a_document_naming_another_year_or_pack_is_an_error(tmp_path: Path) -> None:
+    import json
+
+    from antq_rules.tables import read_population
+
+    docs = [
+        {"year": 2025, **kdc("A")},
+        {"pack": "vn.bca.qd510", **kdc("B")},
+        {"year": 2026, "pack": TT124, **kdc("C")},
+    ]
+    path = tmp_path / "units.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False, default=str) for d in docs) + "\n", encoding="utf-8")
+    source = read_population([path], [shipped_packs().get(TT124)])
+    out = by_id(list(evaluate_population(source.rows(), [TT124], 2026)))
+    assert isinstance(out["A"], RowError) and out["A"].problems[0].field == "year"
+    assert out["A"].problems[0].where().startswith(f"{path}:1")
+    assert isinstance(out["B"], RowError) and out["B"].problems[0].field == "pack"
+    assert isinstance(out["C"], UnitRecord)

@@ -81,6 +81,8 @@ class UnitRow:
     scores: Mapping[str, Any] = attrs.field(factory=dict)
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     problems: tuple[Problem, ...] = ()
+    year: Any = None  # the year a document names (checked against the run's year), if any
+    pack: Any = None  # the pack a document names (checked against the run's packs), if any
 
 
 @attrs.frozen(slots=True)

@@ -167,7 +167,10 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
     # -- rows -------------------------------------------------------------------------------------
     def _as_row(self, raw: Any, index: int) -> UnitRow | RowError:
         if isinstance(raw, UnitRow):
-            return raw
+            if raw.year is None and raw.pack is None:
+                return raw
+            named = self._named(raw.source, raw.year, raw.pack)
+            return attrs.evolve(raw, problems=(*raw.problems, *named)) if named else raw
         if isinstance(raw, RowError):
             return attrs.evolve(raw, index=index)
         source = RowSource(row=index + 1)
@@ -197,23 +200,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             if unit is not None and unit.get("id") is not None and unit.get("subject") is not None:
                 ref = UnitRef(str(unit["id"]), str(unit["subject"]), None, None)
             return RowError(index, ref, source, None, tuple(problems))
-        problems = []
-        if m.year is not None and m.year != self.year:
-            problems.append(
-                source.problem(
-                    Text(
-                        f"năm {m.year} khác năm của lượt chạy {self.year}",
-                        f"year {m.year} differs from the run's year {self.year}",
-                    ),
-                    "year",
-                )
-            )
-        if m.pack is not None and m.pack not in {s.key for s in self.chain}:
-            problems.append(
-                source.problem(
-                    Text(f"gói '{m.pack}' không có trong lượt chạy", f"pack '{m.pack}' is not in the run"), "pack"
-                )
-            )
+        problems = self._named(source, m.year, m.pack)
         unit = UnitRef(m.unit.id, m.unit.subject, m.unit.kind, m.unit.name)
         return UnitRow(
             unit,
@@ -227,6 +214,27 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             m.parameters,
             tuple(problems),
         )
+
+    def _named(self, source: RowSource, year: Any, pack: Any) -> list[Problem]:
+        """Problems with a document's own ``year`` and ``pack`` when they do not match the run."""
+        problems = []
+        if year is not None and year != self.year:
+            problems.append(
+                source.problem(
+                    Text(
+                        f"năm {year} khác năm của lượt chạy {self.year}",
+                        f"year {year} differs from the run's year {self.year}",
+                    ),
+                    "year",
+                )
+            )
+        if pack is not None and pack not in {s.key for s in self.chain} | {s.pack.id for s in self.chain}:
+            problems.append(
+                source.problem(
+                    Text(f"gói '{pack}' không có trong lượt chạy", f"pack '{pack}' is not in the run"), "pack"
+                )
+            )
+        return problems
 
     def _duplicate(self, row: UnitRow, index: int) -> RowError | None:
         first = self._seen.get(row.unit.id)

@@ -139,6 +139,8 @@ def document_row(
         scores=sections["scores"],
         parameters=sections["parameters"],
         problems=tuple(problems),
+        year=data.get("year"),
+        pack=data.get("pack"),
     )
 
 
