@@ -239,3 +239,40 @@ def test_template_then_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert run(capsys, "template", TT124, "--subject", "kdc", "--out", str(target))[0] == 0
     code, out, _ = run(capsys, "batch", str(target), "--pack", TT124, "--year", "2026")
     assert code == 0 and "Tổng số dòng 0" in out
+
+
+def test_batch_explain_prints_a_units_explanation_and_the_commune_roll_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kdc = population(tmp_path / "kdc.csv", passing=3, failing=1, commune="X1")
+    xa = tmp_path / "xa.csv"
+    xa.write_text("id,name,kind\nX1,Xã Một (minh hoạ),xa\n", encoding="utf-8")
+    code, out, err = run(
+        capsys,
+        "batch",
+        str(kdc),
+        str(xa),
+        "--pack",
+        TT124,
+        "--year",
+        "2026",
+        "--explain",
+        "X1",
+        "--explain",
+        "T003",
+        "--explain",
+        "NOPE",
+        "--lang",
+        "en",
+    )
+    assert code == 0
+    assert "Explanation of unit X1" in out and "Explanation of unit T003" in out
+    assert "units_recognised = 3 — derived from the member units" in out
+    assert "T003 Thôn 3 [kdc]: in scope; result: Fail" in out
+    assert "TT124.KDC.1b" in out  # T003's failing criterion, from its own full explanation
+    assert "no unit has the id 'NOPE'" in err
+    code, out, _ = run(
+        capsys, "batch", str(kdc), str(xa), "--pack", TT124, "--year", "2026", "--explain", "X1", "--format", "json"
+    )
+    report = json.loads(out)
+    assert set(report["explanations"]) == {"X1"}

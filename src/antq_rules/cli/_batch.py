@@ -23,7 +23,14 @@ from antq_rules._text import Lang
 from antq_rules.cli import _messages as M
 from antq_rules.cli._inputs import build_registry, split_pack_ref
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
-from antq_rules.outputs import PopulationSummary, ResultWriter, open_results, render_summary_text, write_summary
+from antq_rules.outputs import (
+    PopulationSummary,
+    ResultWriter,
+    open_results,
+    record_to_dict,
+    render_summary_text,
+    write_summary,
+)
 from antq_rules.outputs._writers import format_from_path
 from antq_rules.packs import Pack, PackRegistry, load_pack
 from antq_rules.population import RowError, UnitRecord, evaluate_population
@@ -127,6 +134,8 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     summary = PopulationSummary(run_packs, registry)
     run = evaluate_population(source.rows(), run_packs, args.year, registry=registry)
     shown: list[RowError] = []
+    wanted = set(args.explain)
+    explained: dict[str, UnitRecord | RowError] = {}
     errors = 0
     rows = 0
     writer: ResultWriter | None = None
@@ -138,6 +147,8 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             for record in run:
                 rows += 1
                 summary.add(record)
+                if record.unit is not None and record.unit.id in wanted:
+                    explained.setdefault(record.unit.id, record)
                 if writer is not None:
                     writer.write(record)
                 if not isinstance(record, UnitRecord):
@@ -159,6 +170,9 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             print(M.ROW_ERRORS_MORE.format(n=errors - len(shown)).get(lang), file=err)
     if args.summary is not None:
         write_summary(summary, args.summary, lang)
+    for uid in args.explain:
+        if uid not in explained:
+            print(M.EXPLAIN_NOT_FOUND.format(id=uid).get(lang), file=err)
     if args.format == "json":
         report = {
             "schema": BATCH_REPORT_SCHEMA,
@@ -171,9 +185,14 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             "outputs": {"results": args.out, "summary": args.summary},
             "summary": summary.to_dict(),
         }
+        if args.explain:
+            report["explanations"] = {uid: record_to_dict(rec) for uid, rec in explained.items()}
         print(json.dumps(report, ensure_ascii=False, indent=2), file=out)
     else:
         print(render_summary_text(summary, lang), end="", file=out)
+        for uid in dict.fromkeys(args.explain):
+            if uid in explained:
+                print(_explanation(explained[uid], lang), file=out)
         if args.out is not None:
             print(M.WROTE_RESULTS.format(n=rows, path=args.out).get(lang), file=out)
         if args.summary is not None:
@@ -182,6 +201,24 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
         print(M.STRICT_FAILED.format(n=errors).get(lang), file=err)
         return EXIT_STRICT
     return EXIT_OK
+
+
+def _explanation(record: UnitRecord | RowError, lang: Lang) -> str:
+    """A unit's whole explanation: each pack's result in full, its roll-ups, or the row's problems."""
+    from antq_rules.explanations import render_text
+    from antq_rules.population import render_rollup
+
+    assert record.unit is not None
+    rule = "═" * 100
+    lines = ["", rule, M.EXPLAIN_HEAD.format(id=record.unit.id, where=record.source.where()).get(lang), rule]
+    if isinstance(record, UnitRecord):
+        for result in record.results.values():
+            lines += [render_text(result, lang), ""]
+    else:
+        lines += [f"  - {p.render(lang)}" for p in record.problems]
+    for rollup in record.rollups:
+        lines += [render_rollup(rollup, lang), ""]
+    return "\n".join(lines)
 
 
 def cmd_template(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:

@@ -207,6 +207,16 @@ H_BATCH_SUMMARY = Text(
     "write the per-commune summary to a .csv or .xlsx file",
 )
 H_BATCH_STRICT = Text("trả mã thoát 1 nếu có dòng lỗi", "exit with code 1 when any row has an error")
+H_BATCH_EXPLAIN = Text(
+    "in lời giải thích đầy đủ của đơn vị có mã này (mọi gói; với xã: các đơn vị thành viên được tính hay không "
+    "và lý do); có thể lặp lại",
+    "print the full explanation of the unit with this id (every pack; for a commune: which member units "
+    "counted and why); may be repeated",
+)
+EXPLAIN_HEAD = Text("Giải thích đơn vị {id} ({where})", "Explanation of unit {id} ({where})")
+EXPLAIN_NOT_FOUND = Text(
+    "không có đơn vị nào mã '{id}' trong lượt chạy (--explain)", "no unit has the id '{id}' in this run (--explain)"
+)
 H_BATCH_FORMAT = Text(
     "định dạng tổng hợp in ra: text (bảng, mặc định) hoặc json",
     "format of the printed summary: text (table, default) or json",
