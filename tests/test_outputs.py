@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 import antq_rules
 from antq_rules import Problem, Text, UnitRef
+from antq_rules._text import LANGS
 from antq_rules.outputs import (
     POPULATION_RECORD_SCHEMA,
     PopulationSummary,
@@ -32,6 +33,7 @@ from antq_rules.outputs import (
     write_results,
     write_summary,
 )
+from antq_rules.outputs._cells import csv_cell
 from antq_rules.population import RowError, RowSource, UnitRecord, evaluate_population
 from antq_rules.results import Result
 
@@ -329,6 +331,62 @@ def test_write_to_a_stream(results: dict[str, Result]) -> None:
     buf = io.StringIO()
     write_results(_records(results), buf, [TT124], format="jsonl")
     assert len(buf.getvalue().splitlines()) == 4
+
+
+def _varied(results: dict[str, Result]) -> list[tuple[list[str], list[UnitRecord | RowError]]]:
+    """Records of several runs: every outcome, errors, roll-ups (open and conflicting), scored packs."""
+    rows = _population()
+    undetermined = copy.deepcopy(rows[0])
+    undetermined["unit"]["id"] = "T-OPEN"
+    undetermined["indicators"].pop(sorted(undetermined["indicators"])[0])
+    formula = copy.deepcopy(rows[1])
+    formula["unit"] |= {"id": "=T3", "name": '+Thôn; "lạ"\n', "member_of": "X2"}
+    conflict = copy.deepcopy(rows[3])
+    conflict["unit"]["id"] = "X2"
+    conflict["indicators"]["units_in_scope_kdc"] = 99
+    rows = [*rows[:3], undetermined, formula, rows[3], conflict]
+    hand: list[UnitRecord | RowError] = [
+        record(0, results["pass"], uid="T1"),
+        record(1, results["fail"], uid="@T2"),
+        error(2),
+        record(3, results["na"], uid="DN1"),
+        record(4, results["kha"], TM510),
+        record(5, results["incomplete"], QD510),
+        RowError(6, None, RowSource(None, None, 8), None, (Problem(Text("x", "y"), field="a"),)),
+    ]
+    runs: list[tuple[list[str], list[UnitRecord | RowError]]] = [([TT124, TM510, QD510], hand)]
+    for packs in ([TT124], [TT124, QD510], ["vn.vd.tinh_mau.tt124", TM510]):
+        runs.append((packs, list(evaluate_population(copy.deepcopy(rows), packs, 2026))))
+    return runs
+
+
+def test_csv_fast_rows_equal_the_flat_rows(results: dict[str, Result]) -> None:
+    """The CSV writer's fast path (``ResultLayout.csv_row``) writes exactly ``csv_cell`` of every
+    cell of ``ResultLayout.row``, on a population with every kind of record."""
+    seen: set[str] = set()
+    for packs, records in _varied(results):
+        layout = ResultLayout(packs)
+        for rec in records:
+            seen.add(rec.kind)
+            if isinstance(rec, UnitRecord):
+                seen.update(r.outcome for r in rec.results.values())
+                seen.update("illustrative" for r in rec.results.values() if r.illustrative)
+            seen.update("rollup" for _ in rec.rollups)
+            for lang in LANGS:
+                row = layout.row(rec, lang)
+                expected = [csv_cell(row[c], lang) for c in layout.columns]
+                assert layout.csv_row(rec, lang) == expected, (packs, rec.index, lang)
+        for lang in LANGS:
+            buf, ref = io.StringIO(), io.StringIO()
+            write_results(records, buf, packs, format="csv", lang=lang)
+            w = csv.writer(ref)
+            w.writerow(layout.labels(lang))
+            for rec in records:
+                row = layout.row(rec, lang)
+                w.writerow([csv_cell(row[c], lang) for c in layout.columns])
+            assert buf.getvalue() == ref.getvalue()
+    kinds = {"pass", "fail", "not_applicable", "undetermined", "incomplete", "kha", "error", "rollup", "illustrative"}
+    assert kinds <= seen
 
 
 # -- summary ---------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import attrs
 
 from antq_rules._text import Lang, Text
 from antq_rules.outputs import _messages as M
+from antq_rules.outputs._cells import FORMULA_START, csv_cell, yes_no
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.population import RowError, UnitRecord
 from antq_rules.results import Result
@@ -130,6 +131,14 @@ class ResultLayout:
             cols.append("rollup_undetermined")
         cols.extend(("error", "error_fields"))
         self.columns: tuple[str, ...] = tuple(cols)
+        # positions for csv_row(): the first column of each pack, the roll-up columns
+        at = {c: i for i, c in enumerate(cols)}
+        self._pack_at = tuple((pc.key, at[f"{pc.key}.outcome"], pc.scored) for pc in self.packs)
+        self._rollup_at = {k: at[v] for k, v in self._rollup_by.items()}
+        self._rollup_at_indicator = {k: at[v] for k, v in self._rollup_by_indicator.items()}
+        self._illustrative_at = at["illustrative"]
+        self._open_at = at.get("rollup_undetermined", -1)
+        self._error_at = at["error"]
 
     @property
     def has_rollups(self) -> bool:
@@ -182,6 +191,92 @@ class ResultLayout:
                         open_.append(c.indicator)
             row["rollup_undetermined"] = _joined(open_) or None
         return row
+
+    def csv_row(self, record: Record, lang: Lang = "vi") -> list[str]:
+        """The row of ``record`` as CSV text, in column order: ``[csv_cell(v, lang) for v in row]``.
+
+        The fast path of the CSV writer (about 3× faster than :meth:`row` then :func:`csv_cell`); it
+        writes each cell straight into its place and formats only what is set. It must give exactly
+        the text of :meth:`row` + :func:`csv_cell` (``tests/test_outputs.py`` compares both on a varied
+        population): change both together.
+        """
+        cells = [""] * len(self.columns)
+        unit = record.unit
+        cells[0] = str(record.index + 1)
+        cells[1] = _text(record.source.where(), lang)
+        if unit is not None:
+            cells[2] = _text(unit.id, lang)
+            cells[3] = _text(unit.name, lang)
+            cells[4] = _text(unit.subject, lang)
+            cells[5] = _text(unit.kind, lang)
+        cells[6] = _text(record.member_of, lang)
+        if isinstance(record, UnitRecord):
+            results = record.results
+            for key, i, scored in self._pack_at:
+                r = results.get(key)
+                if r is None:
+                    continue
+                cells[i] = _text(r.outcome, lang)
+                cells[i + 1] = _text(r.outcome_label.get(lang), lang)
+                cells[i + 2] = csv_cell(r.year, lang)
+                # the criteria once: most results have neither failing nor undetermined criteria
+                failing: list[str] | None = None
+                open_ids: list[str] | None = None
+                for c in r.criteria:
+                    status = c.status
+                    if status == "not_met":
+                        if failing is None:
+                            failing = []
+                        failing.append(c.id)
+                    elif status == "undetermined":
+                        if open_ids is None:
+                            open_ids = []
+                        open_ids.append(c.id)
+                if failing is not None:
+                    cells[i + 3] = _text(SEP.join(failing), lang)
+                if open_ids is not None:
+                    cells[i + 4] = _text(SEP.join(open_ids), lang)
+                if scored:
+                    s = r.score
+                    if s is not None:
+                        level = s.level if s.level is not None else (M.INCOMPLETE if s.status == M.INCOMPLETE else None)
+                        cells[i + 5] = csv_cell(s.total, lang)
+                        cells[i + 6] = _text(level, lang)
+                        cells[i + 7] = _text(SEP.join(s.missing_slots), lang)
+            illustrative = False
+            for r in results.values():  # every result of the record, as row() counts it
+                if r.illustrative:
+                    illustrative = True
+                    break
+            cells[self._illustrative_at] = yes_no(illustrative, lang)
+        else:
+            cells[self._illustrative_at] = yes_no(False, lang)
+            e = self._error_at
+            cells[e] = _text(SEP.join(p.render(lang) for p in record.problems), lang)
+            cells[e + 1] = _text(SEP.join(dict.fromkeys(p.field for p in record.problems if p.field)), lang)
+        if self._rollup_at and record.rollups:
+            open_: list[str] = []
+            for rollup in record.rollups:
+                pack_id = rollup.pack.partition("@")[0]
+                for d in rollup.counts:
+                    i = self._rollup_at.get((pack_id, d.indicator), -1)
+                    if i < 0:
+                        i = self._rollup_at_indicator.get(d.indicator, -1)
+                        if i < 0:
+                            continue
+                    value = d.value if d.value is not None else (d.supplied if d.status == "supplied" else None)
+                    cells[i] = csv_cell(value, lang)
+                    if d.status == "undetermined":
+                        open_.append(d.indicator)
+            cells[self._open_at] = _text(SEP.join(open_), lang)
+        return cells
+
+
+def _text(v: Any, lang: Lang) -> str:
+    """:func:`csv_cell` with a shortcut for plain text and ``None`` (most cells)."""
+    if type(v) is str:
+        return "'" + v if v.startswith(FORMULA_START) else v
+    return "" if v is None else csv_cell(v, lang)
 
 
 def _pack_cells(pc: PackColumns, r: Result, lang: Lang) -> Mapping[str, Any]:

@@ -33,7 +33,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from antq_rules._text import Lang, Text
 from antq_rules.errors import EvaluationError
-from antq_rules.outputs._cells import csv_cell, exact_number, yes_no
+from antq_rules.outputs._cells import exact_number, yes_no
 from antq_rules.outputs._row import Record, ResultLayout
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.population import RowError, UnitRecord, rollup_to_dict
@@ -138,8 +138,7 @@ class _CsvWriter(ResultWriter):
         self._csv.writerow(layout.labels(lang) if header == "label" else layout.columns)
 
     def _write(self, record: Record) -> None:
-        row = self.layout.row(record, self.lang)
-        self._csv.writerow([csv_cell(row[c], self.lang) for c in self.layout.columns])
+        self._csv.writerow(self.layout.csv_row(record, self.lang))
 
     def close(self) -> None:
         if self._own:
