@@ -389,6 +389,23 @@ def test_csv_fast_rows_equal_the_flat_rows(results: dict[str, Result]) -> None:
     assert kinds <= seen
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        RowSource("xa-mau.xlsx", "kdc", 7),
+        RowSource("kdc.csv", None, 12),
+        RowSource("kdc.csv", "kdc", None),
+        RowSource("", "kdc", 3),
+        RowSource(None, None, 5),
+        RowSource(),
+    ],
+)
+def test_csv_fast_source_cell_equals_where(source: RowSource) -> None:
+    from antq_rules.outputs._row import _where
+
+    assert _where(source) == source.where()
+
+
 # -- summary ---------------------------------------------------------------------------------------
 
 

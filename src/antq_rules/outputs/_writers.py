@@ -260,9 +260,11 @@ def open_results(
     if fmt == "xlsx":
         return _XlsxWriter(path, layout, lang, header)
     if isinstance(path, (str, Path)):
-        # CSV with a byte-order mark so that spreadsheet programs read Vietnamese text as UTF-8
-        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-        stream: IO[str] = open(path, "w", encoding=encoding, newline="")  # noqa: SIM115 - closed by the writer
+        stream: IO[str] = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the writer
+        if fmt == "csv":
+            # a byte-order mark so that spreadsheet programs read Vietnamese text as UTF-8: written
+            # here, the bytes of "utf-8-sig" without its codec, which is Python code on every write
+            stream.write("\ufeff")
         own = True
     else:
         stream = path if not isinstance(path, io.BufferedIOBase) else io.TextIOWrapper(path, "utf-8", newline="")
