@@ -82,4 +82,4 @@ def open_csv(path: Path, display: str, score: Callable[[Sequence[Any]], int]) ->
             next(reader, None)
             yield from enumerate(reader, start=2)
 
-    return [Sheet(file=display, sheet=None, name=path.stem, header=tuple(header), rows=rows)]
+    return [Sheet(file=display, sheet=None, name=path.stem, header=tuple(header), rows=rows, text=True)]

@@ -96,10 +96,139 @@ def _code_of(c: _Cells, layout: Layout, number: int, path: str) -> str | None:
     return code or None
 
 
+# -- the fast path for text tables (CSV) ---------------------------------------------------------------
+#
+# What it saves: per cell, the general path calls ``is_empty``, tests the column's path and the cell's
+# length, and files the value under its path in a ``_Cells`` (an attrs object per row); then each row
+# splits the paths into sections again. For a table whose cells are all ``str`` and that has neither
+# formulas nor multi-row merges, everything that depends only on the header is worked out once per
+# table (``_TextPlan``: which column feeds which code or section key), and each row is built with one
+# comprehension per section. Only an ordinary row is built here: a row with any problem (an over-long
+# cell, a value under an empty header or past the last header), or with no value in a read column
+# (perhaps blank), returns None and goes through the general path, which stays the reference.
+
+
+@attrs.frozen(slots=True)
+class _TextPlan:
+    """What each column of a text table feeds, worked out once from its layout (0-based columns)."""
+
+    width: int  # columns with a header (len(layout.paths)); shorter rows are padded with ""
+    checked: tuple[int, ...]  # columns with an empty header: a value there is a problem
+    codes: tuple[int | None, ...]  # unit.id, unit.name, unit.kind, member_of, unit.subject (units)
+    sections: tuple[tuple[tuple[int, str], ...], ...]  # (column, key): indicators, previous_year; events
+    scores: tuple[tuple[int, str, str], ...]  # (column, item, "points" | "reason")
+
+
+_CODES = ("unit.id", "unit.name", "unit.kind", "member_of", "unit.subject")
+_SECTIONS = ("indicators", "previous_year")
+
+
+def _text_plan(layout: Layout) -> _TextPlan | None:
+    """The plan of a text table, or None if its rows need the general path."""
+    sheet = layout.sheet
+    if not sheet.text or sheet.formulas or any(m.max_row > m.min_row for m in sheet.merges):
+        return None
+    where = {path: i for i, path in enumerate(layout.paths) if path is not None}
+    if layout.events:
+        fields = tuple((i, path.split(".", 1)[1]) for path, i in where.items() if path != "events.unit_id")
+        if "events.unit_id" not in where or not all(p.startswith("events.") for p in where):
+            return None
+        codes: tuple[int | None, ...] = (where["events.unit_id"],)
+        sections: tuple[tuple[tuple[int, str], ...], ...] = (fields,)
+        scores: tuple[tuple[int, str, str], ...] = ()
+    else:
+        codes = tuple(where.get(path) for path in _CODES)
+        split = [(i, *path.partition(".")) for path, i in where.items() if path not in _CODES]
+        sections = tuple(tuple((i, rest) for i, section, _, rest in split if section == name) for name in _SECTIONS)
+        scores = tuple(
+            (i, rest[: -len(".reason")], "reason") if rest.endswith(".reason") else (i, rest, "points")
+            for i, section, _, rest in split
+            if section == "scores"
+        )
+        if any(section not in (*_SECTIONS, "scores") for _, section, _, _ in split):
+            return None
+    checked = tuple(sorted(layout.blank))
+    return _TextPlan(len(layout.paths), checked, codes, sections, scores)
+
+
+def _text_cells(plan: _TextPlan, cells: Sequence[str]) -> Sequence[str] | None:
+    """The row's cells padded to the header's width, or None if some cell is a problem."""
+    width = plan.width
+    n = len(cells)
+    if n < width:
+        cells = [*cells, *([""] * (width - n))]
+    elif n > width and any(v.strip() for v in cells[width:]):
+        return None  # a value past the last header
+    for i in plan.checked:
+        if cells[i].strip():
+            return None  # a value under an empty header
+    if max(map(len, cells)) > MAX_CELL_CHARS:
+        return None
+    return cells
+
+
+def _text_unit(
+    plan: _TextPlan, layout: Layout, vocab: Vocabulary, subjects: dict[str, str], number: int, cells: Sequence[str]
+) -> UnitRow | RowError | None:
+    """One ordinary row of a text table as ``read_units`` makes it; None: take the general path."""
+    ok = _text_cells(plan, cells)
+    if ok is None:
+        return None
+    cells = ok
+    i_id, i_name, i_kind, i_member, i_subject = plan.codes
+    unit_id = cells[i_id].strip() or None if i_id is not None else None
+    name = cells[i_name].strip() or None if i_name is not None else None
+    kind = cells[i_kind].strip() or None if i_kind is not None else None
+    member_of = cells[i_member].strip() or None if i_member is not None else None
+    written = cells[i_subject].strip() or None if i_subject is not None else None
+    ind_cols, prev_cols = plan.sections
+    indicators = {key: v for i, key in ind_cols if (v := cells[i]).strip()}
+    previous = {key: v for i, key in prev_cols if (v := cells[i]).strip()}
+    scores: dict[str, dict[str, Any]] = {}
+    for i, item, part in plan.scores:
+        v = cells[i]
+        if v.strip():
+            scores.setdefault(item, {})[part] = v
+    if unit_id is None and not (name or kind or member_of or written or indicators or previous or scores):
+        return None  # perhaps a blank row
+    subject = layout.subject
+    if written is not None:
+        subject = subjects.get(written)
+        if subject is None:
+            named = vocab.subject_of(written)
+            subject = next(iter(named)) if len(named) == 1 else written
+            if len(subjects) < 1024:
+                subjects[written] = subject
+    sheet = layout.sheet
+    source = RowSource(sheet.file, sheet.sheet, number, layout.columns)
+    if unit_id is None or subject is None:
+        problems: list[Problem] = []
+        if unit_id is None:
+            problems.append(source.problem(msg.no_unit_id(), "unit.id"))
+        if subject is None:
+            problems.append(source.problem(msg.row_no_subject(vocab.subject_names), "unit.subject"))
+        return RowError(0, None, source, member_of, tuple(problems))
+    return UnitRow(
+        unit=UnitRef(unit_id, subject, kind, name),
+        source=source,
+        member_of=member_of,
+        indicators=indicators,
+        previous_year=previous,
+        scores=scores,
+    )
+
+
 def read_units(layout: Layout, vocab: Vocabulary) -> Iterator[UnitRow | RowError]:
     """Every non-blank data row of a subject's table, in order."""
     sheet = layout.sheet
+    plan = _text_plan(layout)
+    subjects: dict[str, str] = {}  # a subject cell -> the subject it names (the fast path's cache)
     for number, cells in sheet.rows():
+        if plan is not None:
+            fast = _text_unit(plan, layout, vocab, subjects, number, cells)
+            if fast is not None:
+                yield fast
+                continue
         c = _cells(layout, number, cells)
         if c.blank:
             continue
@@ -159,7 +288,16 @@ class EventRow:
 def read_events(layout: Layout) -> Iterator[EventRow]:
     """Every non-blank row of an events table, in order."""
     sheet = layout.sheet
+    plan = _text_plan(layout)
     for number, cells in sheet.rows():
+        if plan is not None and (ok := _text_cells(plan, cells)) is not None:
+            i_unit = plan.codes[0]
+            assert i_unit is not None
+            code = ok[i_unit].strip() or None
+            event = {key: v for i, key in plan.sections[0] if (v := ok[i]).strip()}
+            if code is not None or event:
+                yield EventRow(code, event, RowSource(sheet.file, sheet.sheet, number, layout.columns), ())
+                continue
         c = _cells(layout, number, cells)
         if c.blank:
             continue

@@ -35,6 +35,7 @@ class Sheet:
 
     ``name`` is what the subject is matched against (the sheet name, or the file stem). ``rows``
     opens the table again and streams its data rows (after the header), cells as read, never converted.
+    ``text``: every cell is a ``str`` (a CSV file), so rows may take the fast path of ``_rows``.
     """
 
     file: str
@@ -45,6 +46,7 @@ class Sheet:
     hidden: bool = False
     formulas: Mapping[int, frozenset[int]] = attrs.field(factory=dict)  # row -> columns without a value
     merges: tuple[Merge, ...] = ()
+    text: bool = False
 
     def problem(self, message: Text, *, row: int | None = None, column: int | None = None) -> Problem:
         return Problem(message, file=self.file, line=row, column=column, sheet=self.sheet)
