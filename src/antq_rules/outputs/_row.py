@@ -195,7 +195,7 @@ class ResultLayout:
     def csv_row(self, record: Record, lang: Lang = "vi") -> list[str]:
         """The row of ``record`` as CSV text, in column order: ``[csv_cell(v, lang) for v in row]``.
 
-        The fast path of the CSV writer (about 2.5× faster than :meth:`row` then :func:`csv_cell`); it
+        The fast path of the CSV writer (several times faster than :meth:`row` then :func:`csv_cell`); it
         writes each cell straight into its place and formats only what is set. It must give exactly
         the text of :meth:`row` + :func:`csv_cell` (``tests/test_outputs.py`` compares both on a varied
         population): change both together.
