@@ -380,7 +380,7 @@ def test_quick_cells_read_text_as_the_full_validator_does(values: dict[str, Any]
     from antq_rules.inputs._validate import _is_dimensionless
 
     pack = shipped_pack(TT124)
-    kinds = {n: quick_kind(f.type, _is_dimensionless(f.unit)) for n, f in pack.indicators.items()}
+    kinds = {n: quick_kind(f.type, _is_dimensionless(f.unit), f.choices) for n, f in pack.indicators.items()}
     unit = UnitRef("T", "kdc", "thon")
 
     def outcome(ind: dict[str, Any]) -> Any:
@@ -411,3 +411,27 @@ def test_a_document_naming_another_year_or_pack_is_an_error(tmp_path: Path) -> N
     assert out["A"].problems[0].where().startswith(f"{path}:1")
     assert isinstance(out["B"], RowError) and out["B"].problems[0].field == "pack"
     assert isinstance(out["C"], UnitRecord)
+
+
+_TOPICS = ["bao_ve_co_quan_doanh_nghiep", "bao_ve_bi_mat_nha_nuoc", "an_toan_lao_dong", "Phòng, chống cháy nổ", "x"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_TOPICS), max_size=4), st.sampled_from([";", "; ", ",", " , "]))
+def test_quick_cells_read_sets_as_the_full_validator_does(items: list[str], sep: str) -> None:
+    from antq_rules import InputError, UnitRef, shipped_pack, validate_input
+    from antq_rules.inputs._coerce import quick_cells, quick_kind
+    from antq_rules.inputs._validate import _is_dimensionless
+
+    pack = shipped_pack(TT124)
+    kinds = {n: quick_kind(f.type, _is_dimensionless(f.unit), f.choices) for n, f in pack.indicators.items()}
+    unit = UnitRef("C", "cq", None)
+    values = {"rules_topics": sep.join(items)}
+
+    def outcome(ind: dict[str, Any]) -> Any:
+        try:
+            return validate_input(pack, unit, 2026, ind).values
+        except InputError as exc:
+            return sorted(p.field or "" for p in exc.problems)
+
+    assert outcome(quick_cells(kinds, values)) == outcome(values)

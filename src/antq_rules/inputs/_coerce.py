@@ -480,9 +480,12 @@ def coerce_field(kind: str, raw: Any, choices: Mapping[str, Text] | None = None,
 QUICK_INT: Final = "int"
 QUICK_BOOL: Final = "bool"
 QUICK_DATE: Final = "date"
+QUICK_SET: Final = "set"
 
 
-def quick_kind(field_type: str, dimensionless: bool) -> str | None:
+def quick_kind(
+    field_type: str, dimensionless: bool, choices: Mapping[str, Any] | None = None
+) -> str | tuple[str, frozenset[str]] | None:
     """Which fast reading a field's text cells may take (None: they go to the full validator)."""
     if field_type == "integer" and not dimensionless:
         return QUICK_INT
@@ -490,22 +493,27 @@ def quick_kind(field_type: str, dimensionless: bool) -> str | None:
         return QUICK_BOOL
     if field_type == "date":
         return QUICK_DATE
+    if field_type == "set" and choices:
+        return (QUICK_SET, frozenset(choices))
     return None
 
 
-def quick_cells(kinds: Mapping[str, str | None], values: Mapping[str, Any]) -> dict[str, Any]:
+def quick_cells(kinds: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """``values`` with text cells in their commonest forms read as native values; the rest as given.
 
     Speed trick, kept in this one place: the validator's generated quick path accepts only native
     values, so without this every cell of a CSV file (all text) would take the full validator, about
     four times slower per unit. Only forms whose reading is certain — and equal to what
     :func:`coerce_field` gives — are converted: ASCII digits in integer fields, the yes/no words in
-    boolean fields, ``YYYY-MM-DD`` and ``dd/mm/yyyy`` dates that exist. Blank text is left out (missing).
-    Anything else stays text, and the full validator reads it or names the problem. Readings are
-    remembered per kind (cells repeat: "0", "có", the same dates), up to a bound.
+    boolean fields, ``YYYY-MM-DD`` and ``dd/mm/yyyy`` dates that exist, and sets written as codes
+    separated by ``;`` (or ``,``) without repeats. Blank text is left out (missing). Anything else
+    stays text, and the full validator reads it or names the problem. Readings are remembered per
+    kind (cells repeat: "0", "có", the same dates), up to a bound.
 
     >>> quick_cells({"n": "int", "b": "bool", "d": "date"}, {"n": " 412", "b": "Có", "d": "05/02/2026", "x": "?"})
     {'n': 412, 'b': True, 'd': datetime.date(2026, 2, 5), 'x': '?'}
+    >>> quick_cells({"s": ("set", frozenset({"a", "b"}))}, {"s": "a; b"})
+    {'s': ['a', 'b']}
     """
     out: dict[str, Any] = {}
     for name, value in values.items():
@@ -515,7 +523,9 @@ def quick_cells(kinds: Mapping[str, str | None], values: Mapping[str, Any]) -> d
                 if not value or value.isspace():
                     continue
             else:
-                memo = _QUICK_MEMO[kind]
+                memo = _QUICK_MEMO.get(kind)
+                if memo is None:
+                    memo = _QUICK_MEMO[kind] = {}
                 read = memo.get(value)
                 if read is None:
                     read = _quick_read(kind, value)
@@ -523,16 +533,16 @@ def quick_cells(kinds: Mapping[str, str | None], values: Mapping[str, Any]) -> d
                         memo[value] = read
                 if read is MISSING:
                     continue
-                value = read
+                value = list(read) if type(read) is tuple else read  # a set: a fresh list each time
         out[name] = value
     return out
 
 
-_QUICK_MEMO: Final[dict[str, dict[str, Any]]] = {QUICK_INT: {}, QUICK_BOOL: {}, QUICK_DATE: {}}
+_QUICK_MEMO: Final[dict[Any, dict[str, Any]]] = {}
 _QUICK_MEMO_SIZE: Final = 20_000
 
 
-def _quick_read(kind: str, value: str) -> Any:
+def _quick_read(kind: Any, value: str) -> Any:
     """One text cell read the quick way (MISSING when blank; the text itself when not a quick form)."""
     text = value.strip()
     if not text:
@@ -546,7 +556,14 @@ def _quick_read(kind: str, value: str) -> Any:
         if found is None:
             found = BOOLEAN_WORDS.get(_fold(text))
         return value if found is None else found
-    return _quick_date(text, value)
+    if kind is QUICK_DATE:
+        return _quick_date(text, value)
+    choices = kind[1]
+    items = [i.strip() for i in text.split(";" if ";" in text else ",")]
+    items = [i for i in items if i]
+    if items and len(set(items)) == len(items) and all(i in choices for i in items):
+        return tuple(items)
+    return value
 
 
 def _quick_date(text: str, value: str) -> Any:

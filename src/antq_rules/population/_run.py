@@ -126,7 +126,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._seen: dict[str, tuple[str, RowSource]] = {}  # unit id -> (subject, where first seen)
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
-        self._kinds: dict[tuple[str, str], tuple[dict[str, str | None], dict[str, dict[str, str | None]]]] = {}
+        self._kinds: dict[tuple[str, str], tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}
         self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
         self._aggregating = {(step.key, r.subject) for step in self.chain for r in step.pack.rollups}
         self._member_rules: dict[str, list[tuple[ChainStep, Pack, tuple[RollupRule, ...]]]] = {}
@@ -528,14 +528,17 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
 
     def _quick_kinds(
         self, step: ChainStep, pack: Pack
-    ) -> tuple[dict[str, str | None], dict[str, dict[str, str | None]]]:
+    ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         """Per pack: which fast text reading each indicator and event field may take (see quick_cells)."""
         key = (step.key, pack.ref)
         found = self._kinds.get(key)
         if found is None:
-            kinds = {n: quick_kind(f.type, _dimensionless(f.unit)) for n, f in pack.indicators.items()}
+            kinds = {n: quick_kind(f.type, _dimensionless(f.unit), f.choices) for n, f in pack.indicators.items()}
             events = {
-                t: {"date": QUICK_DATE, **{n: quick_kind(f.type, _dimensionless(f.unit)) for n, f in et.fields.items()}}
+                t: {
+                    "date": QUICK_DATE,
+                    **{n: quick_kind(f.type, _dimensionless(f.unit), f.choices) for n, f in et.fields.items()},
+                }
                 for t, et in pack.event_types.items()
             }
             found = self._kinds[key] = (kinds, events)
@@ -577,7 +580,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         return row.source.problem(p.message, field or None)
 
 
-_DATE_ONLY: dict[str, str | None] = {"date": QUICK_DATE}
+_DATE_ONLY: dict[str, Any] = {"date": QUICK_DATE}
 
 _NOT_IN_RUN = {
     "indicators": Text(
