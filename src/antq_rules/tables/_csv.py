@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -65,15 +66,27 @@ def _sniff(path: Path, score: Callable[[Sequence[Any]], int]) -> tuple[str, list
 def open_csv(path: Path, display: str, score: Callable[[Sequence[Any]], int]) -> list[Sheet]:
     """Check the whole file (encoding, CSV syntax) and return its one table."""
     check_utf8(path, display)
-    record = 0
     try:
         delimiter, header = _sniff(path, score)
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for record, _ in enumerate(_reader(fh, delimiter), start=1):  # noqa: B007 — a syntax check
-                pass
     except csv.Error as exc:
-        raise FileProblems([Problem(msg.csv_malformed(str(exc)), file=display, line=record + 1)]) from None
-    if record == 0:
+        raise FileProblems([Problem(msg.csv_malformed(str(exc)), file=display, line=1)]) from None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = _reader(fh, delimiter)
+            empty = next(reader, None) is None
+            # The syntax check, consumed in C (saves a Python loop step per row); the count of records
+            # before an error is needed only for its message, so it is taken by reading again then.
+            deque(reader, maxlen=0)
+    except csv.Error as exc:
+        error, record = exc, 0
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                for record, _ in enumerate(_reader(fh, delimiter), start=1):  # noqa: B007 — a count
+                    pass
+        except csv.Error as again:  # the same error, at the same record
+            error = again
+        raise FileProblems([Problem(msg.csv_malformed(str(error)), file=display, line=record + 1)]) from None
+    if empty:
         raise FileProblems([Problem(msg.empty_file(), file=display)])
 
     def rows() -> Iterator[RowCells]:

@@ -115,8 +115,8 @@ def read_population(
         """How many cells of a header row name a field (of a unit table or an events table)."""
         texts = [str(h) for h in header if h is not None]
         return max(
-            sum(vocab.resolve(t).status == "field" for t in texts),
-            sum(vocab.resolve(t, events=True).status == "field" for t in texts),
+            sum(vocab.names_field(t) for t in texts),
+            sum(vocab.names_field(t, events=True) for t in texts),
         )
 
     for raw in paths:

@@ -90,6 +90,22 @@ class Vocabulary:
         if not header.strip():
             return Resolved("blank")
         names = self.events if events else self.unit
+        hits = self._match(names, header, events=events)
+        if len(hits) == 1:
+            return Resolved("field", next(iter(hits)))
+        if hits:
+            return Resolved("ambiguous", None, tuple(sorted(hits)))
+        close = difflib.get_close_matches(norm(header), [norm(d) for d in names.display], n=3, cutoff=0.6)
+        by_norm = {norm(d): d for d in names.display}
+        return Resolved("unknown", None, tuple(by_norm[c] for c in close))
+
+    def names_field(self, header: str, *, events: bool = False) -> bool:
+        """Whether :meth:`resolve` gives a field, without working out did-you-mean names (which is slow)."""
+        names = self.events if events else self.unit
+        return bool(header.strip()) and len(self._match(names, header, events=events)) == 1
+
+    def _match(self, names: _Names, header: str, *, events: bool) -> set[str]:
+        """The paths a (non-blank) header names: by name, else by the code of "Label (code)"."""
         hits = self._hits(names, header, events=events)
         if not hits:
             m = _CODE_FORM.match(header.strip())
@@ -100,13 +116,7 @@ class Vocabulary:
                     hits = by_code | by_label  # a label naming another field makes the header ambiguous
                 else:
                     hits = by_code
-        if len(hits) == 1:
-            return Resolved("field", next(iter(hits)))
-        if hits:
-            return Resolved("ambiguous", None, tuple(sorted(hits)))
-        close = difflib.get_close_matches(norm(header), [norm(d) for d in names.display], n=3, cutoff=0.6)
-        by_norm = {norm(d): d for d in names.display}
-        return Resolved("unknown", None, tuple(by_norm[c] for c in close))
+        return hits
 
     def _hits(self, names: _Names, header: str, *, events: bool, codes_only: bool = False) -> set[str]:
         hits = names.lookup(header, codes_only=codes_only)
