@@ -424,6 +424,19 @@ def _rss_mb() -> float:
 
 
 def _peak_mb() -> float:
+    """This process's peak RSS, in MB.
+
+    On Linux the high-water mark of the process's own memory (``VmHWM``): ``ru_maxrss`` keeps the
+    parent's peak across fork and exec, so a child started by a parent that had grown (e.g. after
+    building a workbook) would report the parent's figure.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024 if sys.platform != "darwin" else kb / 2**20
 
