@@ -508,34 +508,48 @@ def quick_cells(kinds: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str
     boolean fields, ``YYYY-MM-DD`` and ``dd/mm/yyyy`` dates that exist, and sets written as codes
     separated by ``;`` (or ``,``) without repeats. Blank text is left out (missing). Anything else
     stays text, and the full validator reads it or names the problem. Readings are remembered per
-    kind (cells repeat: "0", "có", the same dates), up to a bound.
+    kind (cells repeat: "0", "có", the same dates), up to a bound. For many rows with the same fields,
+    build a :class:`QuickReader` once instead.
 
     >>> quick_cells({"n": "int", "b": "bool", "d": "date"}, {"n": " 412", "b": "Có", "d": "05/02/2026", "x": "?"})
     {'n': 412, 'b': True, 'd': datetime.date(2026, 2, 5), 'x': '?'}
     >>> quick_cells({"s": ("set", frozenset({"a", "b"}))}, {"s": "a; b"})
     {'s': ['a', 'b']}
     """
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        if type(value) is str:
-            kind = kinds.get(name)
-            if kind is None:
-                if not value or value.isspace():
-                    continue
-            else:
-                memo = _QUICK_MEMO.get(kind)
-                if memo is None:
-                    memo = _QUICK_MEMO[kind] = {}
-                read = memo.get(value)
-                if read is None:
-                    read = _quick_read(kind, value)
-                    if len(memo) < _QUICK_MEMO_SIZE:
-                        memo[value] = read
-                if read is MISSING:
-                    continue
-                value = list(read) if type(read) is tuple else read  # a set: a fresh list each time
-        out[name] = value
-    return out
+    return QuickReader(kinds)(values)
+
+
+class QuickReader:
+    """:func:`quick_cells` for fixed fields: each field's kind and memo looked up once, not per cell."""
+
+    __slots__ = ("_slots",)
+
+    def __init__(self, kinds: Mapping[str, Any]) -> None:
+        self._slots: dict[str, tuple[Any, dict[str, Any]]] = {
+            name: (kind, _QUICK_MEMO.setdefault(kind, {})) for name, kind in kinds.items() if kind is not None
+        }
+
+    def __call__(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        slots = self._slots
+        out: dict[str, Any] = {}
+        for name, value in values.items():
+            if type(value) is str:
+                slot = slots.get(name)
+                if slot is None:
+                    if not value or value.isspace():
+                        continue
+                else:
+                    memo = slot[1]
+                    read = memo.get(value)
+                    if read is None:
+                        read = _quick_read(slot[0], value)
+                        if len(memo) < _QUICK_MEMO_SIZE:
+                            memo[value] = read
+                    if read is MISSING:
+                        continue
+                    value = list(read) if type(read) is tuple else read  # a set: a fresh list each time
+            out[name] = value
+        return out
 
 
 _QUICK_MEMO: Final[dict[Any, dict[str, Any]]] = {}

@@ -19,7 +19,7 @@ from antq_rules._text import Text
 from antq_rules.engine import evaluate_validated, resolve_dependencies
 from antq_rules.errors import AntqError, EvaluationError, InputError, Problem
 from antq_rules.inputs import InputDocument, UnitRef, validate_input
-from antq_rules.inputs._coerce import QUICK_DATE, quick_cells, quick_kind
+from antq_rules.inputs._coerce import QUICK_DATE, QuickReader, quick_kind
 from antq_rules.inputs._validate import _is_dimensionless as _dimensionless
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.packs._model import RollupRule
@@ -126,7 +126,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._seen: dict[str, tuple[str, RowSource]] = {}  # unit id -> (subject, where first seen)
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
-        self._kinds: dict[tuple[str, str], tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}
+        self._kinds: dict[tuple[str, str], tuple[QuickReader, dict[str, QuickReader]]] = {}
         self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
         self._aggregating = {(step.key, r.subject) for step in self.chain for r in step.pack.rollups}
         self._member_rules: dict[str, list[tuple[ChainStep, Pack, tuple[RollupRule, ...]]]] = {}
@@ -382,13 +382,13 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         member_values: dict[str, Mapping[str, Any]] = {}
         for step, pack in steps_used:
             data = per_step[step.key]
-            kinds, event_kinds = self._quick_kinds(step, pack)
-            data["indicators"] = quick_cells(kinds, data["indicators"])
+            read, event_read = self._quick_kinds(step, pack)
+            data["indicators"] = read(data["indicators"])
             if data["previous_year"]:
-                data["previous_year"] = quick_cells(kinds, data["previous_year"])
+                data["previous_year"] = read(data["previous_year"])
             if data["events"]:
                 data["events"] = [
-                    quick_cells(event_kinds.get(str(ev.get("type")), _DATE_ONLY), ev) if type(ev) is dict else ev
+                    event_read.get(str(ev.get("type")), _DATE_ONLY)(ev) if type(ev) is dict else ev
                     for ev in data["events"]
                 ]
             if (step.key, subject) in self._aggregating:
@@ -526,22 +526,24 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 per_step[k]["event_index"].append(i)
         return per_step
 
-    def _quick_kinds(
-        self, step: ChainStep, pack: Pack
-    ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-        """Per pack: which fast text reading each indicator and event field may take (see quick_cells)."""
+    def _quick_kinds(self, step: ChainStep, pack: Pack) -> tuple[QuickReader, dict[str, QuickReader]]:
+        """Per pack: the fast text reading of its indicators and of each event type (see quick_cells)."""
         key = (step.key, pack.ref)
         found = self._kinds.get(key)
         if found is None:
-            kinds = {n: quick_kind(f.type, _dimensionless(f.unit), f.choices) for n, f in pack.indicators.items()}
+            read = QuickReader(
+                {n: quick_kind(f.type, _dimensionless(f.unit), f.choices) for n, f in pack.indicators.items()}
+            )
             events = {
-                t: {
-                    "date": QUICK_DATE,
-                    **{n: quick_kind(f.type, _dimensionless(f.unit), f.choices) for n, f in et.fields.items()},
-                }
+                t: QuickReader(
+                    {
+                        "date": QUICK_DATE,
+                        **{n: quick_kind(f.type, _dimensionless(f.unit), f.choices) for n, f in et.fields.items()},
+                    }
+                )
                 for t, et in pack.event_types.items()
             }
-            found = self._kinds[key] = (kinds, events)
+            found = self._kinds[key] = (read, events)
         return found
 
     def _tally_member(
@@ -580,7 +582,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         return row.source.problem(p.message, field or None)
 
 
-_DATE_ONLY: dict[str, Any] = {"date": QUICK_DATE}
+_DATE_ONLY = QuickReader({"date": QUICK_DATE})
 
 _NOT_IN_RUN = {
     "indicators": Text(
