@@ -6,7 +6,7 @@ over a province keeps flat memory while member results stream out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -28,15 +28,13 @@ _OPEN = "open"
 class Tally:
     """What one aggregating unit's members contributed under one pack of the run.
 
-    Members are kept as plain tuples ``(id, subject, name, outcome, in_scope, why, source)``; the
-    auditor's records (:class:`MemberStatus` with its reason text) are built only for the commune's
-    explanation, once, instead of for every member as it streams past.
+    Members are kept as plain tuples ``(id, subject, name, outcome, in_scope, why, source, standing)``
+    where ``standing`` (rule indicator → in/out/open) is shared between members that stand alike; the
+    counts and the auditor's records (:class:`MemberStatus` with its reason text) are worked out once,
+    when the commune is evaluated, instead of for every member as it streams past.
     """
 
     members: list[tuple[Any, ...]] = attrs.field(factory=list)
-    # rule indicator -> (ids counted, ids that leave the count open)
-    counted: dict[str, list[str]] = attrs.field(factory=dict)
-    open: dict[str, list[str]] = attrs.field(factory=dict)
     pack_ref: str = ""
 
 
@@ -45,38 +43,56 @@ def rules_for_member(pack: Pack, subject: str) -> tuple[RollupRule, ...]:
 
 
 def member_contribution(
-    rules: Iterable[RollupRule],
+    rules: tuple[RollupRule, ...],
     result: Result | None,
     values: Mapping[str, Any] | None,
-) -> tuple[dict[str, str], bool | None, tuple[Any, ...]]:
+    shared: dict[tuple[Any, ...], dict[str, str]] | None = None,
+) -> tuple[Mapping[str, str], bool | None, tuple[Any, ...]]:
     """How a member stands for each roll-up rule: counted (``in``), not (``out``) or unknown (``open``).
 
-    ``result`` is ``None`` for a member whose row has an error. Returns the per-rule standing, whether the
-    member is in scope (``None``: not known) and why (see :func:`member_reason`).
+    ``result`` is ``None`` for a member whose row has an error. Returns the per-rule standing (shared
+    between members that stand alike: do not change it), whether the member is in scope (``None``: not
+    known) and why (see :func:`member_reason`). ``shared`` keeps the standings of one run: members that
+    stand alike share one (most members of a run share a handful); it is keyed by ``id(rules)``, so it
+    must not outlive the rule tuples it was filled with.
     """
-    rules = tuple(rules)
     if result is None:
-        return dict.fromkeys((r.indicator for r in rules), _OPEN), None, ("error",)
+        return _uniform(rules, _OPEN), None, _WHY_ERROR
     if result.outcome == "not_applicable":
-        return dict.fromkeys((r.indicator for r in rules), _OUT), False, ("excluded", result.exclusion)
+        return _uniform(rules, _OUT), False, ("excluded", result.exclusion)
     if result.undetermined_scope:
-        return dict.fromkeys((r.indicator for r in rules), _OPEN), None, ("scope", result.undetermined_scope)
-    out: dict[str, str] = {}
+        return _uniform(rules, _OPEN), None, ("scope", result.undetermined_scope)
     outcome = result.outcome
-    for r in rules:
-        if r.count == "in_scope":
-            out[r.indicator] = _IN
-        elif r.count == "outcome":
-            if outcome in r.outcomes:
+    seen = tuple(
+        None if values is None else values.get(str(r.member_indicator)) for r in rules if r.count == "indicator"
+    )
+    key = (id(rules), outcome, seen)
+    out = None if shared is None else shared.get(key)
+    if out is None:
+        out = {}
+        for r in rules:
+            if r.count == "in_scope":
                 out[r.indicator] = _IN
-            elif outcome in ("undetermined", "incomplete"):
-                out[r.indicator] = _OPEN
+            elif r.count == "outcome":
+                if outcome in r.outcomes:
+                    out[r.indicator] = _IN
+                elif outcome in ("undetermined", "incomplete"):
+                    out[r.indicator] = _OPEN
+                else:
+                    out[r.indicator] = _OUT
             else:
-                out[r.indicator] = _OUT
-        else:
-            v = None if values is None else values.get(str(r.member_indicator))
-            out[r.indicator] = _OPEN if v is None else (_IN if v == r.equals else _OUT)
+                v = None if values is None else values.get(str(r.member_indicator))
+                out[r.indicator] = _OPEN if v is None else (_IN if v == r.equals else _OUT)
+        if shared is not None and len(shared) < 4096:
+            shared[key] = out
     return out, True, ("in", result.outcome_label)
+
+
+_WHY_ERROR = ("error",)
+
+
+def _uniform(rules: tuple[RollupRule, ...], standing: str) -> dict[str, str]:
+    return dict.fromkeys((r.indicator for r in rules), standing)
 
 
 def member_reason(why: tuple[Any, ...]) -> Text:
@@ -111,13 +127,8 @@ def add_member(
     why: tuple[Any, ...],
     source: RowSource,
 ) -> None:
-    tally.members.append((unit_id, subject, name, None if result is None else result.outcome, in_scope, why, source))
-    counted, open_ = tally.counted, tally.open
-    for ind, st in standing.items():
-        if st is _IN:
-            counted.setdefault(ind, []).append(unit_id)
-        elif st is _OPEN:
-            open_.setdefault(ind, []).append(unit_id)
+    outcome = None if result is None else result.outcome
+    tally.members.append((unit_id, subject, name, outcome, in_scope, why, source, standing))
 
 
 _NO_MEMBERS = Text(
@@ -136,9 +147,9 @@ def derive(pack: Pack, subject: str, tally: Tally | None) -> list[DerivedCount]:
         if tally is None or not tally.members:
             out.append(DerivedCount(r.indicator, None, "undetermined", description=r.description, reason=_NO_MEMBERS))
             continue
-        assert tally is not None
-        counted = tuple(tally.counted.get(r.indicator, ()))
-        open_ = tuple(tally.open.get(r.indicator, ()))
+        ind = r.indicator
+        counted = tuple(m[0] for m in tally.members if m[7].get(ind) is _IN)
+        open_ = tuple(m[0] for m in tally.members if m[7].get(ind) is _OPEN)
         if open_:
             shown = ", ".join(open_[:10]) + (" …" if len(open_) > 10 else "")
             reason = Text(
@@ -157,7 +168,7 @@ def rollup_record(pack_ref: str, tally: Tally | None, counts: list[DerivedCount]
         if tally is None
         else tuple(
             MemberStatus(uid, subject, name, outcome, in_scope, member_reason(why), source)
-            for uid, subject, name, outcome, in_scope, why, source in tally.members
+            for uid, subject, name, outcome, in_scope, why, source, _ in tally.members
         )
     )
     return Rollup(pack_ref, members, tuple(counts))

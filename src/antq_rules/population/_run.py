@@ -128,6 +128,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
         self._kinds: dict[tuple[str, str], tuple[QuickReader, dict[str, QuickReader]]] = {}
         self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
+        self._standing: dict[tuple[Any, ...], dict[str, str]] = {}  # see member_contribution
         self._aggregating = {(step.key, r.subject) for step in self.chain for r in step.pack.rollups}
         self._member_rules: dict[str, list[tuple[ChainStep, Pack, tuple[RollupRule, ...]]]] = {}
 
@@ -376,6 +377,10 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             )
             self._tally_member(row, None, {})
             return RowError(index, row.unit, row.source, row.member_of, _dedupe(problems))
+        if len(steps_used) == 1 and not problems:
+            step, pack = steps_used[0]
+            if (step.key, subject) not in self._aggregating and not step.feeds:
+                return self._evaluate_plain(row, index, step, pack)
         per_step = self._split(row, steps_used, problems)
         rollups: list[Rollup] = []
         results: dict[str, Result] = {}
@@ -428,6 +433,42 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             return RowError(index, row.unit, row.source, row.member_of, _dedupe(problems), tuple(rollups))
         self._tally_member(row, results, member_values)
         return UnitRecord(index, row.unit, row.source, row.member_of, results, tuple(rollups))
+
+    def _evaluate_plain(self, row: UnitRow, index: int, step: ChainStep, pack: Pack) -> UnitRecord | RowError:
+        """The common case, kept lean: one pack covers the unit, it aggregates nothing and takes no
+        result from another pack of the run. Same steps as :meth:`_evaluate`, without the routing."""
+        read, event_read = self._quick_kinds(step, pack)
+        events: Any = row.events
+        if events:
+            events = [event_read.get(str(ev.get("type")), _DATE_ONLY)(ev) if type(ev) is dict else ev for ev in events]
+        run_params = self.parameters.get(step.key)
+        params = {**run_params, **row.parameters} if run_params else row.parameters
+        try:
+            validated = validate_input(
+                pack,
+                row.unit,
+                step.year,
+                read(row.indicators),
+                read(row.previous_year) if row.previous_year else row.previous_year,
+                events,
+                params,
+                scores=row.scores,
+            )
+            deps = resolve_dependencies(pack, row.unit, step.year, {}, self.registry) if pack.requires else ()
+            result = evaluate_validated(pack, validated, deps)
+        except InputError as exc:
+            events_index = range(len(row.events))
+            problems = _dedupe([self._locate(row, p, events_index) for p in exc.problems])
+            self._tally_member(row, None, {})
+            return RowError(index, row.unit, row.source, row.member_of, problems)
+        except AntqError as exc:
+            self._tally_member(row, None, {})
+            problem = row.source.problem(Text(exc.render("vi"), exc.render("en")))
+            return RowError(index, row.unit, row.source, row.member_of, (problem,))
+        results = {step.key: result}
+        if row.member_of is not None:
+            self._tally_member(row, results, {step.key: validated.values})
+        return UnitRecord(index, row.unit, row.source, row.member_of, results)
 
     def _settle(
         self, pack: Pack, step: ChainStep, row: UnitRow, indicators: dict[str, Any], derived: list[DerivedCount]
@@ -563,7 +604,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             result = None if results is None else results.get(step.key)
             if results is not None and result is None:
                 continue  # the pack does not cover this subject
-            standing, in_scope, why = member_contribution(rules, result, values.get(step.key))
+            standing, in_scope, why = member_contribution(rules, result, values.get(step.key), self._standing)
             tally = self._tallies.get((row.member_of, step.key))
             if tally is None:
                 tally = self._tallies[(row.member_of, step.key)] = Tally(pack_ref=pack.ref)
