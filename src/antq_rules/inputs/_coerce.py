@@ -520,39 +520,86 @@ def quick_cells(kinds: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str
 
 
 class QuickReader:
-    """:func:`quick_cells` for fixed fields: each field's kind and memo looked up once, not per cell."""
+    """:func:`quick_cells` for fixed fields, as one dictionary comprehension per row.
 
-    __slots__ = ("_slots",)
+    Each field has a memo (shared by every field of the same kind) whose ``__missing__`` reads a text
+    cell the first time it is seen; fields without a quick reading go through a memo that only turns
+    blank text into missing. So a row costs one memo lookup per cell. A value that cannot be a key
+    (a list from a JSON document) takes the plain loop instead.
+    """
+
+    __slots__ = ("_memos", "_slots")
 
     def __init__(self, kinds: Mapping[str, Any]) -> None:
         self._slots: dict[str, tuple[Any, dict[str, Any]]] = {
-            name: (kind, _QUICK_MEMO.setdefault(kind, {})) for name, kind in kinds.items() if kind is not None
+            name: (kind, _memo(kind)) for name, kind in kinds.items() if kind is not None
         }
+        self._memos: dict[str, dict[Any, Any]] = {name: slot[1] for name, slot in self._slots.items()}
 
     def __call__(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        memos = self._memos
+        try:
+            out = {name: memos.get(name, _PLAIN)[value] for name, value in values.items()}
+        except TypeError:  # an unhashable value (a list, a mapping): the plain loop
+            return self._loop(values)
+        if MISSING in out.values():
+            out = {name: value for name, value in out.items() if value is not MISSING}
+        return out
+
+    def _loop(self, values: Mapping[str, Any]) -> dict[str, Any]:
         slots = self._slots
         out: dict[str, Any] = {}
         for name, value in values.items():
             if type(value) is str:
                 slot = slots.get(name)
-                if slot is None:
-                    if not value or value.isspace():
-                        continue
-                else:
-                    memo = slot[1]
-                    read = memo.get(value)
-                    if read is None:
-                        read = _quick_read(slot[0], value)
-                        if len(memo) < _QUICK_MEMO_SIZE:
-                            memo[value] = read
-                    if read is MISSING:
-                        continue
-                    value = list(read) if type(read) is tuple else read  # a set: a fresh list each time
+                read = _PLAIN[value] if slot is None else slot[1][value]
+                if read is MISSING:
+                    continue
+                value = read
             out[name] = value
         return out
 
 
-_QUICK_MEMO: Final[dict[Any, dict[str, Any]]] = {}
+class _Memo(dict[Any, Any]):
+    """Text cell -> its quick reading, filled on first sight (bounded); other values map to themselves."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: Any) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, value: Any) -> Any:
+        if type(value) is not str:
+            return value
+        read = _quick_read(self.kind, value)
+        if len(self) < _QUICK_MEMO_SIZE:
+            self[value] = read
+        return read
+
+
+class _Plain(dict[Any, Any]):
+    """Fields without a quick reading: blank text is missing, everything else as given (not stored)."""
+
+    __slots__ = ()
+
+    def __missing__(self, value: Any) -> Any:
+        if type(value) is str and (not value or value.isspace()):
+            return MISSING
+        return value
+
+
+_PLAIN: Final = _Plain()
+
+
+def _memo(kind: Any) -> _Memo:
+    memo = _QUICK_MEMO.get(kind)
+    if memo is None:
+        memo = _QUICK_MEMO[kind] = _Memo(kind)
+    return memo
+
+
+_QUICK_MEMO: Final[dict[Any, _Memo]] = {}
 _QUICK_MEMO_SIZE: Final = 20_000
 
 
@@ -576,7 +623,7 @@ def _quick_read(kind: Any, value: str) -> Any:
     items = [i.strip() for i in text.split(";" if ";" in text else ",")]
     items = [i for i in items if i]
     if items and len(set(items)) == len(items) and all(i in choices for i in items):
-        return tuple(items)
+        return items  # one list per distinct cell text, shared by the rows: the validator only reads it
     return value
 
 
