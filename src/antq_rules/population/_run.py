@@ -126,6 +126,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._seen: dict[str, tuple[str, RowSource]] = {}  # unit id -> (subject, where first seen)
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
+        self._rolled: dict[str, bool] = {}
         self._kinds: dict[tuple[str, str], tuple[QuickReader, dict[str, QuickReader]]] = {}
         self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
         self._standing: dict[tuple[Any, ...], dict[str, str]] = {}  # see member_contribution
@@ -241,7 +242,8 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         first = self._seen.get(row.unit.id)
         if first is None:
             self._seen[row.unit.id] = (row.unit.subject, row.source)
-            if row.member_of is not None:
+            if row.member_of is not None and not self._rolled_up(row.unit.subject):
+                # members that a roll-up counts are found in the tallies; only the others are kept here
                 self._member_links.append((row.unit.id, row.unit.subject, row.member_of, row.source))
             return None
         p = row.source.problem(
@@ -253,12 +255,24 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         )
         return RowError(index, row.unit, row.source, row.member_of, (p,))
 
+    def _rolled_up(self, subject: str) -> bool:
+        """Whether a roll-up of the run counts units of ``subject`` (their links are in the tallies)."""
+        found = self._rolled.get(subject)
+        if found is None:
+            found = self._rolled[subject] = any(rules_for_member(s.pack, subject) for s in self.chain)
+        return found
+
     def _check_links(self) -> None:
         aggregates: dict[str, set[str]] = {}
         for step in self.chain:
             for r in step.pack.rollups:
                 aggregates.setdefault(r.subject, set()).update(r.members)
-        for unit_id, subject, member_of, source in self._member_links:
+        links = {link[0]: link for link in self._member_links}
+        for (member_of, _key), tally in self._tallies.items():
+            for m in tally.members:
+                links.setdefault(m[0], (m[0], m[1], member_of, m[6]))
+        ordered = sorted(links.values(), key=lambda x: (x[3].file or "", x[3].sheet or "", x[3].row or 0, x[0]))
+        for unit_id, subject, member_of, source in ordered:
             target = self._seen.get(member_of)
             if target is None:
                 self.warnings.append(
