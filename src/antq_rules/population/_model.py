@@ -7,7 +7,7 @@ Every input row comes out exactly once: as a :class:`UnitRecord` (results per pa
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -120,11 +120,25 @@ class DerivedCount:
 
 @attrs.frozen(slots=True)
 class Rollup:
-    """The counts a commune's row took from its member units' results in the same run."""
+    """The counts a commune's row took from its member units' results in the same run.
+
+    ``members`` (how each member stood, and why) is built when read: a run that only writes the counts
+    never pays for one record per member.
+    """
 
     pack: str  # id@version of the pack whose results were counted
-    members: tuple[MemberStatus, ...]
     counts: tuple[DerivedCount, ...]
+    member_rows: Sequence[Any] = attrs.field(default=(), eq=False, repr=False)  # see _rollup.Tally
+    _build: Callable[[Sequence[Any]], tuple[MemberStatus, ...]] | None = attrs.field(
+        default=None, eq=False, repr=False, alias="build"
+    )
+
+    @property
+    def members(self) -> tuple[MemberStatus, ...]:
+        """Every member unit: its outcome, whether it is in scope, and the reason an auditor reads."""
+        if self._build is None:
+            return tuple(self.member_rows)
+        return self._build(self.member_rows)
 
     @property
     def conflicts(self) -> tuple[DerivedCount, ...]:

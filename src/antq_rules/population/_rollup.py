@@ -6,7 +6,7 @@ over a province keeps flat memory while member results stream out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -137,9 +137,35 @@ _NO_MEMBERS = Text(
 )
 
 
+def _lists(tally: Tally | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Per rule indicator, the ids of the members counted and of those that leave it open, in order.
+
+    One pass over the members; a standing's ``in``/``open`` indicators are worked out once per standing
+    (members that stand alike share it)."""
+    counted: dict[str, list[str]] = {}
+    open_: dict[str, list[str]] = {}
+    if tally is None:
+        return counted, open_
+    split: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for m in tally.members:
+        standing = m[7]
+        parts = split.get(id(standing))
+        if parts is None:
+            parts = split[id(standing)] = (
+                tuple(k for k, v in standing.items() if v is _IN),
+                tuple(k for k, v in standing.items() if v is _OPEN),
+            )
+        for ind in parts[0]:
+            counted.setdefault(ind, []).append(m[0])
+        for ind in parts[1]:
+            open_.setdefault(ind, []).append(m[0])
+    return counted, open_
+
+
 def derive(pack: Pack, subject: str, tally: Tally | None) -> list[DerivedCount]:
     """The counts ``pack`` derives for an aggregating unit of ``subject`` (status derived/undetermined)."""
     out = []
+    lists = _lists(tally)
     for r in pack.rollups:
         if r.subject != subject:
             continue
@@ -147,9 +173,8 @@ def derive(pack: Pack, subject: str, tally: Tally | None) -> list[DerivedCount]:
         if tally is None or not tally.members:
             out.append(DerivedCount(r.indicator, None, "undetermined", description=r.description, reason=_NO_MEMBERS))
             continue
-        ind = r.indicator
-        counted = tuple(m[0] for m in tally.members if m[7].get(ind) is _IN)
-        open_ = tuple(m[0] for m in tally.members if m[7].get(ind) is _OPEN)
+        counted = tuple(lists[0].get(r.indicator, ()))
+        open_ = tuple(lists[1].get(r.indicator, ()))
         if open_:
             shown = ", ".join(open_[:10]) + (" …" if len(open_) > 10 else "")
             reason = Text(
@@ -163,12 +188,11 @@ def derive(pack: Pack, subject: str, tally: Tally | None) -> list[DerivedCount]:
 
 
 def rollup_record(pack_ref: str, tally: Tally | None, counts: list[DerivedCount]) -> Rollup:
-    members = (
-        ()
-        if tally is None
-        else tuple(
-            MemberStatus(uid, subject, name, outcome, in_scope, member_reason(why), source)
-            for uid, subject, name, outcome, in_scope, why, source, _ in tally.members
-        )
+    return Rollup(pack_ref, tuple(counts), () if tally is None else tally.members, build=_member_statuses)
+
+
+def _member_statuses(rows: Sequence[tuple[Any, ...]]) -> tuple[MemberStatus, ...]:
+    return tuple(
+        MemberStatus(uid, subject, name, outcome, in_scope, member_reason(why), source)
+        for uid, subject, name, outcome, in_scope, why, source, _ in rows
     )
-    return Rollup(pack_ref, members, tuple(counts))

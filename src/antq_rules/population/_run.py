@@ -267,12 +267,17 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         for step in self.chain:
             for r in step.pack.rollups:
                 aggregates.setdefault(r.subject, set()).update(r.members)
-        links = {link[0]: link for link in self._member_links}
+        # members that a roll-up counts, commune by commune (one look-up per commune), then the others
+        found: dict[str, tuple[str, str, str, RowSource]] = {}
         for (member_of, _key), tally in self._tallies.items():
+            target = self._seen.get(member_of)
+            fine = aggregates.get(target[0], set()) if target is not None else set()
             for m in tally.members:
-                links.setdefault(m[0], (m[0], m[1], member_of, m[6]))
-        ordered = sorted(links.values(), key=lambda x: (x[3].file or "", x[3].sheet or "", x[3].row or 0, x[0]))
-        for unit_id, subject, member_of, source in ordered:
+                if m[1] not in fine:
+                    found.setdefault(m[0], (m[0], m[1], member_of, m[6]))
+        for link in self._member_links:
+            found.setdefault(link[0], link)
+        for unit_id, subject, member_of, source in found.values():
             target = self._seen.get(member_of)
             if target is None:
                 self.warnings.append(
