@@ -46,7 +46,7 @@ def member_contribution(
     rules: tuple[RollupRule, ...],
     result: Result | None,
     values: Mapping[str, Any] | None,
-    shared: dict[tuple[Any, ...], dict[str, str]] | None = None,
+    shared: dict[tuple[Any, ...], Any] | None = None,
 ) -> tuple[Mapping[str, str], bool | None, tuple[Any, ...]]:
     """How a member stands for each roll-up rule: counted (``in``), not (``out``) or unknown (``open``).
 
@@ -63,9 +63,20 @@ def member_contribution(
     if result.undetermined_scope:
         return _uniform(rules, _OPEN), None, ("scope", result.undetermined_scope)
     outcome = result.outcome
-    seen = tuple(
-        None if values is None else values.get(str(r.member_indicator)) for r in rules if r.count == "indicator"
-    )
+    names_key = ("names", id(rules))
+    names: Any = None if shared is None else shared.get(names_key)
+    if names is None:
+        names = tuple(str(r.member_indicator) for r in rules if r.count == "indicator")
+        if shared is not None:
+            shared[names_key] = names
+    if not names:
+        seen: tuple[Any, ...] = ()
+    elif values is None:
+        seen = (None,) * len(names)
+    elif len(names) == 1:
+        seen = (values.get(names[0]),)
+    else:
+        seen = tuple(values.get(n) for n in names)
     key = (id(rules), outcome, seen)
     out = None if shared is None else shared.get(key)
     if out is None:

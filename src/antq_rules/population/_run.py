@@ -129,7 +129,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._rolled: dict[str, bool] = {}
         self._kinds: dict[tuple[str, str], tuple[QuickReader, dict[str, QuickReader]]] = {}
         self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
-        self._standing: dict[tuple[Any, ...], dict[str, str]] = {}  # see member_contribution
+        self._standing: dict[tuple[Any, ...], Any] = {}  # see member_contribution
         self._aggregating = {(step.key, r.subject) for step in self.chain for r in step.pack.rollups}
         self._member_rules: dict[str, list[tuple[ChainStep, Pack, tuple[RollupRule, ...]]]] = {}
 
