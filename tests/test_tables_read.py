@@ -81,7 +81,10 @@ def test_csv_with_comma_or_semicolon(tmp_path: Path, delimiter: str) -> None:
     (row,) = _rows([p])
     assert isinstance(row, UnitRow)
     assert row.unit.id == "A1" and row.unit.subject == "kdc" and row.unit.name == "Thôn A"
-    assert row.indicators == {"households_resident": "412", "households_registered": "87,5"}  # values as read
+    # plain digits already carry the reading validation gives them (the fast row path); other text stays
+    # as written for the validator, which reads "87,5" or names the problem
+    assert row.indicators == {"households_resident": 412, "households_registered": "87,5"}
+    assert row.cells_read
     assert row.source.file == str(p) and row.source.sheet is None and row.source.row == 2
     assert row.source.columns["indicators.households_resident"] == (3, "Số hộ đang cư trú")
 

@@ -579,17 +579,27 @@ class _Memo(dict[Any, Any]):
 
 
 class _Plain(dict[Any, Any]):
-    """Fields without a quick reading: blank text is missing, everything else as given (not stored)."""
+    """Fields without a quick reading: blank text is missing, everything else as given (text cells are
+    remembered as themselves, up to the bound, so the next sight is a plain lookup)."""
 
     __slots__ = ()
 
     def __missing__(self, value: Any) -> Any:
-        if type(value) is str and (not value or value.isspace()):
-            return MISSING
-        return value
+        if type(value) is not str:
+            return value
+        read = MISSING if not value or value.isspace() else value
+        if len(self) < _QUICK_MEMO_SIZE:
+            self[value] = read
+        return read
 
 
 _PLAIN: Final = _Plain()
+
+
+def quick_memo(kind: Any) -> dict[Any, Any]:
+    """The memo of a quick reading: ``memo[text]`` is the text's reading (the text itself when it is not
+    a quick form, MISSING when blank); any other value maps to itself. ``kind`` None: no quick reading."""
+    return _PLAIN if kind is None else _memo(kind)
 
 
 def _memo(kind: Any) -> _Memo:

@@ -83,6 +83,7 @@ class UnitRow:
     problems: tuple[Problem, ...] = ()
     year: Any = None  # the year a document names (checked against the run's year), if any
     pack: Any = None  # the pack a document names (checked against the run's packs), if any
+    cells_read: bool = False  # indicator texts already given their quick reading (inputs._coerce.quick_cells)
 
 
 @attrs.frozen(slots=True)

@@ -407,9 +407,12 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         for step, pack in steps_used:
             data = per_step[step.key]
             read, event_read = self._quick_kinds(step, pack)
-            data["indicators"] = read(data["indicators"])
-            if data["previous_year"]:
-                data["previous_year"] = read(data["previous_year"])
+            if not row.cells_read:
+                data["indicators"] = read(data["indicators"])
+                if data["previous_year"]:
+                    data["previous_year"] = read(data["previous_year"])
+            elif (step.key, subject) in self._aggregating:
+                data["indicators"] = dict(data["indicators"])  # derived counts are filled into it
             if data["events"]:
                 data["events"] = [
                     event_read.get(str(ev.get("type")), _DATE_ONLY)(ev) if type(ev) is dict else ev
@@ -467,8 +470,8 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 pack,
                 row.unit,
                 step.year,
-                read(row.indicators),
-                read(row.previous_year) if row.previous_year else row.previous_year,
+                row.indicators if row.cells_read else read(row.indicators),
+                row.previous_year if row.cells_read or not row.previous_year else read(row.previous_year),
                 events,
                 params,
                 scores=row.scores,

@@ -1,6 +1,10 @@
 """Turn one data row of a table into a unit's row (or an event), cell values passed on as read.
 
-Only an empty cell (nothing, or blank text) is changed: it becomes "absent" (the key is left out).
+An empty cell (nothing, or blank text) becomes "absent" (the key is left out). One exception, for
+speed: on the fast path for text tables (CSV), indicator cells in their commonest forms (plain digits,
+yes/no words, ISO or dd/mm/yyyy dates, sets of codes) are given the reading validation would give
+them (``inputs._coerce.quick_cells``) and the row says so (``UnitRow.cells_read``), so the population
+runner does not go over the row a second time; every other cell stays as written.
 The unit's own columns (id, name, subject, kind, member_of) are codes: whole numbers there are
 written as text (``101`` -> ``"101"``) and surrounding spaces are dropped; anything else that is not
 text is a problem of the row.
@@ -8,7 +12,7 @@ text is a problem of the row.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -17,6 +21,7 @@ import attrs
 from antq_rules._text import Text
 from antq_rules.errors import Problem
 from antq_rules.inputs import UnitRef
+from antq_rules.inputs._coerce import quick_memo
 from antq_rules.population import RowError, RowSource, UnitRow
 from antq_rules.tables import _messages as msg
 from antq_rules.tables._layout import Layout
@@ -117,13 +122,16 @@ class _TextPlan:
     codes: tuple[int | None, ...]  # unit.id, unit.name, unit.kind, member_of, unit.subject (units)
     sections: tuple[tuple[tuple[int, str], ...], ...]  # (column, key): indicators, previous_year; events
     scores: tuple[tuple[int, str, str], ...]  # (column, item, "points" | "reason")
+    # (column, key, memo) per section, for units: each cell read as the population runner would read it
+    # (the quick text reading of inputs._coerce), so it does not go over the row a second time
+    read: tuple[tuple[tuple[int, str, Any], ...], ...] = ()
 
 
 _CODES = ("unit.id", "unit.name", "unit.kind", "member_of", "unit.subject")
 _SECTIONS = ("indicators", "previous_year")
 
 
-def _text_plan(layout: Layout) -> _TextPlan | None:
+def _text_plan(layout: Layout, quick: Mapping[str, Any] | None = None) -> _TextPlan | None:
     """The plan of a text table, or None if its rows need the general path."""
     sheet = layout.sheet
     if not sheet.text or sheet.formulas or any(m.max_row > m.min_row for m in sheet.merges):
@@ -148,7 +156,12 @@ def _text_plan(layout: Layout) -> _TextPlan | None:
         if any(section not in (*_SECTIONS, "scores") for _, section, _, _ in split):
             return None
     checked = tuple(sorted(layout.blank))
-    return _TextPlan(len(layout.paths), checked, codes, sections, scores)
+    read: tuple[tuple[tuple[int, str, Any], ...], ...] = ()
+    if not layout.events:
+        plain = quick_memo(None)
+        known = quick or {}
+        read = tuple(tuple((i, key, known.get(key, plain)) for i, key in section) for section in sections)
+    return _TextPlan(len(layout.paths), checked, codes, sections, scores, read)
 
 
 def _text_cells(plan: _TextPlan, cells: Sequence[str]) -> Sequence[str] | None:
@@ -182,9 +195,9 @@ def _text_unit(
     kind = cells[i_kind].strip() or None if i_kind is not None else None
     member_of = cells[i_member].strip() or None if i_member is not None else None
     written = cells[i_subject].strip() or None if i_subject is not None else None
-    ind_cols, prev_cols = plan.sections
-    indicators = {key: v for i, key in ind_cols if (v := cells[i]).strip()}
-    previous = {key: v for i, key in prev_cols if (v := cells[i]).strip()}
+    ind_cols, prev_cols = plan.read
+    indicators = {key: memo[v] for i, key, memo in ind_cols if (v := cells[i]).strip()}
+    previous = {key: memo[v] for i, key, memo in prev_cols if (v := cells[i]).strip()}
     scores: dict[str, dict[str, Any]] = {}
     for i, item, part in plan.scores:
         v = cells[i]
@@ -216,13 +229,14 @@ def _text_unit(
         indicators=indicators,
         previous_year=previous,
         scores=scores,
+        cells_read=True,
     )
 
 
 def read_units(layout: Layout, vocab: Vocabulary) -> Iterator[UnitRow | RowError]:
     """Every non-blank data row of a subject's table, in order."""
     sheet = layout.sheet
-    plan = _text_plan(layout)
+    plan = _text_plan(layout, vocab.quick)
     subjects: dict[str, str] = {}  # a subject cell -> the subject it names (the fast path's cache)
     for number, cells in sheet.rows():
         if plan is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -84,6 +85,7 @@ class Vocabulary:
     subject_names: tuple[str, ...]  # "kdc (Khu dân cư)", … for messages
     indicators: Mapping[str, FieldSpec]
     event_fields: Mapping[str, FieldSpec]
+    quick: Mapping[str, Any] = attrs.field(factory=dict)  # indicator -> its quick text reading (see below)
 
     def resolve(self, header: str, *, events: bool = False) -> Resolved:
         """The field a header names (see the module docstring for the rules)."""
@@ -201,4 +203,19 @@ def build_vocabulary(packs: Sequence[Pack]) -> Vocabulary:
         subject_names=tuple(subject_names.values()),
         indicators=indicators,
         event_fields=event_fields,
+        quick=_quick_readings(all_indicators),
     )
+
+
+def _quick_readings(fields: Iterable[tuple[str, FieldSpec]]) -> dict[str, Any]:
+    """Indicator -> the memo of its quick text reading (``inputs._coerce.quick_memo``), for the
+    indicators whose kind every pack agrees on; the fast row path reads such cells as it builds the row,
+    and the population runner then does not read them again (``UnitRow.cells_read``)."""
+    from antq_rules.inputs._coerce import quick_kind, quick_memo
+    from antq_rules.inputs._validate import _is_dimensionless
+
+    kinds: dict[str, Any] = {}
+    for name, spec in fields:
+        kind = quick_kind(spec.type, _is_dimensionless(spec.unit), spec.choices)
+        kinds[name] = kind if kinds.get(name, kind) == kind else None
+    return {name: quick_memo(kind) for name, kind in kinds.items() if kind is not None}
