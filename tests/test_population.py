@@ -435,3 +435,45 @@ def test_quick_cells_read_sets_as_the_full_validator_does(items: list[str], sep:
             return sorted(p.field or "" for p in exc.problems)
 
     assert outcome(quick_cells(kinds, values)) == outcome(values)
+
+
+_CELL_FORMS = {
+    "households_resident": ["412", " 412 ", "1.412", "4,5", "", "nhiều"],
+    "households_registered": ["412", "411", "", "1.411"],
+    "crimes_count": ["0", "3", "", "-1"],
+    "registration_submitted": ["có", "Không", "TRUE", "", "maybe"],
+    "registration_date": ["2026-02-12", "12/02/2026", "31/02/2026", "", "02/13/2026"],
+    "grassroots_force_rating": ["hoan_thanh", "Hoàn thành tốt nhiệm vụ", "", "tot"],
+}
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _CELL_FORMS.items()}), min_size=1, max_size=8))
+def test_a_csv_file_gives_what_the_same_rows_as_text_give(tmp_path_factory: Any, cells: list[dict[str, str]]) -> None:
+    """The reader's fast path (cells read as it builds the row) and a host's rows of raw text agree."""
+    import csv
+
+    from antq_rules.tables import read_population
+
+    base = {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in KDC["indicators"].items()}
+    rows = [{**base, **c} for c in cells]
+    folder = tmp_path_factory.mktemp("csv")
+    path = folder / "kdc.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "kind", *base])
+        for i, r in enumerate(rows):
+            w.writerow([f"T{i}", "thon", *(r[k] for k in base)])
+    from_file = list(evaluate_population(read_population([path], [shipped_packs().get(TT124)]).rows(), [TT124], 2026))
+    hosted = [{"unit": {"id": f"T{i}", "subject": "kdc", "kind": "thon"}, "indicators": r} for i, r in enumerate(rows)]
+    from_host = list(evaluate_population(hosted, [TT124], 2026))
+    for a, b in zip(from_file, from_host, strict=True):
+        assert a.kind == b.kind
+        if isinstance(a, UnitRecord):
+            assert a.results[TT124].to_dict() == b.results[TT124].to_dict()
+        else:
+            assert sorted((p.field, p.message.en) for p in a.problems) == sorted(
+                (p.field, p.message.en) for p in b.problems
+            )
