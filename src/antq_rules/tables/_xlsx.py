@@ -8,6 +8,7 @@ that have no cached value (the file was never recalculated), and merged ranges.
 from __future__ import annotations
 
 import re
+import weakref
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,14 +103,23 @@ def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
                 return
 
 
-def _rows(path: Path, title: str) -> Iterator[RowCells]:
-    wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    try:
-        ws = wb[title]
+class _Book:
+    """One read-only workbook shared by the streams of its sheets. Loading a workbook reads its shared
+    strings and styles again, which for a large workbook costs about as much as streaming a sheet, so it
+    is loaded once for all its sheets (which are read one after another) and closed when the reader that
+    made it is gone."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.wb: Any = None
+
+    def rows(self, title: str) -> Iterator[RowCells]:
+        if self.wb is None:
+            self.wb = load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
+            weakref.finalize(self, self.wb.close)
+        ws = self.wb[title]
         ws.reset_dimensions()  # a wrong <dimension> must not cut rows or columns off
         yield from enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)
-    finally:
-        wb.close()
 
 
 def open_xlsx(path: Path, display: str) -> tuple[list[Sheet], list[Problem]]:
@@ -124,6 +134,7 @@ def open_xlsx(path: Path, display: str) -> tuple[list[Sheet], list[Problem]]:
     sheets: list[Sheet] = []
     warnings: list[Problem] = []
     problems: list[Problem] = []
+    book = _Book(path)
     try:
         with zipfile.ZipFile(path) as zf:
             for ws in wb.worksheets:
@@ -144,7 +155,7 @@ def open_xlsx(path: Path, display: str) -> tuple[list[Sheet], list[Problem]]:
                     sheet=title,
                     name=title,
                     header=tuple(header),
-                    rows=lambda title=title: _rows(path, title),  # type: ignore[misc]
+                    rows=lambda title=title: book.rows(title),  # type: ignore[misc]
                     hidden=getattr(ws, "sheet_state", "visible") != "visible",
                     formulas={r: frozenset(c) for r, c in formulas.items()},
                     merges=tuple(merges),
