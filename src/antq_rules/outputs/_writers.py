@@ -127,43 +127,39 @@ class ResultWriter:
         self.close()
 
 
-class _CsvWriter(ResultWriter):
-    format = "csv"
-
-    def __init__(self, stream: IO[str], layout: ResultLayout, lang: Lang, header: str, own: bool) -> None:
-        super().__init__(layout, lang)
-        self._stream = stream
-        self._own = own
-        self._csv = csv.writer(stream)
-        self._csv.writerow(layout.labels(lang) if header == "label" else layout.columns)
-
-    def _write(self, record: Record) -> None:
-        self._csv.writerow(self.layout.csv_row(record, self.lang))
-
-    def close(self) -> None:
-        if self._own:
-            self._stream.close()
-        else:
-            self._stream.flush()
-
-
-class _JsonlWriter(ResultWriter):
-    format = "jsonl"
+class _TextWriter(ResultWriter):
+    """A writer to a text stream: closes the stream it opened, flushes one it was given."""
 
     def __init__(self, stream: IO[str], layout: ResultLayout, lang: Lang, own: bool) -> None:
         super().__init__(layout, lang)
         self._stream = stream
         self._own = own
 
-    def _write(self, record: Record) -> None:
-        self._stream.write(json.dumps(record_to_dict(record, self.lang), ensure_ascii=False, default=encode_value))
-        self._stream.write("\n")
-
     def close(self) -> None:
         if self._own:
             self._stream.close()
         else:
             self._stream.flush()
+
+
+class _CsvWriter(_TextWriter):
+    format = "csv"
+
+    def __init__(self, stream: IO[str], layout: ResultLayout, lang: Lang, header: str, own: bool) -> None:
+        super().__init__(stream, layout, lang, own)
+        self._csv = csv.writer(stream)
+        self._csv.writerow(layout.labels(lang) if header == "label" else layout.columns)
+
+    def _write(self, record: Record) -> None:
+        self._csv.writerow(self.layout.csv_row(record, self.lang))
+
+
+class _JsonlWriter(_TextWriter):
+    format = "jsonl"
+
+    def _write(self, record: Record) -> None:
+        self._stream.write(json.dumps(record_to_dict(record, self.lang), ensure_ascii=False, default=encode_value))
+        self._stream.write("\n")
 
 
 class _XlsxWriter(ResultWriter):

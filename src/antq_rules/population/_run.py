@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from antq_rules._text import Text
 from antq_rules.engine import evaluate_validated, resolve_dependencies
 from antq_rules.errors import AntqError, EvaluationError, InputError, Problem
-from antq_rules.inputs import InputDocument, UnitRef, validate_input
+from antq_rules.inputs import InputDocument, UnitModel, UnitRef, validate_input
 from antq_rules.inputs._coerce import QUICK_DATE, QuickReader, quick_kind
 from antq_rules.inputs._validate import _is_dimensionless as _dimensionless
 from antq_rules.packs import Pack, PackRegistry
@@ -38,12 +38,9 @@ from antq_rules.results import Result
 __all__ = ["PopulationRun", "evaluate_population"]
 
 
-class _UnitModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str = Field(min_length=1, max_length=200)
-    name: str | None = Field(default=None, max_length=500)
-    subject: str = Field(min_length=1, max_length=80)
-    kind: str | None = Field(default=None, max_length=80)
+class _UnitModel(UnitModel):
+    """The input schema's unit, plus the commune it belongs to."""
+
     member_of: str | None = Field(default=None, max_length=200)
 
 
