@@ -477,3 +477,105 @@ def test_a_csv_file_gives_what_the_same_rows_as_text_give(tmp_path_factory: Any,
             assert sorted((p.field, p.message.en) for p in a.problems) == sorted(
                 (p.field, p.message.en) for p in b.problems
             )
+
+
+# -- outcomes of required packs supplied by the rows ---------------------------------------------------
+
+QD3554 = "vn.bca.qd3554"
+_CSGD_3554 = yaml.safe_load((EXAMPLES.parent / "qd3554" / "cq-3554-national.yaml").read_text(encoding="utf-8"))
+
+
+def test_rows_supply_last_years_decisions_for_the_exemplary_pack() -> None:
+    from antq_rules import evaluate_file
+
+    doc = {k: _CSGD_3554[k] for k in ("unit", "indicators", "dependencies")}
+    (rec,) = run([doc], [QD3554])[0]
+    assert isinstance(rec, UnitRecord)
+    expected = evaluate_file(EXAMPLES.parent / "qd3554" / "cq-3554-national.yaml")
+    assert rec.results[QD3554].to_dict() == expected.to_dict()
+    deps = {d.id: d for d in rec.results[QD3554].dependencies}
+    assert deps["tt124"].source == "supplied" and deps["tt124"].decision.startswith("QĐ 215")
+
+
+def test_supplied_outcomes_from_a_spreadsheet(tmp_path: Path) -> None:
+    import csv
+
+    from antq_rules.tables import read_population
+
+    path = tmp_path / "csgd.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "id",
+                "kind",
+                *_CSGD_3554["indicators"],
+                "dep.tt124.outcome",
+                "dep.tt124.decision",
+                "dep.qd510.outcome",
+                "dep.qd510.year",
+            ]
+        )
+        w.writerow(
+            [
+                "S1",
+                "truong_hoc",
+                *("có" if v is True else v for v in _CSGD_3554["indicators"].values()),
+                "pass",
+                "QĐ 1 (minh hoạ)",
+                "xuat_sac",
+                "2025",
+            ]
+        )
+        w.writerow(
+            [
+                "S2",
+                "truong_hoc",
+                *("có" if v is True else v for v in _CSGD_3554["indicators"].values()),
+                "fail",
+                "",
+                "xuat_sac",
+                "",
+            ]
+        )
+        w.writerow(
+            [
+                "S3",
+                "truong_hoc",
+                *("có" if v is True else v for v in _CSGD_3554["indicators"].values()),
+                "",
+                "QĐ 2",
+                "kha",
+                "",
+            ]
+        )
+    pack = shipped_packs().get(QD3554)
+    out = by_id(list(evaluate_population(read_population([path], [pack]).rows(), [QD3554], 2026)))
+    s1, s2, s3 = out["S1"], out["S2"], out["S3"]
+    assert isinstance(s1, UnitRecord) and isinstance(s2, UnitRecord)
+    gate = {d.id: d.outcome for d in s1.results[QD3554].dependencies}
+    assert gate == {"tt124": "pass", "qd510": "xuat_sac"}
+    assert s2.results[QD3554].outcome == "not_eligible"  # last year's standard was not met
+    assert isinstance(s3, RowError) and s3.problems[0].field == "dependencies.tt124.outcome"
+    assert s3.problems[0].where().endswith(f":4:{len(_CSGD_3554['indicators']) + 3}: dependencies.tt124.outcome")
+
+
+def test_a_supplied_outcome_the_run_evaluates_itself_or_no_pack_needs_is_an_error() -> None:
+    both = kdc("T1") | {"dependencies": {"tt124": {"outcome": "pass"}}}
+    (err,) = run([both], [TT124, "vn.bca.qd510"])[0]
+    assert isinstance(err, RowError) and "evaluates 'tt124'" in err.problems[0].message.en
+    stray = kdc("T2") | {"dependencies": {"nope": {"outcome": "pass"}}}
+    (err,) = run([stray], [TT124])[0]
+    assert isinstance(err, RowError) and "no pack of the run requires 'nope'" in err.problems[0].message.en
+
+
+def test_the_exemplary_template_has_the_decision_columns(tmp_path: Path) -> None:
+    from antq_rules.tables import read_population, write_template
+
+    pack = shipped_packs().get(QD3554)
+    path = tmp_path / "csgd.csv"
+    write_template(pack, "csgd", path, "csv")
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "(dep.tt124.outcome)" in header and "(dep.qd510.decision)" in header
+    source = read_population([path], [pack])
+    assert list(source.rows()) == [] and not source.warnings

@@ -84,6 +84,9 @@ class UnitRow:
     year: Any = None  # the year a document names (checked against the run's year), if any
     pack: Any = None  # the pack a document names (checked against the run's packs), if any
     cells_read: bool = False  # indicator texts already given their quick reading (inputs._coerce.quick_cells)
+    # outcomes of required packs the run does not evaluate (e.g. last year's TT 124 decision for QĐ 3554):
+    # requirement id -> {"outcome": …, "decision": …, "year": …}, as in a unit input's ``dependencies``
+    dependencies: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen(slots=True)

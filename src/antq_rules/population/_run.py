@@ -59,6 +59,7 @@ class _RowModel(BaseModel):
     events: list[dict[str, Any]] = Field(default_factory=list, max_length=100_000)
     parameters: dict[str, Any] = Field(default_factory=dict)
     scores: dict[str, Any] = Field(default_factory=dict)
+    dependencies: dict[str, Any] = Field(default_factory=dict)
 
 
 def _blank(v: Any) -> bool:
@@ -212,6 +213,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             m.scores,
             m.parameters,
             tuple(problems),
+            dependencies=m.dependencies,
         )
 
     def _named(self, source: RowSource, year: Any, pack: Any) -> list[Problem]:
@@ -395,9 +397,10 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             return RowError(index, row.unit, row.source, row.member_of, _dedupe(problems))
         if len(steps_used) == 1 and not problems:
             step, pack = steps_used[0]
-            if (step.key, subject) not in self._aggregating and not step.feeds:
+            if (step.key, subject) not in self._aggregating and not step.feeds and not row.dependencies:
                 return self._evaluate_plain(row, index, step, pack)
         per_step = self._split(row, steps_used, problems)
+        supplied = self._supplied(row, steps_used, problems) if row.dependencies else {}
         rollups: list[Rollup] = []
         results: dict[str, Result] = {}
         member_values: dict[str, Mapping[str, Any]] = {}
@@ -437,6 +440,9 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 problems.extend(self._locate(row, p, data["event_index"]) for p in exc.problems)
                 continue
             given: dict[str, Any] = {rid: results[k] for rid, k in step.feeds.items() if k in results}
+            for rid, spec in supplied.items():
+                if rid not in step.feeds and any(r.id == rid for r in pack.requires):
+                    given[rid] = spec
             try:
                 deps = resolve_dependencies(pack, row.unit, step.year, given, self.registry)
                 results[step.key] = evaluate_validated(pack, validated, deps)
@@ -488,6 +494,54 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         if row.member_of is not None:
             self._tally_member(row, results, {step.key: validated.values})
         return UnitRecord(index, row.unit, row.source, row.member_of, results)
+
+    def _supplied(
+        self, row: UnitRow, steps_used: list[tuple[ChainStep, Pack]], problems: list[Problem]
+    ) -> dict[str, Any]:
+        """The row's own outcomes of required packs, for the requirements the run does not evaluate.
+
+        A requirement no pack of the run has, or one the run evaluates itself for every pack that has
+        it, is a problem of the row (never two sources for one outcome)."""
+        out: dict[str, Any] = {}
+        for rid, raw in row.dependencies.items():
+            having = [step for step, pack in steps_used if any(r.id == rid for r in pack.requires)]
+            if not having:
+                known = sorted({r.id for _, pack in steps_used for r in pack.requires})
+                problems.append(
+                    row.source.problem(
+                        Text(
+                            f"không gói nào của lượt chạy cần kết quả '{rid}' (có: {', '.join(known) or '—'})",
+                            f"no pack of the run requires '{rid}' (known: {', '.join(known) or '—'})",
+                        ),
+                        f"dependencies.{rid}",
+                    )
+                )
+                continue
+            if all(rid in step.feeds for step in having):
+                problems.append(
+                    row.source.problem(
+                        Text(
+                            f"lượt chạy tự đánh giá '{rid}' cho đơn vị này: để trống các ô dep.{rid}.*",
+                            f"the run evaluates '{rid}' for this unit itself: leave the dep.{rid}.* cells empty",
+                        ),
+                        f"dependencies.{rid}",
+                    )
+                )
+                continue
+            spec = _dependency_spec(raw)
+            if isinstance(spec, Mapping) and "outcome" not in spec:
+                problems.append(
+                    row.source.problem(
+                        Text(
+                            f"thiếu kết quả '{rid}' (cột dep.{rid}.outcome) bên cạnh các ô dep.{rid}.* khác",
+                            f"the outcome of '{rid}' (column dep.{rid}.outcome) is missing beside the other dep.{rid}.* cells",
+                        ),
+                        f"dependencies.{rid}.outcome",
+                    )
+                )
+                continue
+            out[rid] = spec
+        return out
 
     def _settle(
         self, pack: Pack, step: ChainStep, row: UnitRow, indicators: dict[str, Any], derived: list[DerivedCount]
@@ -661,6 +715,21 @@ _NOT_IN_RUN = {
 }
 
 _EVENT_FIELD = re.compile(r"^events\[(\d+)\](.*)$")
+
+
+def _dependency_spec(raw: Any) -> Any:
+    """A supplied outcome as read from cells: blank parts left out, a year written as text read as a number."""
+    if not isinstance(raw, Mapping):
+        return raw  # resolve_dependencies names the problem
+    spec = {k: v for k, v in raw.items() if not _blank(v)}
+    year = spec.get("year")
+    if isinstance(year, str) and year.strip().isdigit():
+        spec["year"] = int(year.strip())
+    elif isinstance(year, float) and year.is_integer():
+        spec["year"] = int(year)
+    if isinstance(spec.get("outcome"), str):
+        spec["outcome"] = spec["outcome"].strip()
+    return spec
 
 
 def _dedupe(problems: list[Problem]) -> tuple[Problem, ...]:

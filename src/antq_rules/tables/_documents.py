@@ -26,10 +26,10 @@ __all__ = ["DocumentFile", "open_documents"]
 
 _KEYS = frozenset(
     {"schema", "pack", "pack_version", "year", "unit", "member_of", "indicators", "previous_year", "events"}
-    | {"parameters", "scores"}
+    | {"parameters", "scores", "dependencies"}
 )
 _UNIT_KEYS = frozenset({"id", "name", "subject", "kind", "member_of"})
-_MAPPINGS = ("indicators", "previous_year", "parameters", "scores")
+_MAPPINGS = ("indicators", "previous_year", "parameters", "scores", "dependencies")
 
 Locate = Callable[[tuple[str | int, ...]], int | None]
 
@@ -141,6 +141,7 @@ def document_row(
         problems=tuple(problems),
         year=data.get("year"),
         pack=data.get("pack"),
+        dependencies=sections["dependencies"],
     )
 
 

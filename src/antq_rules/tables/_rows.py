@@ -260,8 +260,13 @@ def read_units(layout: Layout, vocab: Vocabulary) -> Iterator[UnitRow | RowError
         indicators: dict[str, Any] = {}
         previous: dict[str, Any] = {}
         scores: dict[str, dict[str, Any]] = {}
+        dependencies: dict[str, dict[str, Any]] = {}
         for path, value in c.values.items():
             section, _, rest = path.partition(".")
+            if section == "dependencies":  # "dependencies.<requirement>.<outcome | decision | year>"
+                req, _, part = rest.rpartition(".")
+                dependencies.setdefault(req, {})[part] = value
+                continue
             if section == "indicators":
                 indicators[rest] = value
             elif section == "previous_year":
@@ -287,6 +292,7 @@ def read_units(layout: Layout, vocab: Vocabulary) -> Iterator[UnitRow | RowError
             previous_year=previous,
             scores=scores,
             problems=tuple(c.problems),
+            dependencies=dependencies,
         )
 
 

@@ -203,6 +203,33 @@ def _unit_columns(pack: Pack, subject: str, lang: Lang) -> list[_Column]:
         out.append(
             attrs.evolve(_reserved_column(f"score_reason.{item.id}", reason, item.title, False, lang), basis=cite)
         )
+    out += _dependency_columns(pack, lang)
+    return out
+
+
+def _dependency_columns(pack: Pack, lang: Lang) -> list[_Column]:
+    """For each pack this one requires: the outcome a decision already gave, and that decision. They are
+    filled in when a run does not evaluate the required pack itself (e.g. last year's TT 124 for QĐ 3554)."""
+    out: list[_Column] = []
+    for rq in pack.requires:
+        about = rq.description or Text(f"Kết quả của gói {rq.pack}", f"The outcome of pack {rq.pack}")
+        basis = "" if rq.citation is None else rq.citation.full(lang)
+        year = (
+            Text("cùng năm đánh giá", "the same evaluation year")
+            if rq.year_offset == 0
+            else Text(f"năm đánh giá {rq.year_offset:+d}", f"evaluation year {rq.year_offset:+d}")
+        )
+        outcome = Text(f"Kết quả {rq.id} ({year.vi})", f"Outcome of {rq.id} ({year.en})")
+        decision = Text(f"Quyết định {rq.id} (số, ngày)", f"Decision on {rq.id} (number, date)")
+        out.append(
+            attrs.evolve(
+                _reserved_column(f"dep.{rq.id}.outcome", outcome, about, False, lang),
+                allowed="; ".join(rq.outcomes),
+                choices=tuple((o, o) for o in rq.outcomes),
+                basis=basis,
+            )
+        )
+        out.append(attrs.evolve(_reserved_column(f"dep.{rq.id}.decision", decision, about, False, lang), basis=basis))
     return out
 
 

@@ -42,7 +42,10 @@ _PREFIXES = {
     "score.": "scores.",
     "scores.": "scores.",
     "score_reason.": "score_reason.",
+    "dep.": "dependencies.",
+    "dependencies.": "dependencies.",
 }
+_DEPENDENCY_FIELDS = ("outcome", "decision", "year")
 
 
 @attrs.frozen(slots=True)
@@ -86,6 +89,7 @@ class Vocabulary:
     indicators: Mapping[str, FieldSpec]
     event_fields: Mapping[str, FieldSpec]
     quick: Mapping[str, Any] = attrs.field(factory=dict)  # indicator -> its quick text reading (see below)
+    requirements: Mapping[str, str] = attrs.field(factory=dict)  # normalised requirement id -> id
 
     def resolve(self, header: str, *, events: bool = False) -> Resolved:
         """The field a header names (see the module docstring for the rules)."""
@@ -135,6 +139,12 @@ class Vocabulary:
                         if p.startswith("indicators.")
                     }
                     return found
+                if target == "dependencies.":  # dep.<requirement>.<outcome | decision | year>
+                    req, _, part = rest.rpartition(".")
+                    found_req = self.requirements.get(norm(req))
+                    if found_req is None or part not in _DEPENDENCY_FIELDS:
+                        return set()
+                    return {f"dependencies.{found_req}.{part}"}
                 item = self.items.get(norm(rest))
                 if item is None:
                     return set()
@@ -204,6 +214,7 @@ def build_vocabulary(packs: Sequence[Pack]) -> Vocabulary:
         indicators=indicators,
         event_fields=event_fields,
         quick=_quick_readings(all_indicators),
+        requirements={norm(rq.id): rq.id for pack in packs for rq in pack.requires},
     )
 
 
