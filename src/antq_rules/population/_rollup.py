@@ -96,7 +96,13 @@ def member_contribution(
                 out[r.indicator] = _OPEN if v is None else (_IN if v == r.equals else _OUT)
         if shared is not None and len(shared) < 4096:
             shared[key] = out
-    return out, True, ("in", result.outcome_label)
+    why_key = ("why", outcome, id(result.outcome_label))
+    why = None if shared is None else shared.get(why_key)
+    if why is None:
+        why = ("in", result.outcome_label)
+        if shared is not None:
+            shared[why_key] = why
+    return out, True, why
 
 
 _WHY_ERROR = ("error",)
