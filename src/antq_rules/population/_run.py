@@ -7,18 +7,16 @@ seen — deeper levels last — in input order. Every input row comes out exactl
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from antq_rules._text import Text
 from antq_rules.engine import evaluate_validated, resolve_dependencies
 from antq_rules.errors import AntqError, EvaluationError, InputError, Problem
-from antq_rules.inputs import InputDocument, UnitModel, UnitRef, validate_input
+from antq_rules.inputs import InputDocument, validate_input
 from antq_rules.inputs._coerce import QUICK_DATE, QuickReader, quick_kind
 from antq_rules.inputs._validate import _is_dimensionless as _dimensionless
 from antq_rules.packs import Pack, PackRegistry
@@ -33,47 +31,10 @@ from antq_rules.population._rollup import (
     rollup_record,
     rules_for_member,
 )
+from antq_rules.population._rows import as_row, blank, dependency_spec
 from antq_rules.results import Result
 
 __all__ = ["PopulationRun", "evaluate_population"]
-
-
-class _UnitModel(UnitModel):
-    """The input schema's unit, plus the commune it belongs to."""
-
-    member_of: str | None = Field(default=None, max_length=200)
-
-
-class _RowModel(BaseModel):
-    """A host's row: the unit input schema, with ``year``/``pack`` optional and ``unit.member_of``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    schema_: str | None = Field(default=None, alias="schema")
-    pack: str | None = None
-    pack_version: str | None = None
-    year: int | None = None
-    unit: _UnitModel
-    member_of: str | None = Field(default=None, max_length=200)
-    indicators: dict[str, Any] = Field(default_factory=dict)
-    previous_year: dict[str, Any] = Field(default_factory=dict)
-    events: list[dict[str, Any]] = Field(default_factory=list, max_length=100_000)
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    scores: dict[str, Any] = Field(default_factory=dict)
-    dependencies: dict[str, Any] = Field(default_factory=dict)
-
-
-def _blank(v: Any) -> bool:
-    """An empty cell: None, NaN or blank text (the same as a value not sent)."""
-    if v is None:
-        return True
-    if isinstance(v, float):
-        return math.isnan(v)
-    if isinstance(v, str):
-        return not v.strip()
-    try:
-        return bool(v != v)  # NaN of numpy/pandas kinds, pandas.NA raises
-    except (TypeError, ValueError):
-        return True
 
 
 @attrs.define(slots=True)
@@ -142,7 +103,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         held: dict[int, list[tuple[int, UnitRow]]] = {}
         for index, raw in enumerate(self._rows):
             self.rows_in += 1
-            row = self._as_row(raw, index)
+            row = as_row(raw, index, self._named)
             if isinstance(row, RowError):
                 self.records_out += 1
                 yield row
@@ -165,57 +126,6 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._check_links()
 
     # -- rows -------------------------------------------------------------------------------------
-    def _as_row(self, raw: Any, index: int) -> UnitRow | RowError:
-        if isinstance(raw, UnitRow):
-            if raw.year is None and raw.pack is None:
-                return raw
-            named = self._named(raw.source, raw.year, raw.pack)
-            return attrs.evolve(raw, problems=(*raw.problems, *named)) if named else raw
-        if isinstance(raw, RowError):
-            return attrs.evolve(raw, index=index)
-        source = RowSource(row=index + 1)
-        if isinstance(raw, InputDocument):
-            raw = raw.model_dump(by_alias=True)
-        if not isinstance(raw, Mapping):
-            return RowError(
-                index,
-                None,
-                source,
-                None,
-                (source.problem(Text("mỗi dòng là một bảng khoá–giá trị", "each row is a mapping")),),
-            )
-        try:
-            m = _RowModel.model_validate(raw)
-        except ValidationError as exc:
-            problems = []
-            for err in exc.errors(include_url=False):
-                path = ".".join(str(p) for p in err["loc"] if p != "schema_")
-                problems.append(
-                    source.problem(
-                        Text(f"giá trị không hợp lệ: {err['msg']}", f"invalid value: {err['msg']}"), path or None
-                    )
-                )
-            unit = raw.get("unit") if isinstance(raw.get("unit"), Mapping) else None
-            ref = None
-            if unit is not None and unit.get("id") is not None and unit.get("subject") is not None:
-                ref = UnitRef(str(unit["id"]), str(unit["subject"]), None, None)
-            return RowError(index, ref, source, None, tuple(problems))
-        problems = self._named(source, m.year, m.pack)
-        unit = UnitRef(m.unit.id, m.unit.subject, m.unit.kind, m.unit.name)
-        return UnitRow(
-            unit,
-            source,
-            m.unit.member_of or m.member_of,
-            m.indicators,
-            m.previous_year,
-            tuple(m.events),
-            (),
-            m.scores,
-            m.parameters,
-            tuple(problems),
-            dependencies=m.dependencies,
-        )
-
     def _named(self, source: RowSource, year: Any, pack: Any) -> list[Problem]:
         """Problems with a document's own ``year`` and ``pack`` when they do not match the run."""
         problems = []
@@ -406,7 +316,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         member_values: dict[str, Mapping[str, Any]] = {}
         for step, pack in steps_used:
             data = per_step[step.key]
-            read, event_read = self._quick_kinds(step, pack)
+            read, event_read = self._readers(step, pack)
             if not row.cells_read:
                 data["indicators"] = read(data["indicators"])
                 if data["previous_year"]:
@@ -462,7 +372,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
     def _evaluate_plain(self, row: UnitRow, index: int, step: ChainStep, pack: Pack) -> UnitRecord | RowError:
         """The common case, kept lean: one pack covers the unit, it aggregates nothing and takes no
         result from another pack of the run. Same steps as :meth:`_evaluate`, without the routing."""
-        read, event_read = self._quick_kinds(step, pack)
+        read, event_read = self._readers(step, pack)
         events: Any = row.events
         if events:
             events = [event_read.get(str(ev.get("type")), _DATE_ONLY)(ev) if type(ev) is dict else ev for ev in events]
@@ -528,7 +438,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                     )
                 )
                 continue
-            spec = _dependency_spec(raw)
+            spec = dependency_spec(raw)
             if isinstance(spec, Mapping) and "outcome" not in spec:
                 problems.append(
                     row.source.problem(
@@ -550,7 +460,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         out = []
         for dc in derived:
             supplied = indicators.get(dc.indicator)
-            if _blank(supplied):
+            if blank(supplied):
                 if dc.value is not None:
                     indicators[dc.indicator] = dc.value
                 out.append(dc)
@@ -619,7 +529,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             for name, value in values.items():
                 keys = table.get(name)
                 if keys is None:
-                    if section != "indicators" or not _blank(value):
+                    if section != "indicators" or not blank(value):
                         problems.append(row.source.problem(kind.format(name=name), f"{section}.{name}"))
                     continue
                 for k in keys:
@@ -640,7 +550,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 per_step[k]["event_index"].append(i)
         return per_step
 
-    def _quick_kinds(self, step: ChainStep, pack: Pack) -> tuple[QuickReader, dict[str, QuickReader]]:
+    def _readers(self, step: ChainStep, pack: Pack) -> tuple[QuickReader, dict[str, QuickReader]]:
         """Per pack: the fast text reading of its indicators and of each event type (see quick_cells)."""
         key = (step.key, pack.ref)
         found = self._kinds.get(key)
@@ -715,21 +625,6 @@ _NOT_IN_RUN = {
 }
 
 _EVENT_FIELD = re.compile(r"^events\[(\d+)\](.*)$")
-
-
-def _dependency_spec(raw: Any) -> Any:
-    """A supplied outcome as read from cells: blank parts left out, a year written as text read as a number."""
-    if not isinstance(raw, Mapping):
-        return raw  # resolve_dependencies names the problem
-    spec = {k: v for k, v in raw.items() if not _blank(v)}
-    year = spec.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
-        spec["year"] = int(year.strip())
-    elif isinstance(year, float) and year.is_integer():
-        spec["year"] = int(year)
-    if isinstance(spec.get("outcome"), str):
-        spec["outcome"] = spec["outcome"].strip()
-    return spec
 
 
 def _dedupe(problems: list[Problem]) -> tuple[Problem, ...]:
