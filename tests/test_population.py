@@ -579,3 +579,13 @@ def test_the_exemplary_template_has_the_decision_columns(tmp_path: Path) -> None
     assert "(dep.tt124.outcome)" in header and "(dep.qd510.decision)" in header
     source = read_population([path], [pack])
     assert list(source.rows()) == [] and not source.warnings
+
+
+def test_a_unit_kind_may_be_written_as_its_name() -> None:
+    rows = [kdc("T1"), kdc("T2"), kdc("T3")]
+    rows[0]["unit"]["kind"] = "Thôn"
+    rows[1]["unit"]["kind"] = " tổ dân phố "
+    rows[2]["unit"]["kind"] = "hamlet?"
+    out = by_id(run(rows)[0])
+    assert out["T1"].unit.kind == "thon" and out["T2"].unit.kind == "to_dan_pho"
+    assert isinstance(out["T3"], RowError) and "kind 'hamlet?'" in out["T3"].problems[0].message.en

@@ -8,6 +8,7 @@ seen — deeper levels last — in input order. Every input row comes out exactl
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -86,6 +87,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
         self._rolled: dict[str, bool] = {}
+        self._kinds_by_name: dict[str, dict[str, str]] = {}
         self._kinds: dict[tuple[str, str], tuple[QuickReader, dict[str, QuickReader]]] = {}
         self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
         self._standing: dict[tuple[Any, ...], Any] = {}  # see member_contribution
@@ -232,6 +234,24 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         return depth
 
     # -- evaluation -------------------------------------------------------------------------------
+    def _kind_code(self, subject: str, kind: str) -> str:
+        """A unit kind written as its code or as its Vietnamese or English name (e.g. "Thôn") -> the code;
+        anything else is returned unchanged, and validation names it."""
+        names = self._kinds_by_name.get(subject)
+        if names is None:
+            names = {}
+            for step in self.chain:
+                spec = step.pack.subjects.get(subject)
+                for code, text in spec.kinds.items() if spec is not None else ():
+                    names.setdefault(code, code)
+                    for name in (text.vi, text.en):
+                        names.setdefault(" ".join(unicodedata.normalize("NFC", name).casefold().split()), code)
+            self._kinds_by_name[subject] = names
+        found = names.get(kind)
+        if found is None:
+            found = names.get(" ".join(unicodedata.normalize("NFC", kind).casefold().split()), kind)
+        return found
+
     def _pack_for(self, step: ChainStep, subject: str) -> Pack | None:
         key = (step.key, subject)
         if key not in self._selected:
@@ -286,6 +306,11 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
 
     def _evaluate(self, row: UnitRow, index: int) -> UnitRecord | RowError:
         subject = row.unit.subject
+        kind = row.unit.kind
+        if kind is not None:
+            code = self._kind_code(subject, kind)
+            if code != kind:
+                row = attrs.evolve(row, unit=attrs.evolve(row.unit, kind=code))
         problems: list[Problem] = list(row.problems)
         steps_used = self._steps.get(subject)
         if steps_used is None:
