@@ -19,6 +19,7 @@ JSON Lines: one object per line, the envelope ``antq-rules/population-record/v1`
 
 from __future__ import annotations
 
+import abc
 import csv
 import io
 import json
@@ -95,7 +96,7 @@ def record_to_dict(record: Record, lang: Lang = "vi") -> dict[str, Any]:
     }
 
 
-class ResultWriter:
+class ResultWriter(abc.ABC):
     """Writes records one at a time; use as a context manager (or call :meth:`close`)."""
 
     format: str
@@ -112,11 +113,13 @@ class ResultWriter:
         if isinstance(record, RowError):
             self.errors += 1
 
-    def _write(self, record: Record) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _write(self, record: Record) -> None:
+        """Write one record in the writer's format."""
 
-    def close(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Finish the output (save the workbook, close or flush the stream)."""
 
     def __enter__(self) -> ResultWriter:
         return self
