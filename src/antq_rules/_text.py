@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 import attrs
@@ -29,3 +30,12 @@ class Text:
 
     def to_dict(self) -> dict[str, str]:
         return {"vi": self.vi, "en": self.en}
+
+
+def fold(text: str) -> str:
+    """The form two names, labels or words are compared in: NFC, case-folded, whitespace collapsed.
+
+    >>> fold("  Số  hộ ĐANG cư trú ") == fold("số hộ đang cư trú")
+    True
+    """
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())

@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -30,7 +29,7 @@ from babel.dates import parse_date as _babel_date
 from babel.numbers import NumberFormatError
 from babel.numbers import parse_decimal as _babel_decimal
 
-from antq_rules._text import Text
+from antq_rules._text import Text, fold
 
 __all__ = [
     "BOOLEAN_WORDS",
@@ -87,11 +86,6 @@ class CoercionError(ValueError):
     def __init__(self, text: Text) -> None:
         super().__init__(text.en)
         self.text = text
-
-
-def _fold(text: str) -> str:
-    """The form used to compare words and labels: NFC, stripped, case-folded, inner spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 # -- native values -----------------------------------------------------------------------------------
@@ -303,7 +297,7 @@ def read_boolean(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and len(raw) <= MAX_NUMBER_TEXT:
-        found = BOOLEAN_WORDS.get(_fold(raw))
+        found = BOOLEAN_WORDS.get(fold(raw))
         if found is not None:
             return found
     raise CoercionError(
@@ -376,7 +370,7 @@ def choice_index(choices: tuple[tuple[str, Text], ...]) -> dict[str, str | None]
     """Folded code or label -> code (None when two choices share the folded text)."""
     index: dict[str, str | None] = {}
     for code, label in choices:
-        for key in {_fold(code), _fold(label.vi), _fold(label.en)}:
+        for key in {fold(code), fold(label.vi), fold(label.en)}:
             if index.get(key, code) != code:
                 index[key] = None
             else:
@@ -396,7 +390,7 @@ def read_choice(raw: Any, choices: Mapping[str, Text]) -> str:
         if raw in choices:
             return raw
         if len(raw) <= 1000:
-            code = choice_index(tuple(choices.items())).get(_fold(raw))
+            code = choice_index(tuple(choices.items())).get(fold(raw))
             if code is not None:
                 return code
     codes = ", ".join(choices)
@@ -625,7 +619,7 @@ def _quick_read(kind: Any, value: str) -> Any:
     if kind is QUICK_BOOL:
         found = BOOLEAN_WORDS.get(text)
         if found is None:
-            found = BOOLEAN_WORDS.get(_fold(text))
+            found = BOOLEAN_WORDS.get(fold(text))
         return value if found is None else found
     if kind is QUICK_DATE:
         return _quick_date(text, value)

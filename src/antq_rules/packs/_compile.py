@@ -18,7 +18,7 @@ import attrs
 from pydantic import ValidationError
 
 from antq_rules._numbers import Share
-from antq_rules._text import Text
+from antq_rules._text import Text, fold
 from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
 from antq_rules.calendar import DayOfYear, WindowSpec
 from antq_rules.errors import PackError, Problem
@@ -1016,11 +1016,6 @@ def _rollup_citation(model: Any, cm: Any) -> Citation | None:
 def _check_labels(model: Any, c: _Collector) -> None:
     """Labels serve as spreadsheet headers: within a pack, a label (vi or en, compared case- and
     space-insensitively) names one indicator, and never another indicator's code."""
-    import unicodedata
-
-    def fold(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
     owner: dict[str, str] = {fold(name): name for name in model.indicators}
     for name, ind in model.indicators.items():
         if ind.label is None:

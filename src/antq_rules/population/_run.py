@@ -8,7 +8,6 @@ seen — deeper levels last — in input order. Every input row comes out exactl
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -18,7 +17,7 @@ from antq_rules._text import Text
 from antq_rules.engine import evaluate_validated, resolve_dependencies
 from antq_rules.errors import AntqError, EvaluationError, InputError, Problem
 from antq_rules.inputs import InputDocument, validate_input
-from antq_rules.inputs._coerce import QUICK_DATE, QuickReader, quick_kind
+from antq_rules.inputs._coerce import QUICK_DATE, CoercionError, QuickReader, quick_kind, read_choice
 from antq_rules.inputs._validate import _is_dimensionless as _dimensionless
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.packs._model import RollupRule
@@ -87,7 +86,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
         self._rolled: dict[str, bool] = {}
-        self._kinds_by_name: dict[str, dict[str, str]] = {}
+        self._kinds_by_subject: dict[str, dict[str, Text]] = {}
         self._kinds: dict[tuple[str, str], tuple[QuickReader, dict[str, QuickReader]]] = {}
         self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
         self._standing: dict[tuple[Any, ...], Any] = {}  # see member_contribution
@@ -235,22 +234,23 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
 
     # -- evaluation -------------------------------------------------------------------------------
     def _kind_code(self, subject: str, kind: str) -> str:
-        """A unit kind written as its code or as its Vietnamese or English name (e.g. "Thôn") -> the code;
-        anything else is returned unchanged, and validation names it."""
-        names = self._kinds_by_name.get(subject)
-        if names is None:
-            names = {}
+        """A unit kind written as its code or as its Vietnamese or English name (e.g. "Thôn") -> the code,
+        read like any choice (``inputs._coerce.read_choice``); anything else is returned unchanged, and
+        validation names it."""
+        kinds = self._kinds_by_subject.get(subject)
+        if kinds is None:
+            kinds = {}
             for step in self.chain:
                 spec = step.pack.subjects.get(subject)
-                for code, text in spec.kinds.items() if spec is not None else ():
-                    names.setdefault(code, code)
-                    for name in (text.vi, text.en):
-                        names.setdefault(" ".join(unicodedata.normalize("NFC", name).casefold().split()), code)
-            self._kinds_by_name[subject] = names
-        found = names.get(kind)
-        if found is None:
-            found = names.get(" ".join(unicodedata.normalize("NFC", kind).casefold().split()), kind)
-        return found
+                if spec is not None:
+                    kinds = {**spec.kinds, **kinds}
+            self._kinds_by_subject[subject] = kinds
+        if kind in kinds:
+            return kind
+        try:
+            return read_choice(kind, kinds)
+        except CoercionError:
+            return kind
 
     def _pack_for(self, step: ChainStep, subject: str) -> Pack | None:
         key = (step.key, subject)

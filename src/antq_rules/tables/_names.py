@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
+from antq_rules._text import fold as norm
 
 __all__ = ["EVENTS_SHEETS", "TEMPLATE_SHEETS", "norm"]
-
-
-def norm(text: str) -> str:
-    """The form two names are compared in.
-
-    >>> norm("  Số  hộ ĐANG cư trú ") == norm("số hộ đang cư trú")
-    True
-    """
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 EVENTS_SHEETS = frozenset({norm("events"), norm("Sự kiện")})
