@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -675,7 +675,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             )
         )
 
-    rollups = _rollups(model, indicators, c)
+    rollups = _rollups(model, indicators, c, cite)
 
     # event lists ------------------------------------------------------------------------------------
     event_lists: dict[str, EventList] = {}
@@ -892,7 +892,9 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
     )
 
 
-def _rollups(model: Any, indicators: dict[str, FieldSpec], c: _Collector) -> tuple[RollupRule, ...]:
+def _rollups(
+    model: Any, indicators: dict[str, FieldSpec], c: _Collector, cite: Callable[[CitationModel], Citation]
+) -> tuple[RollupRule, ...]:
     """Check and compile the pack's roll-up declarations (indicators a population run derives)."""
     subjects = {s.id for s in model.subjects}
     if model.kind == "standard":
@@ -977,7 +979,7 @@ def _rollups(model: Any, indicators: dict[str, FieldSpec], c: _Collector) -> tup
                 outcomes=outs,
                 member_indicator=member_ind,
                 equals=equals,
-                citation=_rollup_citation(model, r.citation),
+                citation=None if r.citation is None else cite(r.citation),
             )
         )
 
@@ -999,18 +1001,6 @@ def _rollups(model: Any, indicators: dict[str, FieldSpec], c: _Collector) -> tup
             )
             break
     return tuple(out)
-
-
-def _rollup_citation(model: Any, cm: Any) -> Citation | None:
-    if cm is None:
-        return None
-    return Citation(
-        cm.instrument or model.instrument.number,
-        cm.article,
-        cm.clause,
-        cm.point,
-        None if cm.text is None else _t(cm.text),
-    )
 
 
 def _check_labels(model: Any, c: _Collector) -> None:
