@@ -401,9 +401,12 @@ def test_csv_fast_rows_equal_the_flat_rows(results: dict[str, Result]) -> None:
     ],
 )
 def test_csv_fast_source_cell_equals_where(source: RowSource) -> None:
-    from antq_rules.outputs._row import _where
+    from antq_rules._text import Text
+    from antq_rules.errors import Problem
 
-    assert _where(source) == source.where()
+    # the source cell (RowSource.where) writes a place exactly as a Problem does, "#row" without a file
+    as_problem = Problem(Text("", ""), file=source.file, line=source.row, sheet=source.sheet).where()
+    assert source.where() == (as_problem or f"#{source.row}")
 
 
 # -- summary ---------------------------------------------------------------------------------------

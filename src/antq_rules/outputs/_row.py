@@ -40,7 +40,7 @@ from antq_rules._text import Lang, Text
 from antq_rules.outputs import _messages as M
 from antq_rules.outputs._cells import FORMULA_START, csv_cell, yes_no
 from antq_rules.packs import Pack, PackRegistry
-from antq_rules.population import RowError, RowSource, UnitRecord
+from antq_rules.population import RowError, UnitRecord
 from antq_rules.results import Result
 
 __all__ = ["PackColumns", "Record", "ResultLayout", "pack_key", "result_row"]
@@ -203,7 +203,7 @@ class ResultLayout:
         cells = [""] * len(self.columns)
         unit = record.unit
         cells[0] = str(record.index + 1)
-        cells[1] = _text(_where(record.source), lang)
+        cells[1] = _text(record.source.where(), lang)
         if unit is not None:
             cells[2] = _text(unit.id, lang)
             cells[3] = _text(unit.name, lang)
@@ -271,20 +271,6 @@ class ResultLayout:
                         open_.append(d.indicator)
             cells[self._open_at] = _text(SEP.join(open_), lang)
         return cells
-
-
-def _where(src: RowSource) -> str:
-    """``src.where()`` without its detour through a :class:`Problem` (a third of a row's time).
-
-    The one place the CSV fast path repeats another module's format: ``file[sheet]:row``, or ``#row``
-    for a row without a file. ``tests/test_outputs.py`` compares it with ``RowSource.where()``.
-    """
-    file = src.file
-    if not file:
-        return f"#{src.row}"
-    if src.sheet is not None:
-        file = f"{file}[{src.sheet}]"
-    return file if src.row is None else f"{file}:{src.row}"
 
 
 def _text(v: Any, lang: Lang) -> str:
