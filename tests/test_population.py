@@ -376,11 +376,11 @@ _text_forms = st.fixed_dictionaries(
 @given(_text_forms)
 def test_quick_cells_read_text_as_the_full_validator_does(values: dict[str, Any]) -> None:
     from antq_rules import InputError, UnitRef, shipped_pack, validate_input
-    from antq_rules.inputs._coerce import quick_cells, quick_kind
-    from antq_rules.inputs._validate import _is_dimensionless
+    from antq_rules.inputs._coerce import quick_cells
+    from antq_rules.inputs._validate import field_quick_kind
 
     pack = shipped_pack(TT124)
-    kinds = {n: quick_kind(f.type, _is_dimensionless(f.unit), f.choices) for n, f in pack.indicators.items()}
+    kinds = {n: field_quick_kind(f) for n, f in pack.indicators.items()}
     unit = UnitRef("T", "kdc", "thon")
 
     def outcome(ind: dict[str, Any]) -> Any:
@@ -420,11 +420,11 @@ _TOPICS = ["bao_ve_co_quan_doanh_nghiep", "bao_ve_bi_mat_nha_nuoc", "an_toan_lao
 @given(st.lists(st.sampled_from(_TOPICS), max_size=4), st.sampled_from([";", "; ", ",", " , "]))
 def test_quick_cells_read_sets_as_the_full_validator_does(items: list[str], sep: str) -> None:
     from antq_rules import InputError, UnitRef, shipped_pack, validate_input
-    from antq_rules.inputs._coerce import quick_cells, quick_kind
-    from antq_rules.inputs._validate import _is_dimensionless
+    from antq_rules.inputs._coerce import quick_cells
+    from antq_rules.inputs._validate import field_quick_kind
 
     pack = shipped_pack(TT124)
-    kinds = {n: quick_kind(f.type, _is_dimensionless(f.unit), f.choices) for n, f in pack.indicators.items()}
+    kinds = {n: field_quick_kind(f) for n, f in pack.indicators.items()}
     unit = UnitRef("C", "cq", None)
     values = {"rules_topics": sep.join(items)}
 

@@ -19,7 +19,15 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import UNKNOWN, Context, Event
-from antq_rules.inputs._coerce import MISSING, CoercionError, coerce_field, is_missing, native, read_number
+from antq_rules.inputs._coerce import (
+    MISSING,
+    CoercionError,
+    coerce_field,
+    is_missing,
+    native,
+    quick_kind,
+    read_number,
+)
 from antq_rules.inputs._fast import constraints_function, fast_events, fast_fields
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import UnitMismatch, registry, to_declared_unit
@@ -96,6 +104,11 @@ def _is_dimensionless(unit: str | None) -> bool:
     if unit is None:
         return False
     return unit in _DIMENSIONLESS or registry().Unit(unit).dimensionless
+
+
+def field_quick_kind(spec: FieldSpec) -> Any:
+    """Which quick text reading a field's cells may take (``inputs._coerce.quick_kind``), or None."""
+    return quick_kind(spec.type, _is_dimensionless(spec.unit), spec.choices)
 
 
 Converter = Callable[[Any, Sequence[str | int], "_Problems", Mapping[str, tuple[date, date]] | None], Any]

@@ -1,7 +1,7 @@
 """The commune roll-up: tally member units' results as they stream, then derive the commune's counts.
 
-Only small per-member records are kept (id, subject, how it stood, which counts it joins), so a run
-over a province keeps flat memory while member results stream out.
+Only a small record per member is kept (id, subject, name, how it stood, where its row is), while
+member results themselves stream out: memory grows by that record per member, not by results.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ class Tally:
     """
 
     members: list[tuple[Any, ...]] = attrs.field(factory=list)
-    pack_ref: str = ""
 
 
 def rules_for_member(pack: Pack, subject: str) -> tuple[RollupRule, ...]:

@@ -17,8 +17,8 @@ from antq_rules._text import Text
 from antq_rules.engine import evaluate_validated, resolve_dependencies
 from antq_rules.errors import AntqError, EvaluationError, InputError, Problem
 from antq_rules.inputs import InputDocument, validate_input
-from antq_rules.inputs._coerce import QUICK_DATE, CoercionError, QuickReader, quick_kind, read_choice
-from antq_rules.inputs._validate import _is_dimensionless as _dimensionless
+from antq_rules.inputs._coerce import QUICK_DATE, CoercionError, QuickReader, read_choice
+from antq_rules.inputs._validate import field_quick_kind
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.packs._model import RollupRule
 from antq_rules.population._chain import ChainStep, plan_chain
@@ -81,17 +81,22 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         self._iter = self._generate()
         self._selected: dict[tuple[str, str], Pack | None] = {}
         self._routes: dict[str, _Routes] = {}
+        # aggregating subject -> the member subjects the run's roll-ups count into it
+        self._aggregates: dict[str, set[str]] = {}
+        for step in self.chain:
+            for r in step.pack.rollups:
+                self._aggregates.setdefault(r.subject, set()).update(r.members)
+        self._rolled_up = set().union(*self._aggregates.values())  # subjects some roll-up counts
         self._depth = self._subject_depths()
         self._seen: dict[str, tuple[str, RowSource]] = {}  # unit id -> (subject, where first seen)
         self._tallies: dict[tuple[str, str], Tally] = {}  # (aggregate id, step key) -> tally
         self._member_links: list[tuple[str, str, str, RowSource]] = []  # (unit id, subject, member_of, where)
-        self._rolled: dict[str, bool] = {}
         self._kinds_by_subject: dict[str, dict[str, Text]] = {}
         self._kinds: dict[tuple[str, str], tuple[QuickReader, dict[str, QuickReader]]] = {}
         self._steps: dict[str, list[tuple[ChainStep, Pack]]] = {}
         self._standing: dict[tuple[Any, ...], Any] = {}  # see member_contribution
         self._aggregating = {(step.key, r.subject) for step in self.chain for r in step.pack.rollups}
-        self._member_rules: dict[str, list[tuple[ChainStep, Pack, tuple[RollupRule, ...]]]] = {}
+        self._member_rules: dict[str, list[tuple[ChainStep, tuple[RollupRule, ...]]]] = {}
 
     # -- iteration --------------------------------------------------------------------------------
     def __iter__(self) -> PopulationRun:
@@ -152,7 +157,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         first = self._seen.get(row.unit.id)
         if first is None:
             self._seen[row.unit.id] = (row.unit.subject, row.source)
-            if row.member_of is not None and not self._rolled_up(row.unit.subject):
+            if row.member_of is not None and row.unit.subject not in self._rolled_up:
                 # members that a roll-up counts are found in the tallies; only the others are kept here
                 self._member_links.append((row.unit.id, row.unit.subject, row.member_of, row.source))
             return None
@@ -165,18 +170,8 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         )
         return RowError(index, row.unit, row.source, row.member_of, (p,))
 
-    def _rolled_up(self, subject: str) -> bool:
-        """Whether a roll-up of the run counts units of ``subject`` (their links are in the tallies)."""
-        found = self._rolled.get(subject)
-        if found is None:
-            found = self._rolled[subject] = any(rules_for_member(s.pack, subject) for s in self.chain)
-        return found
-
     def _check_links(self) -> None:
-        aggregates: dict[str, set[str]] = {}
-        for step in self.chain:
-            for r in step.pack.rollups:
-                aggregates.setdefault(r.subject, set()).update(r.members)
+        aggregates = self._aggregates
         # members that a roll-up counts, commune by commune (one look-up per commune), then the others
         found: dict[str, tuple[str, str, str, RowSource]] = {}
         for (member_of, _key), tally in self._tallies.items():
@@ -213,10 +208,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 )
 
     def _subject_depths(self) -> dict[str, int]:
-        edges: dict[str, set[str]] = {}
-        for s in self.chain:
-            for r in s.pack.rollups:
-                edges.setdefault(r.subject, set()).update(r.members)
+        edges = self._aggregates
         depth: dict[str, int] = {}
 
         def d(subject: str, guard: int = 0) -> int:
@@ -349,10 +341,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             elif (step.key, subject) in self._aggregating:
                 data["indicators"] = dict(data["indicators"])  # derived counts are filled into it
             if data["events"]:
-                data["events"] = [
-                    event_read.get(str(ev.get("type")), _DATE_ONLY)(ev) if type(ev) is dict else ev
-                    for ev in data["events"]
-                ]
+                data["events"] = _read_events(event_read, data["events"])
             if (step.key, subject) in self._aggregating:
                 tally = self._tallies.get((row.unit.id, step.key))
                 derived = self._settle(pack, step, row, data["indicators"], derive(pack, subject, tally))
@@ -398,9 +387,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         """The common case, kept lean: one pack covers the unit, it aggregates nothing and takes no
         result from another pack of the run. Same steps as :meth:`_evaluate`, without the routing."""
         read, event_read = self._readers(step, pack)
-        events: Any = row.events
-        if events:
-            events = [event_read.get(str(ev.get("type")), _DATE_ONLY)(ev) if type(ev) is dict else ev for ev in events]
+        events: Any = _read_events(event_read, row.events) if row.events else row.events
         run_params = self.parameters.get(step.key)
         params = {**run_params, **row.parameters} if run_params else row.parameters
         try:
@@ -526,10 +513,9 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             step, _pack = steps_used[0]
             run_params = self.parameters.get(step.key)
             params = {**run_params, **row.parameters} if run_params else row.parameters
-            aggregates = (step.key, row.unit.subject) in self._aggregating
             return {
                 step.key: {
-                    "indicators": dict(row.indicators) if aggregates else row.indicators,
+                    "indicators": row.indicators,  # read or copied before a commune's counts go in
                     "previous_year": row.previous_year,
                     "parameters": params,
                     "scores": row.scores,
@@ -580,14 +566,12 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         key = (step.key, pack.ref)
         found = self._kinds.get(key)
         if found is None:
-            read = QuickReader(
-                {n: quick_kind(f.type, _dimensionless(f.unit), f.choices) for n, f in pack.indicators.items()}
-            )
+            read = QuickReader({n: field_quick_kind(f) for n, f in pack.indicators.items()})
             events = {
                 t: QuickReader(
                     {
                         "date": QUICK_DATE,
-                        **{n: quick_kind(f.type, _dimensionless(f.unit), f.choices) for n, f in et.fields.items()},
+                        **{n: field_quick_kind(f) for n, f in et.fields.items()},
                     }
                 )
                 for t, et in pack.event_types.items()
@@ -603,19 +587,16 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         subject = row.unit.subject
         rules_by_step = self._member_rules.get(subject)
         if rules_by_step is None:
-            rules_by_step = self._member_rules[subject] = [
-                (step, self._pack_for(step, subject) or step.pack, rules_for_member(step.pack, subject))
-                for step in self.chain
-                if rules_for_member(step.pack, subject)
-            ]
-        for step, pack, rules in rules_by_step:
+            pairs = ((step, rules_for_member(step.pack, subject)) for step in self.chain)
+            rules_by_step = self._member_rules[subject] = [(step, rules) for step, rules in pairs if rules]
+        for step, rules in rules_by_step:
             result = None if results is None else results.get(step.key)
             if results is not None and result is None:
                 continue  # the pack does not cover this subject
             standing, in_scope, why = member_contribution(rules, result, values.get(step.key), self._standing)
             tally = self._tallies.get((row.member_of, step.key))
             if tally is None:
-                tally = self._tallies[(row.member_of, step.key)] = Tally(pack_ref=pack.ref)
+                tally = self._tallies[(row.member_of, step.key)] = Tally()
             add_member(tally, row.unit.id, subject, row.unit.name, result, standing, in_scope, why, row.source)
 
     def _locate(self, row: UnitRow, p: Problem, event_index: Sequence[int]) -> Problem:
@@ -632,6 +613,12 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
 
 
 _DATE_ONLY = QuickReader({"date": QUICK_DATE})
+
+
+def _read_events(readers: Mapping[str, QuickReader], events: Sequence[Any]) -> list[Any]:
+    """Each event's text cells given their quick reading (by its type's fields; the date for an unknown type)."""
+    return [readers.get(str(ev.get("type")), _DATE_ONLY)(ev) if type(ev) is dict else ev for ev in events]
+
 
 _NOT_IN_RUN = {
     "indicators": Text(

@@ -222,11 +222,11 @@ def _quick_readings(fields: Iterable[tuple[str, FieldSpec]]) -> dict[str, Any]:
     """Indicator -> the memo of its quick text reading (``inputs._coerce.quick_memo``), for the
     indicators whose kind every pack agrees on; the fast row path reads such cells as it builds the row,
     and the population runner then does not read them again (``UnitRow.cells_read``)."""
-    from antq_rules.inputs._coerce import quick_kind, quick_memo
-    from antq_rules.inputs._validate import _is_dimensionless
+    from antq_rules.inputs._coerce import quick_memo
+    from antq_rules.inputs._validate import field_quick_kind
 
     kinds: dict[str, Any] = {}
     for name, spec in fields:
-        kind = quick_kind(spec.type, _is_dimensionless(spec.unit), spec.choices)
+        kind = field_quick_kind(spec)
         kinds[name] = kind if kinds.get(name, kind) == kind else None
     return {name: quick_memo(kind) for name, kind in kinds.items() if kind is not None}
