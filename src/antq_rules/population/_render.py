@@ -4,7 +4,7 @@
 >>> rows = [{"unit": {"id": "X1", "subject": "xa"}}]
 >>> (rec,) = evaluate_population(rows, ["vn.bca.tt124"], 2026)
 >>> print(render_rollup(rec.rollup, "en").splitlines()[0])
-Counts derived from member units (vn.bca.tt124@1.0.0, 0 members)
+Counts derived from member units (vn.bca.tt124@1.1.0, 0 members)
 """
 
 from __future__ import annotations
