@@ -124,6 +124,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
     batch.add_argument("--strict", action="store_true", help=t(M.H_BATCH_STRICT))
     batch.add_argument("--format", choices=("text", "json"), default="text", help=t(M.H_BATCH_FORMAT))
     batch.add_argument("--explain", action="append", default=[], metavar="UNIT_ID", help=t(M.H_BATCH_EXPLAIN))
+    batch.add_argument("--plan", dest="plans", action="append", default=[], metavar="PLAN", help=t(M.H_BATCH_PLAN))
 
     template = command("template", M.H_TEMPLATE, cmd_template)
     template.add_argument("pack", metavar="PACK", help=t(M.H_TEMPLATE_PACK))

@@ -33,6 +33,7 @@ from antq_rules.outputs import (
 )
 from antq_rules.outputs._writers import format_from_path
 from antq_rules.packs import Pack, PackRegistry, load_pack
+from antq_rules.plans import PlanTally, load_plan, render_plan_report
 from antq_rules.population import RowError, UnitRecord, evaluate_population
 
 __all__ = ["BATCH_REPORT_SCHEMA", "cmd_batch", "cmd_template", "resolve_packs"]
@@ -123,6 +124,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
         except ImportError:
             raise EvaluationError(M.NO_TABLES) from None
         source = read_population(list(args.inputs), reader_packs)
+        plans = [load_plan(path, registry) for path in getattr(args, "plans", ())]
     except (InputError, PackError, EvaluationError) as exc:
         print(
             exc.render(lang) if not isinstance(exc, EvaluationError) else f"{M.ERROR.get(lang)}: {exc.render(lang)}",
@@ -132,6 +134,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     _print_warnings(source.warnings, lang, err)
 
     summary = PopulationSummary(run_packs, registry)
+    tallies = [PlanTally(plan, registry) for plan in plans]
     run = evaluate_population(source.rows(), run_packs, args.year, registry=registry)
     shown: list[RowError] = []
     wanted = set(args.explain)
@@ -147,6 +150,8 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             for record in run:
                 rows += 1
                 summary.add(record)
+                for tally in tallies:
+                    tally.add(record)
                 if record.unit is not None and record.unit.id in wanted:
                     explained.setdefault(record.unit.id, record)
                 if writer is not None:
@@ -173,6 +178,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     for uid in args.explain:
         if uid not in explained:
             print(M.EXPLAIN_NOT_FOUND.format(id=uid).get(lang), file=err)
+    plan_reports = [tally.report() for tally in tallies]
     if args.format == "json":
         report = {
             "schema": BATCH_REPORT_SCHEMA,
@@ -185,11 +191,16 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             "outputs": {"results": args.out, "summary": args.summary},
             "summary": summary.to_dict(),
         }
+        if plan_reports:
+            report["plans"] = [r.to_dict() for r in plan_reports]
         if args.explain:
             report["explanations"] = {uid: record_to_dict(rec) for uid, rec in explained.items()}
         print(json.dumps(report, ensure_ascii=False, indent=2), file=out)
     else:
         print(render_summary_text(summary, lang), end="", file=out)
+        for plan_report in plan_reports:
+            print("", file=out)
+            print(render_plan_report(plan_report, lang), end="", file=out)
         for uid in dict.fromkeys(args.explain):
             if uid in explained:
                 print(_explanation(explained[uid], lang), file=out)

@@ -207,6 +207,12 @@ H_BATCH_SUMMARY = Text(
     "write the per-commune summary to a .csv or .xlsx file",
 )
 H_BATCH_STRICT = Text("trả mã thoát 1 nếu có dòng lỗi", "exit with code 1 when any row has an error")
+H_BATCH_PLAN = Text(
+    "tệp kế hoạch (kind: plan): đánh giá các chỉ tiêu của kế hoạch trên kết quả của lần chạy, cho toàn bộ và "
+    "từng xã; có thể lặp lại",
+    "a plan file (kind: plan): evaluate the plan's targets over the run's results, overall and per commune; "
+    "may be repeated",
+)
 H_BATCH_EXPLAIN = Text(
     "in lời giải thích đầy đủ của đơn vị có mã này (mọi gói; với xã: các đơn vị thành viên được tính hay không "
     "và lý do); có thể lặp lại",

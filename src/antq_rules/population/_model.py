@@ -175,6 +175,9 @@ class UnitRecord:
     member_of: str | None
     results: Mapping[str, Result]
     rollups: tuple[Rollup, ...] = ()  # one per pack of the run that derives this unit's counts
+    # the validated indicators as each pack read them: pack key -> (values, previous-year values);
+    # plans read indicators from here (a reference to the run's own dicts, not a copy)
+    inputs: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = attrs.field(factory=dict, eq=False, repr=False)
     kind: Literal["result"] = "result"
 
     @property

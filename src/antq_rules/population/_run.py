@@ -331,6 +331,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         rollups: list[Rollup] = []
         results: dict[str, Result] = {}
         member_values: dict[str, Mapping[str, Any]] = {}
+        inputs: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
         for step, pack in steps_used:
             data = per_step[step.key]
             read, event_read = self._readers(step, pack)
@@ -377,11 +378,12 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 problems.append(row.source.problem(Text(exc.render("vi"), exc.render("en"))))
                 continue
             member_values[step.key] = validated.values
+            inputs[step.key] = (validated.values, validated.previous)
         if problems:
             self._tally_member(row, None, {})
             return RowError(index, row.unit, row.source, row.member_of, _dedupe(problems), tuple(rollups))
         self._tally_member(row, results, member_values)
-        return UnitRecord(index, row.unit, row.source, row.member_of, results, tuple(rollups))
+        return UnitRecord(index, row.unit, row.source, row.member_of, results, tuple(rollups), inputs)
 
     def _evaluate_plain(self, row: UnitRow, index: int, step: ChainStep, pack: Pack) -> UnitRecord | RowError:
         """The common case, kept lean: one pack covers the unit, it aggregates nothing and takes no
@@ -415,7 +417,9 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         results = {step.key: result}
         if row.member_of is not None:
             self._tally_member(row, results, {step.key: validated.values})
-        return UnitRecord(index, row.unit, row.source, row.member_of, results)
+        return UnitRecord(
+            index, row.unit, row.source, row.member_of, results, (), {step.key: (validated.values, validated.previous)}
+        )
 
     def _supplied(
         self, row: UnitRow, steps_used: list[tuple[ChainStep, Pack]], problems: list[Problem]
