@@ -10,11 +10,147 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from math import gcd
-from typing import Any
+from typing import Any, Final
 
-__all__ = ["Share"]
+from antq_rules._text import Text
+
+__all__ = [
+    "LARGEST",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_NUMBER_TEXT",
+    "NumberBoundError",
+    "Share",
+    "bounded_decimal",
+    "bounded_exact",
+    "bounded_text",
+    "check_magnitude",
+]
+
+# -- bounds on every number read from a pack or an input -------------------------------------------------
+# ``Fraction("1e999999999")`` or ``Fraction(Decimal("1e-999999999"))`` computes 10**999999999 (minutes,
+# gigabytes), and an integer of more than 4300 digits cannot be written out. So every number is looked at
+# (its length, its count of digits, its decimal exponent) before it is turned into an int or a Fraction.
+MAX_NUMBER_TEXT: Final = 100  # characters of a number written as text (longer text is refused unread)
+MAX_DIGITS: Final = 40  # significant digits of a number
+MAX_EXPONENT: Final = 24  # |decimal exponent| of a number: 10**-24 <= |x| < 10**25 (or x == 0)
+_LIMIT: Final = 10 ** (MAX_EXPONENT + 1)  # integers (and numerators, denominators) stay below this
+LARGEST: Final = _LIMIT - 1  # the largest integer accepted (fast paths compare with it)
+
+
+class NumberBoundError(ValueError):
+    """A number outside the bounds above (or not finite); ``text`` says which (vi and en)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
+def _shown(value: Any) -> str:
+    """At most 40 characters of a number as written (it may be millions of digits long)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"<{value.bit_length()}-bit integer>"
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _out_of_bounds(value: Any) -> NumberBoundError:
+    shown = _shown(value)
+    return NumberBoundError(
+        Text(
+            f"số {shown} nằm ngoài giới hạn (tối đa {MAX_DIGITS} chữ số có nghĩa, "
+            f"độ lớn từ 10^-{MAX_EXPONENT} đến dưới 10^{MAX_EXPONENT + 1})",
+            f"number {shown} is out of bounds (at most {MAX_DIGITS} significant digits, "
+            f"magnitude from 10^-{MAX_EXPONENT} to below 10^{MAX_EXPONENT + 1})",
+        )
+    )
+
+
+def check_magnitude(value: int | Fraction) -> None:
+    """Raise :class:`NumberBoundError` when an exact number is too large (or too finely divided).
+
+    >>> check_magnitude(10**24); check_magnitude(Fraction(1, 3))
+    >>> check_magnitude(10**30)
+    Traceback (most recent call last):
+    antq_rules._numbers.NumberBoundError: number 1000000000000000000000000000000 is out of bounds (at most 40 significant digits, magnitude from 10^-24 to below 10^25)
+    """
+    if type(value) is int or isinstance(value, int):
+        if -_LIMIT < value < _LIMIT:
+            return
+    elif -_LIMIT < value.numerator < _LIMIT and value.denominator < _LIMIT:
+        return
+    raise _out_of_bounds(value)
+
+
+def bounded_decimal(value: Decimal) -> int | Fraction:
+    """A :class:`~decimal.Decimal` as an exact int or Fraction, once its digits and exponent are checked.
+
+    >>> bounded_decimal(Decimal("0.70")), bounded_decimal(Decimal("1.2E+3"))
+    (Fraction(7, 10), 1200)
+    >>> bounded_decimal(Decimal("1e-999999999"))
+    Traceback (most recent call last):
+    antq_rules._numbers.NumberBoundError: number 1E-999999999 is out of bounds (at most 40 significant digits, magnitude from 10^-24 to below 10^25)
+    """
+    if not value.is_finite():
+        shown = _shown(value)
+        raise NumberBoundError(Text(f"số không hợp lệ: {shown}", f"not a finite number: {shown}"))
+    if value and (len(value.as_tuple().digits) > MAX_DIGITS or not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT):
+        raise _out_of_bounds(value)
+    f = Fraction(value)
+    return f.numerator if f.denominator == 1 else f
+
+
+def bounded_text(text: str) -> int | Fraction:
+    """A number written as plain decimal text (``12``, ``-0.5``, ``1.5e3``), read exactly within the bounds.
+
+    ``ValueError`` (a :class:`NumberBoundError` when the number is readable but out of bounds) for
+    anything else. The text is never handed to ``int()`` or ``Fraction()`` before it is checked.
+
+    >>> bounded_text("1.5e3"), bounded_text("-0.25")
+    (1500, Fraction(-1, 4))
+    """
+    if len(text) > MAX_NUMBER_TEXT:
+        raise _out_of_bounds(text)
+    try:
+        value = Decimal(text.replace("_", "")) if text.isascii() else None
+    except InvalidOperation:
+        value = None
+    if value is None or text.strip().lower().lstrip("+-") in ("inf", "infinity", "nan", "snan"):
+        raise ValueError(f"not a number: {text!r}")
+    return bounded_decimal(value)
+
+
+def bounded_exact(value: Any) -> int | Fraction:
+    """Any number a host or a pack may give (int, Decimal, Fraction, float, plain text) as an exact int
+    or Fraction within the bounds; :class:`NumberBoundError` otherwise (``TypeError`` for a non-number).
+
+    A float is read as the decimal it is written as (``0.1`` is 1/10).
+    """
+    kind = type(value)
+    if kind is int:
+        check_magnitude(value)
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, Decimal):
+        return bounded_decimal(value)
+    if isinstance(value, Fraction):
+        check_magnitude(value)
+        return value.numerator if value.denominator == 1 else value
+    if isinstance(value, int):
+        check_magnitude(value)
+        return int(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise NumberBoundError(Text(f"số không hợp lệ: {value}", f"not a finite number: {value}"))
+        return bounded_decimal(Decimal(repr(value)))
+    if isinstance(value, str):
+        return bounded_text(value)
+    raise TypeError(f"not a number: {value!r}")
+
 
 _RATIONAL = (Fraction, int)
 

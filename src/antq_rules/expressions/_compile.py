@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from antq_rules._numbers import Share
+from antq_rules._numbers import NumberBoundError, Share, bounded_text, check_magnitude
 from antq_rules._text import Text
 from antq_rules.expressions._codegen import generate
 from antq_rules.expressions._events import EventList, EventRecord
@@ -178,11 +178,15 @@ def compile_expression(
 def _number_literal(node: ast.Constant, text: str) -> int | Fraction:
     if isinstance(node.value, bool):
         raise AssertionError
-    if isinstance(node.value, int):
-        return node.value
     segment = ast.get_source_segment(text, node) or repr(node.value)
     try:
-        return Fraction(segment.replace("_", ""))
+        if isinstance(node.value, int):
+            check_magnitude(node.value)  # 0x… and 1_000… literals are already read by the parser (bounded length)
+            return node.value
+        # the written text, bounded before it is computed: Fraction("1e999999999") would compute 10**999999999
+        return bounded_text(segment)
+    except NumberBoundError as exc:
+        raise ExpressionError(exc.text, node.col_offset + 1) from None
     except (ValueError, ZeroDivisionError):
         raise _err(f"số không hợp lệ: {segment}", f"invalid number: {segment}", node) from None
 
@@ -468,7 +472,14 @@ class _Compiler:
             (lf, ls), (rf, rs) = compiled[i], compiled[i + 1]
             self._check_enum_literal(ls, operands[i + 1], rs)
             self._check_enum_literal(rs, operands[i], ls)
-            op_text, op = _COMPARE[type(op_node)]
+            known = _COMPARE.get(type(op_node))
+            if known is None:  # 'is', 'is not'
+                raise _err(
+                    "không dùng 'is' / 'is not': hãy viết == hoặc !=",
+                    "'is' and 'is not' are not allowed: write == or !=",
+                    node,
+                )
+            op_text, op = known
             _check_types(op_text, ls, rs, node)
             rank = self._rank(ls) or self._rank(rs)
             if rank is not None and op_text in ("<", "<=", ">", ">="):

@@ -29,6 +29,14 @@ from babel.dates import parse_date as _babel_date
 from babel.numbers import NumberFormatError
 from babel.numbers import parse_decimal as _babel_decimal
 
+from antq_rules._numbers import (
+    MAX_EXPONENT,
+    MAX_NUMBER_TEXT,
+    NumberBoundError,
+    bounded_decimal,
+    bounded_exact,
+    check_magnitude,
+)
 from antq_rules._text import Text, fold
 
 __all__ = [
@@ -47,8 +55,6 @@ __all__ = [
     "read_number",
     "split_quantity",
 ]
-
-MAX_NUMBER_TEXT: Final = 100  # longer numeric text is refused before any parsing
 
 
 class _Missing:
@@ -78,6 +84,7 @@ BOOLEAN_WORDS: Final[Mapping[str, bool]] = {
 _BOOLEAN_LIST = ", ".join(BOOLEAN_WORDS)
 _NUMBER_CHARS = frozenset("0123456789.,")
 _DIGITS = frozenset("0123456789")
+_EXPONENT_START = frozenset("0123456789+-")
 
 
 class CoercionError(ValueError):
@@ -170,9 +177,18 @@ def _babel(text: str, locale: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def _bounded_int(value: int) -> None:
+    try:
+        check_magnitude(value)
+    except NumberBoundError as exc:
+        raise CoercionError(exc.text) from None
+
+
 def _exact(d: Decimal) -> int | Fraction:
-    f = Fraction(d)
-    return int(f) if f.denominator == 1 else f
+    try:
+        return bounded_decimal(d)
+    except NumberBoundError as exc:
+        raise CoercionError(exc.text) from None
 
 
 def _plain(value: int | Fraction) -> str:
@@ -203,7 +219,10 @@ def read_number(text: str, *, whole: bool) -> int | Fraction:
     if body.isascii() and body.isdigit():
         # Plain digits, the form most cells and CSV exports take, read the same in every locale: skip
         # Babel (≈40 µs a call, twice per number) for them.
-        return int(text)
+        whole_value = int(text)  # at most MAX_NUMBER_TEXT digits
+        if len(body) > MAX_EXPONENT:
+            _bounded_int(whole_value)
+        return whole_value
     if not body or not set(body) <= _NUMBER_CHARS or body[0] not in _DIGITS or body[-1] not in _DIGITS:
         raise _not_a_number(text)
     vi = _babel(text, "vi")  # 1.412 -> 1412, 87,5 -> 87.5, 1.234,5 -> 1234.5
@@ -260,10 +279,10 @@ def _number(raw: Any, whole: bool, unit_declared: bool) -> Any:
             )
         )
     if isinstance(raw, float):
-        if raw in (float("inf"), float("-inf")):
-            raise CoercionError(Text(f"số không hợp lệ: {raw}", f"not a finite number: {raw}"))
-        exact = Fraction(str(raw))  # the decimal the float is written as (0.1 -> 1/10)
-        return int(exact) if exact.denominator == 1 else exact
+        try:
+            return bounded_exact(raw)  # the decimal the float is written as (0.1 -> 1/10), within bounds
+        except NumberBoundError as exc:
+            raise CoercionError(exc.text) from None
     if isinstance(raw, str):
         if len(raw) > MAX_NUMBER_TEXT:
             raise _too_long(raw)
@@ -278,8 +297,10 @@ def _number(raw: Any, whole: bool, unit_declared: bool) -> Any:
                         f"expected a number without a unit, got {raw!r}",
                     )
                 )
-        if not number:
-            return raw  # no number in front: the unit parser says what is wrong
+        if not number or unit[:1] == "/" or (unit[:1] in ("e", "E") and unit[1:2] in _EXPONENT_START):
+            # no number in front, a quotient ('1/3 ratio') or an exponent ('1e5 household'): the unit
+            # reader reads the text itself (bounded) and says what is wrong
+            return raw
         value = read_number(number, whole=whole)
         return f"{_plain(value)} {unit}" if unit else value
     return raw

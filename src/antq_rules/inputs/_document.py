@@ -9,12 +9,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from antq_rules._text import Text
-from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
+from antq_rules._yaml import MAX_DEPTH, YamlDocument, YamlProblems, parse_yaml, read_bounded
 from antq_rules.errors import InputError, Problem
 
-__all__ = ["INPUT_SCHEMA_ID", "InputDocument", "UnitModel", "parse_input", "read_input_file"]
+__all__ = ["INPUT_SCHEMA_ID", "MAX_EVENTS", "InputDocument", "UnitModel", "parse_input", "read_input_file"]
 
 INPUT_SCHEMA_ID = "antq-rules/input/v1"
+# Events of one unit's document: 20,000 events as JSON with id and note stay well within the 4 MiB and
+# 500,000-node limits of a document (_yaml.MAX_BYTES, _yaml.MAX_NODES), so the limits agree.
+MAX_EVENTS = 20_000
 
 
 class UnitModel(BaseModel):
@@ -38,7 +41,7 @@ class InputDocument(BaseModel):
     unit: UnitModel
     indicators: dict[str, Any] = Field(default_factory=dict)
     previous_year: dict[str, Any] = Field(default_factory=dict)
-    events: list[dict[str, Any]] = Field(default_factory=list, max_length=100_000)
+    events: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_EVENTS)
     parameters: dict[str, Any] = Field(default_factory=dict)
     scores: dict[str, Any] = Field(default_factory=dict)
     dependencies: dict[str, Any] = Field(default_factory=dict)
@@ -75,7 +78,9 @@ def read_input_file(path: str | Path) -> tuple[InputDocument, YamlDocument]:
     """Read a unit input file (``.yaml``, ``.yml`` or ``.json``; JSON is read as YAML 1.1, a superset)."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p)  # a regular file, at most MAX_BYTES + 1 bytes read
+    except YamlProblems as exc:
+        raise InputError(exc.problems) from None
     except OSError as exc:
         raise InputError(
             [Problem(Text(f"không đọc được tệp: {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(p))]
@@ -83,6 +88,9 @@ def read_input_file(path: str | Path) -> tuple[InputDocument, YamlDocument]:
     if p.suffix.lower() == ".json":
         try:
             json.loads(raw)
+        except RecursionError:
+            text = Text(f"JSON lồng nhau quá {MAX_DEPTH} cấp", f"JSON nested deeper than {MAX_DEPTH} levels")
+            raise InputError([Problem(text, file=str(p))]) from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise InputError(
                 [Problem(Text(f"JSON không hợp lệ: {exc}", f"invalid JSON: {exc}"), file=str(p))]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from antq_rules._numbers import LARGEST
 from antq_rules.expressions import Event
 from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import FieldSpec
@@ -87,11 +88,10 @@ def _field_lines(
     for name, spec in specs.items():
         key = k(name)
         if spec.type == "integer" and not dimensionless(spec.unit):
-            tests = ["_type(v) is _int"]
-            if spec.min is not None:
-                tests.append(f"v >= {k(spec.min)}")
-            if spec.max is not None:
-                tests.append(f"v <= {k(spec.max)}")
+            # bounded even without a declared min or max (the full validator names a number out of bounds)
+            lo = -LARGEST if spec.min is None else spec.min
+            hi = LARGEST if spec.max is None else spec.max
+            tests = ["_type(v) is _int", f"{k(lo)} <= v <= {k(hi)}"]
         elif spec.type == "boolean":
             tests = ["(v is True or v is False)"]
         elif spec.type == "enum":

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from antq_rules._numbers import Share
+from antq_rules._numbers import LARGEST, NumberBoundError, Share, bounded_exact
 from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
@@ -30,7 +30,7 @@ from antq_rules.inputs._coerce import (
 )
 from antq_rules.inputs._fast import constraints_function, fast_events, fast_fields
 from antq_rules.packs import FieldSpec, Pack
-from antq_rules.units import UnitMismatch, registry, to_declared_unit
+from antq_rules.units import DIMENSIONLESS_UNITS, UNIT_NAMES, UnitMismatch, to_declared_unit
 
 __all__ = ["OutsideEvent", "UnitRef", "ValidatedInput", "pack_windows", "validate_input"]
 
@@ -103,7 +103,7 @@ class _Problems:
 def _is_dimensionless(unit: str | None) -> bool:
     if unit is None:
         return False
-    return unit in _DIMENSIONLESS or registry().Unit(unit).dimensionless
+    return unit in _DIMENSIONLESS or UNIT_NAMES.get(unit) in DIMENSIONLESS_UNITS
 
 
 def field_quick_kind(spec: FieldSpec) -> Any:
@@ -116,11 +116,13 @@ Converter = Callable[[Any, Sequence[str | int], "_Problems", Mapping[str, tuple[
 
 def _converter(spec: FieldSpec) -> Converter:
     """A converter specialised for one field, with a fast path for the common well-typed value."""
-    lo, hi = spec.min, spec.max
+    # an integer without a declared bound still stays within the bounds of every number
+    lo = -LARGEST if spec.min is None else spec.min
+    hi = LARGEST if spec.max is None else spec.max
     if spec.type == "integer" and not _is_dimensionless(spec.unit):
 
         def integer(raw: Any, path: Sequence[str | int], out: _Problems, windows: Any) -> Any:
-            if type(raw) is int and (lo is None or raw >= lo) and (hi is None or raw <= hi):
+            if type(raw) is int and lo <= raw <= hi:
                 return raw
             return _convert(spec, raw, path, out, windows)
 
@@ -197,6 +199,9 @@ def _convert(
                 value = to_declared_unit(raw, "ratio" if dimensionless else spec.unit, require_unit=dimensionless)
                 if dimensionless:
                     value = Share(value)
+            except NumberBoundError as exc:
+                out.add(path, exc.text.vi, exc.text.en)
+                return UNKNOWN
             except UnitMismatch as exc:
                 out.add(
                     path,
@@ -205,8 +210,10 @@ def _convert(
                 )
                 return UNKNOWN
         elif isinstance(raw, (int, Decimal, Fraction)):
-            if isinstance(raw, Decimal) and not raw.is_finite():
-                out.add(path, f"số không hợp lệ: {raw}", f"not a finite number: {raw}")
+            try:
+                raw = bounded_exact(raw)  # looked at before it is computed: digits, exponent, finite
+            except NumberBoundError as exc:
+                out.add(path, exc.text.vi, exc.text.en)
                 return UNKNOWN
             if _is_dimensionless(spec.unit):
                 shown = original.strip() if isinstance(original, str) else raw
@@ -708,7 +715,11 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
                 out.add((*path, "points"), exc.text.vi, exc.text.en)
                 value = _BAD_POINTS
         elif isinstance(value, float) and value == value and abs(value) != float("inf"):
-            value = Fraction(str(value))  # the decimal the float is written as, never repr()
+            try:
+                value = bounded_exact(value)  # the decimal the float is written as, within bounds
+            except NumberBoundError as exc:
+                out.add((*path, "points"), exc.text.vi, exc.text.en)
+                value = _BAD_POINTS
         finite = isinstance(value, (int, Fraction)) or (isinstance(value, Decimal) and value.is_finite())
         if value is _BAD_POINTS:
             pass
@@ -717,10 +728,15 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
                 (*path, "points"), f"điểm phải là một số, nhận được {raw!r}", f"points must be a number, got {raw!r}"
             )
         else:
-            points = Fraction(value)
-            points = int(points) if points.denominator == 1 else points
+            try:
+                points = bounded_exact(value)  # digits and exponent looked at before any computing
+            except NumberBoundError as exc:
+                out.add((*path, "points"), exc.text.vi, exc.text.en)
+                points = None
             top = item.max.value
-            if points < 0 or (top is not None and points > top):
+            if points is None:
+                pass
+            elif points < 0 or (top is not None and points > top):
                 shown = "?" if top is None else top
                 out.add(
                     (*path, "points"),

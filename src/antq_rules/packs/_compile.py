@@ -17,7 +17,13 @@ from typing import Any
 import attrs
 from pydantic import ValidationError
 
-from antq_rules._numbers import Share
+from antq_rules._numbers import (
+    NumberBoundError,
+    Share,
+    bounded_decimal,
+    bounded_text,
+    check_magnitude,
+)
 from antq_rules._text import Text, fold
 from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
 from antq_rules.calendar import DayOfYear, WindowSpec
@@ -65,9 +71,12 @@ from antq_rules.packs._schema import (
     ProvenanceModel,
     TextModel,
 )
-from antq_rules.units import known_unit
+from antq_rules.units import UNIT_NAMES, known_unit
 
-__all__ = ["compile_pack", "load_pack_text", "parse_legal_value"]
+__all__ = ["MAX_CRITERIA", "compile_pack", "load_pack_text", "parse_legal_value"]
+
+# Criteria of one pack (or one overlay's extra criteria): bounds the generated evaluation program too.
+MAX_CRITERIA = 16_000
 
 _PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
 
@@ -85,18 +94,28 @@ def parse_legal_value(raw: Any) -> Any:
 
     >>> parse_legal_value("70%"), parse_legal_value(Decimal("0.5")), parse_legal_value(["a"])
     (Share(7, 10), Fraction(1, 2), frozenset({'a'}))
+    Numbers are bounded (:mod:`antq_rules._numbers`) before they are computed; an out-of-bounds number
+    raises :class:`~antq_rules._numbers.NumberBoundError`.
     """
     if isinstance(raw, str):
-        m = _PERCENT.match(raw)
+        m = _PERCENT.match(raw)  # linear; the number is bounded below before it is computed
         if m:
-            return Share(Fraction(m.group(1)) / 100)
+            return Share(Fraction(bounded_text(m.group(1))) / 100)
         return raw
     if isinstance(raw, Decimal):
-        f = Fraction(raw)
-        return int(f) if f.denominator == 1 else f
+        return bounded_decimal(raw)
+    if type(raw) is int:
+        check_magnitude(raw)
     if isinstance(raw, list):
         return frozenset(raw)
     return raw
+
+
+def _unknown_unit(unit: str) -> tuple[str, str]:
+    """The message for a unit outside the declared list (units are names, never expressions)."""
+    shown = unit if len(unit) <= 40 else unit[:37] + "…"
+    known = ", ".join(UNIT_NAMES)
+    return f"đơn vị không biết '{shown}' (đơn vị nhận: {known})", f"unknown unit '{shown}' (known units: {known})"
 
 
 def _value_symbol(value: Any) -> Symbol:
@@ -128,6 +147,14 @@ class _Collector:
 
     def add(self, path: Sequence[str | int], vi: str, en: str) -> None:
         self.problems.append(self.doc.problem(Text(vi, en), path))
+
+    def legal(self, raw: Any, path: Sequence[str | int], invalid: Any = SLOT) -> Any:
+        """:func:`parse_legal_value`, an out-of-bounds number reported at ``path`` (and read as a slot)."""
+        try:
+            return parse_legal_value(raw)
+        except NumberBoundError as exc:
+            self.problems.append(self.doc.problem(exc.text, path))
+            return invalid
 
     def expr(
         self, source: str, scope: Scope, path: Sequence[str | int], expect: str = "bool"
@@ -162,8 +189,10 @@ class OverlayMarks:
         return "provincial" if (section, name) in self.added else "national"
 
 
-def _amount(m: AmountModel, slot: str, path: Sequence[str | int], prov: Any, cite: Any, marks: OverlayMarks) -> Amount:
-    value = None if m.value is None else parse_legal_value(m.value)
+def _amount(
+    c: _Collector, m: AmountModel, slot: str, path: Sequence[str | int], prov: Any, cite: Any, marks: OverlayMarks
+) -> Amount:
+    value = None if m.value is None else c.legal(m.value, [*path, "value"], None)
     return Amount(
         slot,
         value,
@@ -187,7 +216,7 @@ def _compile_scoring(
     sc = model.scoring
     if sc is None or model.levels is None:
         return {}
-    total = _amount(sc.total, "scoring.total", ["scoring", "total"], prov, cite, marks)
+    total = _amount(c, sc.total, "scoring.total", ["scoring", "total"], prov, cite, marks)
 
     def item(m: Any, path: list[str | int], kind: str) -> Item | None:
         for j, s in enumerate(m.subjects):
@@ -200,11 +229,11 @@ def _compile_scoring(
         for j, b in enumerate(m.bands or ()):
             when = c.expr(b.when, num, [*path, "bands", j, "when"])
             pts = _amount(
-                b.points, f"scoring.items.{m.id}.bands[{j}].points", [*path, "bands", j, "points"], prov, cite, marks
+                c, b.points, f"scoring.items.{m.id}.bands[{j}].points", [*path, "bands", j, "points"], prov, cite, marks
             )
             if when is not None:
                 bands.append(Band(when, pts))
-        mx = _amount(m.max, f"scoring.items.{m.id}.max", [*path, "max"], prov, cite, marks)
+        mx = _amount(c, m.max, f"scoring.items.{m.id}.max", [*path, "max"], prov, cite, marks)
         for j, band in enumerate(bands):
             if band.points.known and mx.known and band.points.value > mx.value:
                 c.add(
@@ -301,8 +330,8 @@ def _compile_scoring(
             Level(
                 lv.id,
                 _t(lv.name),
-                _amount(lv.min, f"levels.{lv.id}.min", [*path, "min"], prov, cite, marks),
-                _amount(lv.max, f"levels.{lv.id}.max", [*path, "max"], prov, cite, marks),
+                _amount(c, lv.min, f"levels.{lv.id}.min", [*path, "min"], prov, cite, marks),
+                _amount(c, lv.max, f"levels.{lv.id}.max", [*path, "max"], prov, cite, marks),
                 tuple(conds),
                 _topt(lv.description),
             )
@@ -389,6 +418,17 @@ def load_pack_text(text: str | bytes, file: str, registry: Any = None) -> Pack:
         raise PackError(exc.problems) from None
     if not isinstance(doc.data, dict):
         raise PackError([Problem(Text("gói phải là một bảng khoá–giá trị", "a pack must be a mapping"), file=file)])
+    added = doc.data.get("add")
+    for where, listed in (
+        ("criteria", doc.data.get("criteria")),
+        ("add.criteria", added.get("criteria") if isinstance(added, dict) else None),
+    ):
+        if isinstance(listed, list) and len(listed) > MAX_CRITERIA:
+            too_many = Text(
+                f"gói có {len(listed)} tiêu chí, tối đa {MAX_CRITERIA}",
+                f"the pack has {len(listed)} criteria, at most {MAX_CRITERIA}",
+            )
+            raise PackError([doc.problem(too_many, where.split("."))])
     digest = "sha256:" + hashlib.sha256(raw).hexdigest()
     if "extends" in doc.data:
         return _load_overlay(doc, digest, registry)
@@ -532,7 +572,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
     # fields -------------------------------------------------------------------------------------
     def field_spec(name: str, f: FieldModel, path: Sequence[str | int], **extra: Any) -> FieldSpec:
         if f.unit is not None and not known_unit(f.unit):
-            c.add([*path, "unit"], f"đơn vị không biết '{f.unit}'", f"unknown unit '{f.unit}'")
+            c.add([*path, "unit"], *_unknown_unit(f.unit))
         if f.within is not None and f.within != "evaluation" and f.within not in windows:
             c.add([*path, "within"], f"không có mốc thời gian '{f.within}'", f"unknown window '{f.within}'")
         default = f.default
@@ -553,15 +593,15 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             )
             if bad:
                 c.add([*path, "default"], "giá trị mặc định sai kiểu", "the default does not match the type")
-            default = parse_legal_value(default)
+            default = c.legal(default, [*path, "default"], None)
         return FieldSpec(
             name=name,
             type=f.type,
             description=_t(f.description),
             label=None if f.label is None else _t(f.label),
             unit=f.unit,
-            min=None if f.min is None else parse_legal_value(f.min),
-            max=None if f.max is None else parse_legal_value(f.max),
+            min=None if f.min is None else c.legal(f.min, [*path, "min"], None),
+            max=None if f.max is None else c.legal(f.max, [*path, "max"], None),
             choices={k: _t(v) for k, v in f.choices.items()} if f.choices else None,
             ordered=f.ordered,
             within=f.within,
@@ -605,11 +645,11 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
     values: dict[str, LegalValue] = {}
     for name, v in model.values.items():
         if v.unit is not None and not known_unit(v.unit):
-            c.add(["values", name, "unit"], f"đơn vị không biết '{v.unit}'", f"unknown unit '{v.unit}'")
+            c.add(["values", name, "unit"], *_unknown_unit(v.unit))
         if (
             v.bound in ("min", "max")
             and v.value is not None
-            and not isinstance(parse_legal_value(v.value), (int, Fraction))
+            and not isinstance(c.legal(v.value, ["values", name, "value"]), (int, Fraction, type(SLOT)))
         ):
             c.add(
                 ["values", name, "bound"], "bound min/max chỉ dùng cho giá trị số", "bound min/max is only for numbers"
@@ -623,7 +663,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             unit = "percent"
         values[name] = LegalValue(
             name,
-            SLOT if v.value is None else parse_legal_value(v.value),
+            SLOT if v.value is None else c.legal(v.value, ["values", name, "value"]),
             unit,
             cite(v.citation) if v.citation else None,
             prov(v.provenance, ["values", name, "provenance"]),

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from antq_rules._numbers import NumberBoundError
 from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import PackError, Problem
@@ -212,6 +213,9 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
                 continue
             try:
                 strict = _tightens(old.bound, old.value, parse_legal_value(ovr.value))
+            except NumberBoundError as exc:
+                bad([*path, "value"], exc.text.vi, exc.text.en)
+                continue
             except TypeError:
                 bad(
                     path,

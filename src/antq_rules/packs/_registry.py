@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from antq_rules._text import Text
+from antq_rules._yaml import YamlProblems, read_bounded
 from antq_rules.errors import EvaluationError, PackError, Problem
 from antq_rules.packs._compile import load_pack_text
 from antq_rules.packs._model import Pack
@@ -18,7 +19,9 @@ __all__ = ["PackRegistry", "load_pack", "load_packs", "shipped_packs_dir"]
 
 def _read(p: Path) -> bytes:
     try:
-        return p.read_bytes()
+        return read_bounded(p)  # a regular file, at most MAX_BYTES + 1 bytes read
+    except YamlProblems as exc:
+        raise PackError(exc.problems) from None
     except OSError as exc:
         raise PackError(
             [Problem(Text(f"không đọc được tệp ({exc.strerror})", f"cannot read file ({exc.strerror})"), file=str(p))]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from antq_rules._text import Text
 from antq_rules.errors import Problem
 from antq_rules.inputs import InputDocument, UnitModel, UnitRef
+from antq_rules.inputs._document import MAX_EVENTS
 from antq_rules.population._model import RowError, RowSource, UnitRow
 
 __all__ = ["Named", "as_row", "blank", "dependency_spec"]
@@ -41,7 +42,7 @@ class _RowModel(BaseModel):
     member_of: str | None = Field(default=None, max_length=200)
     indicators: dict[str, Any] = Field(default_factory=dict)
     previous_year: dict[str, Any] = Field(default_factory=dict)
-    events: list[dict[str, Any]] = Field(default_factory=list, max_length=100_000)
+    events: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_EVENTS)
     parameters: dict[str, Any] = Field(default_factory=dict)
     scores: dict[str, Any] = Field(default_factory=dict)
     dependencies: dict[str, Any] = Field(default_factory=dict)

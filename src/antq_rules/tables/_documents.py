@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from antq_rules._text import Text
-from antq_rules._yaml import YamlDocument, YamlProblems, format_path, parse_yaml
+from antq_rules._yaml import YamlDocument, YamlProblems, format_path, parse_yaml, read_bounded
 from antq_rules.errors import Problem
 from antq_rules.inputs import INPUT_SCHEMA_ID, UnitRef
 from antq_rules.population import RowError, RowSource, UnitRow
@@ -167,9 +167,13 @@ def _jsonl(path: Path, display: str, vocab: Vocabulary, subject: str | None) -> 
                     continue
                 try:
                     data = json.loads(text)
-                except ValueError as exc:
+                except (ValueError, RecursionError) as exc:  # RecursionError: nested about 1,000 deep
                     source = RowSource(display, None, number)
-                    p = source.problem(Text(f"JSON không hợp lệ: {exc}", f"invalid JSON: {exc}"))
+                    if isinstance(exc, RecursionError):
+                        why = Text("JSON không hợp lệ: lồng nhau quá sâu", "invalid JSON: nested too deep")
+                    else:
+                        why = Text(f"JSON không hợp lệ: {exc}", f"invalid JSON: {exc}")
+                    p = source.problem(why)
                     yield RowError(0, None, source, None, (p,))
                     continue
                 yield document_row(data, display, number, lambda _p, n=number: n, vocab, subject)  # type: ignore[misc]
@@ -179,7 +183,7 @@ def _jsonl(path: Path, display: str, vocab: Vocabulary, subject: str | None) -> 
 
 def _yaml(path: Path, display: str, vocab: Vocabulary, subject: str | None) -> DocumentFile:
     try:
-        doc: YamlDocument = parse_yaml(path.read_bytes(), display)
+        doc: YamlDocument = parse_yaml(read_bounded(path, display), display)
     except YamlProblems as exc:
         raise FileProblems(exc.problems) from None
     except OSError as exc:

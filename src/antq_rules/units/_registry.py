@@ -12,13 +12,24 @@ Fraction(17, 20)
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
 import pint
 
-__all__ = ["COUNT_UNITS", "UnitMismatch", "known_unit", "registry", "to_declared_unit"]
+from antq_rules._numbers import bounded_exact, bounded_text, check_magnitude
+
+__all__ = [
+    "COUNT_UNITS",
+    "DIMENSIONLESS_UNITS",
+    "UNIT_NAMES",
+    "UnitMismatch",
+    "known_unit",
+    "registry",
+    "to_declared_unit",
+]
 
 COUNT_UNITS: dict[str, tuple[str, str]] = {
     "household": ("hộ", "household"),
@@ -31,8 +42,27 @@ COUNT_UNITS: dict[str, tuple[str, str]] = {
 }
 
 
+# Every unit a pack may declare or an input may write, and the name pint knows it by. User text is never
+# handed to pint's expression parser (which evaluates ``9**9**9`` and recurses on brackets): a quantity is
+# read here as ``<number> <unit name>``, and pint only converts between two names of this list.
+UNIT_NAMES: dict[str, str] = {
+    **{name: name for name in COUNT_UNITS},
+    **{name + "s": name for name in COUNT_UNITS},
+    "ratio": "ratio",
+    "percent": "percent",
+    "%": "percent",
+    "permille": "permille",
+    "‰": "permille",
+}
+DIMENSIONLESS_UNITS = frozenset({"ratio", "percent", "permille"})
+MAX_QUANTITY_TEXT = 120  # characters of a quantity written as text (number, space, unit name)
+
+# a decimal number (exponent allowed) or a quotient of two integers ("1/3 ratio"), then the unit name
+_QUANTITY = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?:\s*/\s*(\d+))?\s*(.*)", re.ASCII)
+
+
 class UnitMismatch(ValueError):
-    """A value's unit cannot be converted to the declared unit."""
+    """A value's unit cannot be converted to the declared unit (or the value is not a quantity)."""
 
 
 @lru_cache(maxsize=1)
@@ -47,49 +77,78 @@ def registry() -> Any:
     return reg
 
 
-def known_unit(name: str) -> bool:
-    try:
-        registry().Unit(name)
-    except (pint.errors.UndefinedUnitError, ValueError, AttributeError, TypeError):
-        return False
-    return True
+def known_unit(name: object) -> bool:
+    """Whether ``name`` is one of the declared unit names (:data:`UNIT_NAMES`)."""
+    return isinstance(name, str) and name in UNIT_NAMES
+
+
+def _unit_name(given: str, text: str) -> str:
+    name = UNIT_NAMES.get(given.strip())
+    if name is None:
+        shown = given if len(given) <= 40 else given[:37] + "…"
+        known = ", ".join(UNIT_NAMES)
+        raise UnitMismatch(f"cannot read {text!r} as a quantity: unknown unit {shown!r} (known: {known})")
+    return name
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str) -> tuple[Fraction, str]:
-    reg = registry()
+def _parse(text: str) -> tuple[int | Fraction, str | None]:
+    """``"<number> <unit>"`` (or a bare number) as an exact bounded number and a unit name of the list."""
+    if len(text) > MAX_QUANTITY_TEXT:
+        raise UnitMismatch(f"quantity text longer than {MAX_QUANTITY_TEXT} characters")
+    m = _QUANTITY.fullmatch(text.strip())
+    if m is None:
+        shown = text if len(text) <= 40 else text[:37] + "…"
+        raise UnitMismatch(f"cannot read {shown!r} as a quantity: write a number and a unit, e.g. '85 %'")
+    magnitude = bounded_text(m.group(1))  # NumberBoundError (a ValueError) when out of bounds
+    if m.group(2) is not None:
+        denominator = bounded_text(m.group(2))
+        if not denominator:
+            raise UnitMismatch(f"cannot read {text!r} as a quantity: division by zero")
+        magnitude = Fraction(magnitude) / denominator
+        check_magnitude(magnitude)
+    return magnitude, (_unit_name(m.group(3), text) if m.group(3) else None)
+
+
+def _convert(magnitude: int | Fraction, given: str, unit: str, text: str) -> Fraction:
+    if given == unit:
+        return Fraction(magnitude)
     try:
-        q: Any = reg.Quantity(text.strip())
-    except Exception as exc:  # pint raises many types for bad strings
-        raise UnitMismatch(f"cannot read {text!r} as a quantity: {exc}") from None
-    return Fraction(q.magnitude), str(q.units)
+        return Fraction(registry().Quantity(Fraction(magnitude), given).to(UNIT_NAMES.get(unit, unit)).magnitude)
+    except pint.errors.DimensionalityError:
+        raise UnitMismatch(f"{text!r} is not in a unit compatible with '{unit}'") from None
 
 
 def to_declared_unit(value: Any, unit: str, *, require_unit: bool = False) -> int | Fraction:
-    """Convert ``value`` (a number, a string like ``"85 %"``, or ``{value, unit}``) into ``unit``.
+    """Convert ``value`` (a string like ``"85 %"``, or ``{value, unit}``) into ``unit``.
 
     A number written without a unit is taken to be in the declared unit already, unless
     ``require_unit`` is set (as it is for percent and ratio, where 85 and 0.85 are easily confused).
-    Results are exact (int or Fraction).
+    Results are exact (int or Fraction). Numbers are bounded before they are computed
+    (:class:`~antq_rules._numbers.NumberBoundError`); units come from :data:`UNIT_NAMES` only.
     """
     if isinstance(value, dict):
-        magnitude, given = value.get("value"), value.get("unit")
-        if not isinstance(given, str):
+        magnitude_raw, given_raw = value.get("value"), value.get("unit")
+        if not isinstance(given_raw, str) or magnitude_raw is None or isinstance(magnitude_raw, bool):
             raise UnitMismatch("a quantity object needs 'value' and 'unit'")
-        text = f"{magnitude} {given}"
+        text = f"{str(magnitude_raw)[:40]} {given_raw[:40]}"
+        try:
+            magnitude = bounded_exact(magnitude_raw)
+        except TypeError:
+            raise UnitMismatch(
+                f"a quantity object's 'value' must be a number, not {type(magnitude_raw).__name__}"
+            ) from None
+        given: str | None = _unit_name(given_raw, text)
     elif isinstance(value, str):
         text = value
+        magnitude, given = _parse(value)
     else:
-        raise UnitMismatch(f"not a quantity: {value!r}")
-    magnitude_f, given_unit = _parse(text)
-    reg = registry()
-    if given_unit in ("dimensionless", ""):
+        raise UnitMismatch(f"not a quantity: {str(value)[:40]!r}")
+    if given is None:
         if require_unit:
             raise UnitMismatch(f"{text!r} has no unit: write e.g. '85 %' or '0.85 ratio'")
-        result = magnitude_f  # a bare number inside a string is in the declared unit
+        result = Fraction(magnitude)  # a bare number inside a string is in the declared unit
     else:
-        try:
-            result = Fraction(reg.Quantity(magnitude_f, given_unit).to(unit).magnitude)
-        except pint.errors.DimensionalityError:
-            raise UnitMismatch(f"{text!r} is not in a unit compatible with '{unit}'") from None
-    return int(result) if result.denominator == 1 else result
+        result = _convert(magnitude, given, unit, text)
+    check_magnitude(result)
+    return result.numerator if result.denominator == 1 else result
