@@ -283,9 +283,9 @@ def test_evaluating_a_version_not_in_force(reg: PackRegistry, version: str, year
 
 def test_the_two_versions_differ(reg: PackRegistry) -> None:
     nine = {**MINI_GOOD, "registered": 9}
-    r26 = evaluate(reg.select("test.mini", None, "kdc", 2026), KDC, 2026, nine, {"crimes": 3})
+    r26 = evaluate(reg.select("test.mini", None, "kdc", 2026), KDC, 2026, nine, {"crimes": 3}, [])
     r27 = evaluate(
-        reg.select("test.mini", None, "kdc", 2027), KDC, 2027, {**nine, "reg_date": "2027-02-01"}, {"crimes": 3}
+        reg.select("test.mini", None, "kdc", 2027), KDC, 2027, {**nine, "reg_date": "2027-02-01"}, {"crimes": 3}, []
     )
     assert (r26.pack.version, r26.outcome) == ("0.1.0", "fail")
     assert (r27.pack.version, r27.outcome) == ("0.2.0", "pass")
@@ -301,6 +301,7 @@ def _document(year: int, **extra: Any) -> Any:
         "unit": KDC,
         "indicators": {**MINI_GOOD, "reg_date": f"{year}-02-01"},
         "previous_year": {"crimes": 3},
+        "events": [],  # no event occurred (an absent list would mean: not reported)
         **extra,
     }
     return parse_input(data)
@@ -328,7 +329,8 @@ def _input_file(tmp_path: Path, year: int) -> str:
         f"year: {year}\n"
         "unit: {id: KDC-1, subject: kdc, kind: thon}\n"
         f"indicators: {{resident: 10, registered: 9, reg_date: {year}-02-01, crimes: 2, rating: mid}}\n"
-        "previous_year: {crimes: 3}\n",
+        "previous_year: {crimes: 3}\n"
+        "events: []\n",
         encoding="utf-8",
     )
     return str(p)

@@ -54,14 +54,22 @@ def population(path: Path, passing: int = 18, failing: int = 2, broken: int = 0,
                 + [_cell(vals[k]) for k in ind]
                 + [_cell(v) for v in prev.values()]
             )
+    # the events file of the population: no event occurred (without it, events are not reported and
+    # the event-based criteria are undetermined)
+    (path.parent / "events.csv").write_text("unit_id,type,date\n", encoding="utf-8")
     return path
+
+
+def with_events(path: Path) -> list[str]:
+    """The population file and its events file, as given to ``batch``."""
+    return [str(path), str(path.parent / "events.csv")]
 
 
 def test_batch_prints_the_summary_and_exits_0_when_units_fail(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = population(tmp_path / "kdc.csv")
-    code, out, err = run(capsys, "batch", str(data), "--pack", TT124, "--year", "2026")
+    code, out, err = run(capsys, "batch", *with_events(data), "--pack", TT124, "--year", "2026")
     assert code == 0
     assert "Tổng hợp kết quả" in out
     assert "90,0% (18/20)" in out
@@ -72,7 +80,7 @@ def test_batch_prints_the_summary_and_exits_0_when_units_fail(
 
 def test_batch_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = population(tmp_path / "kdc.csv")
-    code, out, _ = run(capsys, "--lang", "en", "batch", str(data), "--pack", TT124, "--year", "2026")
+    code, out, _ = run(capsys, "--lang", "en", "batch", *with_events(data), "--pack", TT124, "--year", "2026")
     assert code == 0
     assert "Summary of results" in out and "90.0% (18/20)" in out and "Pass: 18; Fail: 2" in out
 
@@ -83,7 +91,7 @@ def test_batch_writes_results_and_summary_files(tmp_path: Path, capsys: pytest.C
     code, out, err = run(
         capsys,
         "batch",
-        str(data),
+        *with_events(data),
         "--pack",
         TT124,
         "--year",
@@ -112,7 +120,7 @@ def test_batch_writes_results_and_summary_files(tmp_path: Path, capsys: pytest.C
 def test_batch_jsonl_output_has_one_line_per_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = population(tmp_path / "kdc.csv", passing=3, failing=1, broken=1)
     out_file = tmp_path / "r.jsonl"
-    code, _, _ = run(capsys, "batch", str(data), "--pack", TT124, "--year", "2026", "--out", str(out_file))
+    code, _, _ = run(capsys, "batch", *with_events(data), "--pack", TT124, "--year", "2026", "--out", str(out_file))
     assert code == 0
     docs = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
     assert [d["kind"] for d in docs] == ["result"] * 4 + ["error"]
@@ -121,21 +129,21 @@ def test_batch_jsonl_output_has_one_line_per_row(tmp_path: Path, capsys: pytest.
 
 def test_strict_turns_row_errors_into_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = population(tmp_path / "kdc.csv", broken=2)
-    code, out, err = run(capsys, "batch", str(data), "--pack", TT124, "--year", "2026")
+    code, out, err = run(capsys, "batch", *with_events(data), "--pack", TT124, "--year", "2026")
     assert code == 0 and "Tổng hợp kết quả" in out
-    code, out, err = run(capsys, "batch", str(data), "--pack", TT124, "--year", "2026", "--strict")
+    code, out, err = run(capsys, "batch", *with_events(data), "--pack", TT124, "--year", "2026", "--strict")
     assert code == 1
     assert "Tổng hợp kết quả" in out  # the run completed and is reported
     assert "2 dòng có lỗi; với --strict mã thoát là 1." in err
     (tmp_path / "clean").mkdir()
     clean = population(tmp_path / "clean" / "kdc.csv")  # the file name tells the subject
-    code, _, _ = run(capsys, "batch", str(clean), "--pack", TT124, "--year", "2026", "--strict")
+    code, _, _ = run(capsys, "batch", *with_events(clean), "--pack", TT124, "--year", "2026", "--strict")
     assert code == 0
 
 
 def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = population(tmp_path / "kdc.csv", broken=1)
-    code, out, _ = run(capsys, "batch", str(data), "--pack", TT124, "--year", "2026", "--format", "json")
+    code, out, _ = run(capsys, "batch", *with_events(data), "--pack", TT124, "--year", "2026", "--format", "json")
     assert code == 0
     report = json.loads(out)
     assert report["schema"] == "antq-rules/batch-report/v1"
@@ -158,19 +166,21 @@ def test_unreadable_or_malformed_files_exit_2(tmp_path: Path, capsys: pytest.Cap
 
 def test_unknown_pack_and_bad_output_name_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = population(tmp_path / "kdc.csv", passing=1, failing=0)
-    code, _, err = run(capsys, "batch", str(data), "--pack", "vn.bca.khong_co", "--year", "2026")
+    code, _, err = run(capsys, "batch", *with_events(data), "--pack", "vn.bca.khong_co", "--year", "2026")
     assert code == 2 and "vn.bca.khong_co" in err
-    code, _, err = run(capsys, "batch", str(data), "--pack", TT124, "--year", "2026", "--out", str(tmp_path / "r.txt"))
+    code, _, err = run(
+        capsys, "batch", *with_events(data), "--pack", TT124, "--year", "2026", "--out", str(tmp_path / "r.txt")
+    )
     assert code == 2 and "r.txt" in err
     assert not (tmp_path / "r.txt").exists()
-    code, _, err = run(capsys, "batch", str(data), "--year", "2026")
+    code, _, err = run(capsys, "batch", *with_events(data), "--year", "2026")
     assert code == 2 and "--pack" in err  # usage error
 
 
 def test_pack_given_as_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = population(tmp_path / "kdc.csv", passing=2, failing=1)
     pack_file = ROOT / "packs" / "tt124.yaml"
-    code, out, _ = run(capsys, "batch", str(data), "--pack", str(pack_file), "--year", "2026")
+    code, out, _ = run(capsys, "batch", *with_events(data), "--pack", str(pack_file), "--year", "2026")
     assert code == 0
     assert "66,7% (2/3)" in out
 
@@ -179,7 +189,17 @@ def test_a_chain_of_packs_writes_columns_for_each(tmp_path: Path, capsys: pytest
     data = population(tmp_path / "kdc.csv", passing=2, failing=1)
     out_file = tmp_path / "r.csv"
     code, out, _ = run(
-        capsys, "batch", str(data), "--pack", TT124, "--pack", "vn.bca.qd510", "--year", "2026", "--out", str(out_file)
+        capsys,
+        "batch",
+        *with_events(data),
+        "--pack",
+        TT124,
+        "--pack",
+        "vn.bca.qd510",
+        "--year",
+        "2026",
+        "--out",
+        str(out_file),
     )
     assert code == 0
     with out_file.open(encoding="utf-8-sig", newline="") as f:
@@ -198,11 +218,11 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
     tty, out = _Tty(), io.StringIO()
     monkeypatch.setattr(sys, "stderr", tty)
     monkeypatch.setattr(sys, "stdout", out)
-    assert main(["batch", str(data), "--pack", TT124, "--year", "2026"]) == 0
+    assert main(["batch", *with_events(data), "--pack", TT124, "--year", "2026"]) == 0
     assert "Đang đánh giá" in tty.getvalue()
     plain = io.StringIO()
     monkeypatch.setattr(sys, "stderr", plain)
-    assert main(["batch", str(data), "--pack", TT124, "--year", "2026"]) == 0
+    assert main(["batch", *with_events(data), "--pack", TT124, "--year", "2026"]) == 0
     assert plain.getvalue() == ""
 
 
@@ -250,7 +270,7 @@ def test_batch_explain_prints_a_units_explanation_and_the_commune_roll_up(
     code, out, err = run(
         capsys,
         "batch",
-        str(kdc),
+        *with_events(kdc),
         str(xa),
         "--pack",
         TT124,
@@ -272,7 +292,18 @@ def test_batch_explain_prints_a_units_explanation_and_the_commune_roll_up(
     assert "TT124.KDC.1b" in out  # T003's failing criterion, from its own full explanation
     assert "no unit has the id 'NOPE'" in err
     code, out, _ = run(
-        capsys, "batch", str(kdc), str(xa), "--pack", TT124, "--year", "2026", "--explain", "X1", "--format", "json"
+        capsys,
+        "batch",
+        *with_events(kdc),
+        str(xa),
+        "--pack",
+        TT124,
+        "--year",
+        "2026",
+        "--explain",
+        "X1",
+        "--format",
+        "json",
     )
     report = json.loads(out)
     assert set(report["explanations"]) == {"X1"}

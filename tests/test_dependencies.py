@@ -190,7 +190,7 @@ def test_supplied_year_must_be_a_number(reg: PackRegistry) -> None:
 
 
 def test_evaluated_from_inputs(reg: PackRegistry) -> None:
-    r = run(reg, {"std": {"indicators": MINI_GOOD, "previous_year": MINI_PREV}})
+    r = run(reg, {"std": {"indicators": MINI_GOOD, "previous_year": MINI_PREV, "events": []}})
     (dep,) = r.dependencies
     assert (dep.id, dep.pack, dep.version, dep.year, dep.source) == ("std", "test.mini", "0.1.0", 2026, "evaluated")
     assert dep.outcome == "pass"
@@ -239,7 +239,7 @@ def test_evaluated_undetermined(reg: PackRegistry) -> None:
 
 
 def test_a_result_can_be_passed_as_the_dependency(reg: PackRegistry) -> None:
-    mini = evaluate(reg.get("test.mini", "0.1.0"), KDC, 2026, MINI_GOOD, MINI_PREV)
+    mini = evaluate(reg.get("test.mini", "0.1.0"), KDC, 2026, MINI_GOOD, MINI_PREV, [])
     r = run(reg, {"std": mini})
     dep = r.dependencies[0]
     assert dep.source == "evaluated" and dep.result is mini and dep.outcome == "pass"
@@ -262,7 +262,11 @@ def test_nested_input_errors_name_the_dependency(reg: PackRegistry) -> None:
 
 
 def test_evaluated_dependency_uses_the_version_in_force(reg: PackRegistry) -> None:
-    nine = {"indicators": {**MINI_GOOD, "registered": 9, "reg_date": "2027-02-01"}, "previous_year": MINI_PREV}
+    nine = {
+        "indicators": {**MINI_GOOD, "registered": 9, "reg_date": "2027-02-01"},
+        "previous_year": MINI_PREV,
+        "events": [],
+    }
     r27 = run(reg, {"std": nine}, year=2027)
     assert (r27.dependencies[0].version, r27.dependencies[0].outcome) == ("0.2.0", "pass")  # 90% suffices in 0.2.0
     assert r27.dependencies[0].year == 2027
@@ -334,7 +338,9 @@ def test_chain_of_three(reg: PackRegistry, target: str, level: str, outcome: str
     spec = {
         "indicators": FULL,
         "scores": HAND,
-        "dependencies": {"std": {"indicators": {**MINI_GOOD, "reg_date": "2025-02-01"}, "previous_year": MINI_PREV}},
+        "dependencies": {
+            "std": {"indicators": {**MINI_GOOD, "reg_date": "2025-02-01"}, "previous_year": MINI_PREV, "events": []}
+        },
     }
     r = evaluate(top, KDC, 2026, {}, dependencies={"cls": spec}, registry=reg)
     cls = r.dependencies[0]

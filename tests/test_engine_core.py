@@ -84,8 +84,10 @@ def test_not_met_beats_undetermined(run_mini: Run, mini_good: dict[str, Any]) ->
 
 def test_everything_missing(mini_pack: Pack, kdc_unit: dict[str, Any]) -> None:
     r = evaluate(mini_pack, kdc_unit, 2026, {})
-    assert statuses(r) == {"C1": "undetermined", "C2": "met", "C3": "undetermined"}
+    # events not reported either (no list at all): the event criterion is undetermined too (issue 10)
+    assert statuses(r) == {"C1": "undetermined", "C2": "undetermined", "C3": "undetermined"}
     assert r.outcome == "undetermined"
+    assert r.criterion("C2").missing == ("events",)
     assert set(r.criterion("C1").missing) == {"registered", "resident", "reg_date"}
     assert set(r.criterion("C3").missing) == {"crimes", "previous_year.crimes", "rating"}
 
@@ -225,6 +227,7 @@ def test_not_applicable_criteria_do_not_count(extra_pack: Pack, kdc_unit: dict[s
         kdc_unit,
         2026,
         {"households": 0, "persons": 0, "share_ratio": "80 %", "topics": ["a", "b"]},
+        events=[],
     )
     assert r.criterion("X5").status == "not_applicable"
     assert r.outcome == "pass"

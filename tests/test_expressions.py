@@ -577,11 +577,24 @@ def test_count_events_with_unknown_field_is_undetermined(counting_pack: Pack, kd
 
 
 def test_count_events_with_no_events(counting_pack: Pack, kdc_unit: dict[str, Any]) -> None:
-    r = evaluate(counting_pack, kdc_unit, 2026, {})
+    """An empty events list: no event occurred."""
+    r = evaluate(counting_pack, kdc_unit, 2026, {}, events=[])
     for cid in ("X3", "X4", "Z1", "Z2"):
         assert r.criterion(cid).status == "met"
         assert _count(r, cid) == 0
         assert r.criterion(cid).events == ()
+        assert "events" not in r.criterion(cid).missing
+
+
+def test_count_events_when_events_are_not_reported(counting_pack: Pack, kdc_unit: dict[str, Any]) -> None:
+    """No events list at all (issue 10 item 14): the count is not known, never read as zero."""
+    for r in (evaluate(counting_pack, kdc_unit, 2026, {}), evaluate(counting_pack, kdc_unit, 2026, {}, events=None)):
+        for cid in ("X3", "X4", "Z1", "Z2"):
+            c = r.criterion(cid)
+            assert c.status == "undetermined", cid
+            assert c.missing == ("events",)
+            assert _count(r, cid) is None
+        assert r.outcome != "pass"
 
 
 def test_count_events_is_not_allowed_inside_an_event_expression(extra_text: str) -> None:

@@ -677,12 +677,12 @@ def test_cli_hand_score_problems(capsys: pytest.CaptureFixture[str], tmp_path: P
 def test_standard_overlay_adds_a_provincial_criterion(reg: PackRegistry) -> None:
     pack = reg.get("test.mini_tinh")
     assert [c.id for c in pack.criteria] == ["C1", "C2", "C3", "P.C1"]
-    r = evaluate(pack, KDC, 2026, {**MINI_GOOD, "cameras": 2}, {"crimes": 3})
+    r = evaluate(pack, KDC, 2026, {**MINI_GOOD, "cameras": 2}, {"crimes": 3}, [])
     assert r.outcome == "pass"
     assert r.criterion("P.C1").origin == "provincial"
     assert r.criterion("C1").origin == "national"
     assert "(provincial)" in render_text(r, "en")
-    assert evaluate(pack, KDC, 2026, {**MINI_GOOD, "cameras": 1}, {"crimes": 3}).outcome == "fail"
+    assert evaluate(pack, KDC, 2026, {**MINI_GOOD, "cameras": 1}, {"crimes": 3}, []).outcome == "fail"
     assert evaluate(pack, KDC, 2026, MINI_GOOD, {"crimes": 3}).outcome == "undetermined"
     with pytest.raises(InputError):
         evaluate(reg.get("test.mini"), KDC, 2026, {**MINI_GOOD, "cameras": 2}, {"crimes": 3})

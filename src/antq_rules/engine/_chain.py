@@ -172,7 +172,7 @@ def _nested(
             year,
             spec.get("indicators") or {},
             spec.get("previous_year"),
-            spec.get("events") or (),
+            spec.get("events"),
             spec.get("parameters"),
             scores=spec.get("scores"),
         )

@@ -169,7 +169,7 @@ def evaluate(
     year: int,
     indicators: Mapping[str, Any],
     previous_year: Mapping[str, Any] | None = None,
-    events: Sequence[Mapping[str, Any]] = (),
+    events: Sequence[Mapping[str, Any]] | None = None,
     parameters: Mapping[str, Any] | None = None,
     *,
     scores: Mapping[str, Any] | None = None,
@@ -177,6 +177,10 @@ def evaluate(
     registry: PackRegistry | None = None,
 ) -> Result:
     """Validate a unit's input and evaluate it against ``pack`` for evaluation ``year``.
+
+    ``events``: the events of the evaluation period. An empty list means that no event occurred;
+    ``None`` (the default) means that events were not reported, so every criterion that counts
+    events is undetermined, with ``events`` among its missing inputs.
 
     Raises :class:`~antq_rules.errors.InputError` (listing every problem) on invalid input.
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from antq_rules._numbers import Share
 from antq_rules.expressions._events import EventRecord
-from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context, EventCount
+from antq_rules.expressions._runtime import EVENTS_NOT_REPORTED, SLOT, UNKNOWN, Comparison, Context, EventCount
 
 __all__ = ["PREAMBLE", "Writer", "generate", "namespace_for"]
 
@@ -372,8 +372,10 @@ class Writer:
         records, counted, unknown, ev, x = self.tmp(), self.tmp(), self.tmp(), self.tmp(), self.tmp()
         types = self.k(frozenset(t for e in entries for t in e.types))
         list_id = self.k(lst.id)
-        self.emit(f"{records} = []; {counted} = 0; {unknown} = False")
-        self.emit(f"for {ev} in EV:")
+        # no events list at all (``events`` not reported): the count is not known, "events" is missing
+        self.emit(f"{records} = []; {counted} = 0; {unknown} = EV is None")
+        self.emit(f"if {unknown}: M.append({self.k(EVENTS_NOT_REPORTED)})")
+        self.emit(f"for {ev} in () if {unknown} else EV:")
         self.indent += 1
         if in_evaluation_window:
             self.emit(f"if {ev}[2] not in {types}: continue")

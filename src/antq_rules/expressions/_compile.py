@@ -30,7 +30,7 @@ from antq_rules._numbers import NumberBoundError, Share, bounded_text, check_mag
 from antq_rules._text import Text
 from antq_rules.expressions._codegen import generate
 from antq_rules.expressions._events import EventList, EventRecord
-from antq_rules.expressions._runtime import SLOT, UNKNOWN, Comparison, Context, EventCount
+from antq_rules.expressions._runtime import EVENTS_NOT_REPORTED, SLOT, UNKNOWN, Comparison, Context, EventCount
 
 __all__ = [
     "MAX_DEPTH",
@@ -805,6 +805,10 @@ def _count_events_fn(lst: EventList, entries: tuple[Any, ...], window: Fn | None
 
     def count_events(ctx: Context) -> Any:
         span: tuple[date, date] = window(ctx) if window is not None else ctx.windows["evaluation"]
+        if ctx.events is None:  # events not reported (no list at all): the count is not known
+            ctx.missing.append(EVENTS_NOT_REPORTED)
+            ctx.trace.append(EventCount(text, (), span, None))
+            return UNKNOWN
         verdicts: list[EventRecord] = []
         counted = 0
         unknown = False

@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-__all__ = ["SLOT", "UNKNOWN", "Comparison", "Context", "EventCount", "Slot", "Unknown"]
+__all__ = ["EVENTS_NOT_REPORTED", "SLOT", "UNKNOWN", "Comparison", "Context", "EventCount", "Slot", "Unknown"]
+
+EVENTS_NOT_REPORTED = "events"
+"""The name listed as missing by a criterion that counts events when no events list was given at all
+(``events`` absent, as opposed to an empty list: no event occurred)."""
 
 
 class Unknown:
@@ -96,7 +100,7 @@ class Context:
         self,
         values: dict[str, Any],
         prev: dict[str, Any],
-        events: tuple[Any, ...],
+        events: tuple[Any, ...] | None,
         windows: dict[str, tuple[date, date]],
         law: dict[str, Any],
         params: dict[str, Any],

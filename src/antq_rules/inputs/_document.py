@@ -41,7 +41,8 @@ class InputDocument(BaseModel):
     unit: UnitModel
     indicators: dict[str, Any] = Field(default_factory=dict)
     previous_year: dict[str, Any] = Field(default_factory=dict)
-    events: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_EVENTS)
+    # absent or null: events not reported (criteria counting events are undetermined); []: none occurred
+    events: list[dict[str, Any]] | None = Field(default=None, max_length=MAX_EVENTS)
     parameters: dict[str, Any] = Field(default_factory=dict)
     scores: dict[str, Any] = Field(default_factory=dict)
     dependencies: dict[str, Any] = Field(default_factory=dict)

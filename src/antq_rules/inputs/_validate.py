@@ -75,7 +75,7 @@ class ValidatedInput(NamedTuple):
     window: tuple[date, date]
     values: dict[str, Any]
     previous: dict[str, Any]
-    events: tuple[Event, ...]
+    events: tuple[Event, ...] | None  # None: events not reported (criteria counting them are undetermined)
     parameters: dict[str, Any]
     chosen_parameters: frozenset[str]
     defaults_used: tuple[str, ...]
@@ -353,14 +353,17 @@ def validate_input(
     year: int,
     indicators: Mapping[str, Any],
     previous_year: Mapping[str, Any] | None = None,
-    events: Sequence[Mapping[str, Any]] = (),
+    events: Sequence[Mapping[str, Any]] | None = None,
     parameters: Mapping[str, Any] | None = None,
     *,
     scores: Mapping[str, Any] | None = None,
     doc: YamlDocument | None = None,
     file: str | None = None,
 ) -> ValidatedInput:
-    """Validate a unit's input against ``pack``; raise :class:`InputError` naming every problem."""
+    """Validate a unit's input against ``pack``; raise :class:`InputError` naming every problem.
+
+    ``events`` None (not reported) is kept as None; an empty list means that no event occurred.
+    """
     plan = _plan(pack)
     if plan.quick:
         quick = _quick(pack, plan, unit, year, indicators, previous_year, events, parameters, scores)
@@ -432,7 +435,7 @@ def validate_input(
 
     parsed_events = []
     outside: list[OutsideEvent] = []
-    for i, ev in enumerate(events):
+    for i, ev in enumerate(events or ()):
         path: tuple[str | int, ...] = ("events", i)
         if type(ev) is not dict and not isinstance(ev, Mapping):
             out.add(path, "mỗi sự kiện là một bảng khoá–giá trị", "each event is a mapping")
@@ -501,7 +504,7 @@ def validate_input(
         window=window,
         values=values,
         previous=previous,
-        events=tuple(parsed_events),
+        events=None if events is None else tuple(parsed_events),
         parameters=params,
         chosen_parameters=chosen,
         defaults_used=tuple(defaults_used),
@@ -565,7 +568,7 @@ def _quick(
     year: int,
     indicators: Mapping[str, Any],
     previous_year: Mapping[str, Any] | None,
-    events: Sequence[Mapping[str, Any]],
+    events: Sequence[Mapping[str, Any]] | None,
     parameters: Mapping[str, Any] | None,
     scores: Mapping[str, Any] | None,
 ) -> ValidatedInput | None:
@@ -598,7 +601,7 @@ def _quick(
         if fast_previous is None:
             return None
         previous = fast_previous
-    parsed: tuple[Event, ...] | None = ()
+    parsed: tuple[Event, ...] | None = None if events is None else ()
     if events:
         parsed = plan.fast_events(events, windows)
         if parsed is None:

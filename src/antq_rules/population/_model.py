@@ -87,7 +87,8 @@ class UnitRow:
     member_of: str | None = None
     indicators: Mapping[str, Any] = attrs.field(factory=dict)
     previous_year: Mapping[str, Any] = attrs.field(factory=dict)
-    events: tuple[Mapping[str, Any], ...] = ()
+    # None: events not reported (no events list, no events sheet or file); (): no event occurred
+    events: tuple[Mapping[str, Any], ...] | None = None
     event_sources: tuple[RowSource, ...] = ()  # one per event (the events sheet's rows), or empty
     scores: Mapping[str, Any] = attrs.field(factory=dict)
     parameters: Mapping[str, Any] = attrs.field(factory=dict)

@@ -42,7 +42,7 @@ class _RowModel(BaseModel):
     member_of: str | None = Field(default=None, max_length=200)
     indicators: dict[str, Any] = Field(default_factory=dict)
     previous_year: dict[str, Any] = Field(default_factory=dict)
-    events: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_EVENTS)
+    events: list[dict[str, Any]] | None = Field(default=None, max_length=MAX_EVENTS)  # None: not reported
     parameters: dict[str, Any] = Field(default_factory=dict)
     scores: dict[str, Any] = Field(default_factory=dict)
     dependencies: dict[str, Any] = Field(default_factory=dict)
@@ -106,7 +106,7 @@ def as_row(raw: Any, index: int, named: Named) -> UnitRow | RowError:
         m.unit.member_of or m.member_of,
         m.indicators,
         m.previous_year,
-        tuple(m.events),
+        None if m.events is None else tuple(m.events),
         (),
         m.scores,
         m.parameters,

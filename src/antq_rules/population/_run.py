@@ -406,7 +406,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
             deps = resolve_dependencies(pack, row.unit, step.year, {}, self.registry) if pack.requires else ()
             result = evaluate_validated(pack, validated, deps)
         except InputError as exc:
-            events_index = range(len(row.events))
+            events_index = range(len(row.events or ()))
             problems = _dedupe([self._locate(row, p, events_index) for p in exc.problems])
             self._tally_member(row, None, {})
             return RowError(index, row.unit, row.source, row.member_of, problems)
@@ -524,7 +524,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                     "parameters": params,
                     "scores": row.scores,
                     "events": row.events,
-                    "event_index": range(len(row.events)),
+                    "event_index": range(len(row.events or ())),
                 }
             }
         routes = self._routes_for(row.unit.subject)
@@ -534,7 +534,8 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
                 "previous_year": {},
                 "parameters": dict(self.parameters.get(s.key, {})),
                 "scores": {},
-                "events": [],
+                # events not reported (None) stay not reported for every pack of the run
+                "events": None if row.events is None else [],
                 "event_index": [],
             }
             for s, _ in steps_used
@@ -556,7 +557,7 @@ class PopulationRun(Iterator["UnitRecord | RowError"]):
         route("parameters", routes.params, row.parameters, _NOT_IN_RUN["parameters"])
         route("scores", routes.scores, row.scores, _NOT_IN_RUN["scores"])
         default_key = steps_used[0][0].key
-        for i, ev in enumerate(row.events):
+        for i, ev in enumerate(row.events or ()):
             keys = routes.events.get(str(ev.get("type"))) if isinstance(ev, Mapping) else None
             if keys is None:
                 keys = (default_key,)  # the validator names the unknown type

@@ -100,12 +100,12 @@ def document_row(
             bad((key,), f"'{key}' phải là một bảng khoá–giá trị", f"'{key}' must be a mapping")
             value = {}
         sections[key] = {str(k): v for k, v in value.items()}
-    raw_events = data.get("events", [])
+    raw_events = data.get("events")  # absent or null: events not reported; []: no event occurred
     events: list[dict[str, Any]] = []
     sources: list[RowSource] = []
     if raw_events is None:
-        raw_events = []
-    if not isinstance(raw_events, list):
+        pass
+    elif not isinstance(raw_events, list):
         bad(("events",), "'events' phải là một danh sách", "'events' must be a list")
     else:
         for i, ev in enumerate(raw_events):
@@ -134,7 +134,7 @@ def document_row(
         member_of=member_of,
         indicators=sections["indicators"],
         previous_year=sections["previous_year"],
-        events=tuple(events),
+        events=None if raw_events is None else tuple(events),
         event_sources=tuple(sources),
         scores=sections["scores"],
         parameters=sections["parameters"],

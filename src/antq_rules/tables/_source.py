@@ -55,6 +55,9 @@ class PopulationSource:
             if ev.unit_id is not None:
                 by_unit.setdefault(ev.unit_id, []).append(i)
         attached = [False] * len(events)
+        # with an events sheet or file, a unit without event rows had no event (an empty list); without
+        # one, events were not reported (None) and the criteria counting them are undetermined
+        reported = any(isinstance(item, Layout) and item.events for item in self._inputs)
         for item in self._inputs:
             if isinstance(item, Layout):
                 if item.events:
@@ -69,6 +72,8 @@ class PopulationSource:
                         for i in mine:
                             attached[i] = True
                         row = _attach(row, [events[i] for i in mine])
+                    elif reported and row.events is None:
+                        row = attrs.evolve(row, events=())
                 yield row
         for i, ev in enumerate(events):
             if attached[i]:
@@ -79,11 +84,12 @@ class PopulationSource:
 
 
 def _attach(row: UnitRow, events: list[EventRow]) -> UnitRow:
-    sources = row.event_sources if len(row.event_sources) == len(row.events) else (row.source,) * len(row.events)
+    own = row.events or ()
+    sources = row.event_sources if len(row.event_sources) == len(own) else (row.source,) * len(own)
     problems = [p for ev in events for p in ev.problems]
     return attrs.evolve(
         row,
-        events=(*row.events, *(ev.event for ev in events)),
+        events=(*own, *(ev.event for ev in events)),
         event_sources=(*sources, *(ev.source for ev in events)),
         problems=(*row.problems, *problems),
     )
