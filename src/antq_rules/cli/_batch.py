@@ -118,6 +118,8 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             format_from_path(args.out)
         if args.summary is not None:
             format_from_path(args.summary, None, ("csv", "xlsx"))
+        if getattr(args, "report", None) is not None and not str(args.report).lower().endswith((".html", ".htm")):
+            raise EvaluationError(M.REPORT_NOT_HTML.format(path=args.report))
         run_packs, reader_packs, registry = resolve_packs(list(args.packs), _pack_files(args))
         try:
             from antq_rules.tables import read_population
@@ -135,6 +137,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
 
     summary = PopulationSummary(run_packs, registry)
     tallies = [PlanTally(plan, registry) for plan in plans]
+    kept: list[UnitRecord | RowError] | None = [] if getattr(args, "report", None) else None
     run = evaluate_population(source.rows(), run_packs, args.year, registry=registry)
     shown: list[RowError] = []
     wanted = set(args.explain)
@@ -152,6 +155,8 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
                 summary.add(record)
                 for tally in tallies:
                     tally.add(record)
+                if kept is not None:
+                    kept.append(record)  # the HTML report shows every unit: it is meant for a commune's data
                 if record.unit is not None and record.unit.id in wanted:
                     explained.setdefault(record.unit.id, record)
                 if writer is not None:
@@ -179,6 +184,13 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
         if uid not in explained:
             print(M.EXPLAIN_NOT_FOUND.format(id=uid).get(lang), file=err)
     plan_reports = [tally.report() for tally in tallies]
+    if kept is not None:
+        from antq_rules.reports import render_html_report
+
+        page = render_html_report(
+            kept, registry=registry, plans=plan_reports, lang=lang, year=args.year, reference_url=args.reference_url
+        )
+        Path(args.report).write_text(page, encoding="utf-8")
     if args.format == "json":
         report = {
             "schema": BATCH_REPORT_SCHEMA,
@@ -188,7 +200,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             "rows": rows,
             "row_errors": errors,
             "warnings": [p.to_dict() for p in (*source.warnings, *run.warnings)],
-            "outputs": {"results": args.out, "summary": args.summary},
+            "outputs": {"results": args.out, "summary": args.summary, "report": getattr(args, "report", None)},
             "summary": summary.to_dict(),
         }
         if plan_reports:
@@ -208,6 +220,8 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             print(M.WROTE_RESULTS.format(n=rows, path=args.out).get(lang), file=out)
         if args.summary is not None:
             print(M.WROTE_SUMMARY.format(path=args.summary).get(lang), file=out)
+        if kept is not None:
+            print(M.WROTE_REPORT.format(path=args.report).get(lang), file=out)
     if args.strict and errors:
         print(M.STRICT_FAILED.format(n=errors).get(lang), file=err)
         return EXIT_STRICT

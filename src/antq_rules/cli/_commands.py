@@ -424,6 +424,10 @@ def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
         print(result.to_json(), file=out)
     elif args.format == "text":
         print(render_text(result, lang), file=out)
+    elif args.format == "html":
+        from antq_rules.reports import render_html_report
+
+        out.write(render_html_report([result], registry=registry, lang=lang))
     else:
         pack = registry.get(result.pack.id, result.pack.version)
         print("\n".join(table_lines(result, lang, pack)), file=out)

@@ -207,11 +207,23 @@ H_BATCH_SUMMARY = Text(
     "write the per-commune summary to a .csv or .xlsx file",
 )
 H_BATCH_STRICT = Text("trả mã thoát 1 nếu có dòng lỗi", "exit with code 1 when any row has an error")
+REPORT_NOT_HTML = Text("tệp báo cáo phải có đuôi .html: {path}", "the report file name must end in .html: {path}")
+WROTE_REPORT = Text("Đã ghi báo cáo HTML: {path}", "Wrote the HTML report: {path}")
 H_BATCH_PLAN = Text(
     "tệp kế hoạch (kind: plan): đánh giá các chỉ tiêu của kế hoạch trên kết quả của lần chạy, cho toàn bộ và "
     "từng xã; có thể lặp lại",
     "a plan file (kind: plan): evaluate the plan's targets over the run's results, overall and per commune; "
     "may be repeated",
+)
+H_BATCH_REPORT = Text(
+    "ghi báo cáo HTML in được (một tệp, không cần mạng): tổng hợp theo xã, chỉ tiêu kế hoạch, danh sách đơn vị, "
+    "phần “Cần khắc phục” và lời giải thích của từng đơn vị",
+    "write a printable HTML report (one file, no network needed): summary by commune, plan targets, the units, "
+    "“What must change” and each unit's explanation",
+)
+H_REFERENCE_URL = Text(
+    "địa chỉ các trang tham chiếu của bộ tài liệu (mặc định 'packs/', tương đối); trích dẫn trong báo cáo trỏ tới đó",
+    "where the docs site's reference pages are (default 'packs/', relative); the report's citations link there",
 )
 H_BATCH_EXPLAIN = Text(
     "in lời giải thích đầy đủ của đơn vị có mã này (mọi gói; với xã: các đơn vị thành viên được tính hay không "
