@@ -484,3 +484,13 @@ def test_batch_refuses_a_broken_plan(tmp_path: Path) -> None:
     proc = _cli("batch", *CSV, "--pack", "vn.bca.tt124", "--year", "2026", "--plan", str(bad))
     assert proc.returncode == 2
     assert "bad.yaml" in proc.stderr and "targets[0].pack" in proc.stderr
+
+
+def test_the_shipped_json_schema_is_current_and_validates_the_examples() -> None:
+    from antq_rules.plans import plan_json_schema
+
+    shipped = json.loads((ROOT / "docs" / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    assert shipped == plan_json_schema(), "regenerate docs/schemas/plan.schema.json (see plan_json_schema)"
+    for path in PLANS:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../../docs/schemas/plan.schema.json"

@@ -470,11 +470,35 @@ def cmd_explain(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) 
 # -- check ----------------------------------------------------------------------------------------
 
 
+def _is_plan_file(path: str) -> bool:
+    """Whether a file declares ``kind: plan`` (read at most the first 64 KiB; a plan says so near the top)."""
+    from antq_rules.plans import is_plan_text
+
+    try:
+        with open(path, "rb") as fh:
+            return is_plan_text(fh.read(65536))
+    except OSError:
+        return False  # load_pack reports the unreadable file
+
+
 def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     """Load every pack file; print OK or every problem (file:line: field: message)."""
     code = 0
     for f in args.files:
         try:
+            if _is_plan_file(f):
+                from antq_rules.plans import load_plan
+
+                plan = load_plan(f)
+                counts = {m: sum(t.measure == m for t in plan.targets) for m in ("share", "count", "change")}
+                unmeasured = sum(t.measure == "not_measurable" for t in plan.targets)
+                print(
+                    M.CHECK_PLAN_OK.format(
+                        ref=plan.ref, n=len(plan.targets), measured=sum(counts.values()), unmeasured=unmeasured
+                    ).get(lang),
+                    file=out,
+                )
+                continue
             pack = load_pack(f)
         except PackError as exc:
             print(exc.render(lang), file=err)

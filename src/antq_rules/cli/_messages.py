@@ -209,6 +209,10 @@ H_BATCH_SUMMARY = Text(
 H_BATCH_STRICT = Text("trả mã thoát 1 nếu có dòng lỗi", "exit with code 1 when any row has an error")
 REPORT_NOT_HTML = Text("tệp báo cáo phải có đuôi .html: {path}", "the report file name must end in .html: {path}")
 WROTE_REPORT = Text("Đã ghi báo cáo HTML: {path}", "Wrote the HTML report: {path}")
+CHECK_PLAN_OK = Text(
+    "OK: kế hoạch {ref} — {n} chỉ tiêu ({measured} đo được, {unmeasured} không đo được từ chỉ số)",
+    "OK: plan {ref} — {n} targets ({measured} measurable, {unmeasured} not measurable from indicators)",
+)
 H_BATCH_PLAN = Text(
     "tệp kế hoạch (kind: plan): đánh giá các chỉ tiêu của kế hoạch trên kết quả của lần chạy, cho toàn bộ và "
     "từng xã; có thể lặp lại",

@@ -15,7 +15,7 @@ from antq_rules.plans._evaluate import (
 from antq_rules.plans._load import is_plan_text, load_plan, load_plan_text
 from antq_rules.plans._model import Comparison, Plan, PlanCitation, Selector, Target
 from antq_rules.plans._render import plan_report_to_dict, render_plan_report
-from antq_rules.plans._schema import PlanModel
+from antq_rules.plans._schema import PlanModel, plan_json_schema
 
 __all__ = [
     "Comparison",
@@ -33,6 +33,7 @@ __all__ = [
     "is_plan_text",
     "load_plan",
     "load_plan_text",
+    "plan_json_schema",
     "plan_report_to_dict",
     "render_plan_report",
 ]

@@ -448,17 +448,14 @@ def _settle(t: Target, c: _Count) -> TargetResult:
     observed = low if unknown == 0 else None
     denominator = yes + no
     if settled is None:
+        reason = _SOME_UNKNOWN
+        if not c.packs_seen:
+            reason = Text(
+                f"lần chạy không có kết quả nào theo gói {t.pack} (thêm gói này vào lần chạy)",
+                f"the run has no result under pack {t.pack} (add that pack to the run)",
+            )
         return TargetResult(
-            t,
-            "undetermined",
-            None,
-            yes,
-            denominator,
-            unknown,
-            low,
-            high,
-            undetermined_units=named,
-            reason=_SOME_UNKNOWN,
+            t, "undetermined", None, yes, denominator, unknown, low, high, undetermined_units=named, reason=reason
         )
     # who holds a target back: the units that did not meet it when more are wanted, the units that
     # did when fewer are wanted (e.g. 'no unit Yếu')

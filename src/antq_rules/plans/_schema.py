@@ -20,7 +20,7 @@ from antq_rules.packs._schema import (
     _Strict,
 )
 
-__all__ = ["PlanModel", "TargetModel"]
+__all__ = ["PlanModel", "TargetModel", "plan_json_schema"]
 
 PackId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
 TargetId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
@@ -147,3 +147,15 @@ class PlanModel(_Strict):
                 raise ValueError(f"target id '{t.id}' is used twice")
             seen.add(t.id)
         return self
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a plan file, generated from :class:`PlanModel` (for editors: yaml-language-server).
+
+    The shipped copy is ``docs/schemas/plan.schema.json``; a test keeps it equal to this.
+    """
+    schema = PlanModel.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "antq-rules/plan.schema.json"
+    schema["title"] = "antq_rules plan (kind: plan)"
+    return schema
