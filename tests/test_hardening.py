@@ -207,3 +207,32 @@ def test_criteria_per_pack_are_capped(mini_text: str) -> None:
         load_pack_text(text, "many.yaml")
     (p,) = info.value.problems
     assert p.field == "criteria" and f"at most {MAX_CRITERIA}" in p.message.en and "tối đa" in p.message.vi
+
+
+# -- bounded compilation -------------------------------------------------------------------------------
+
+
+def test_a_large_subject_runs_as_chunks_with_the_same_results() -> None:
+    import importlib.util
+
+    from antq_rules import evaluate
+    from antq_rules.engine._evaluate import _plan
+    from antq_rules.engine._program import CHUNK
+    from antq_rules.packs import load_pack_text
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_large_pack.py"
+    spec = importlib.util.spec_from_file_location("bench_large_pack", bench)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    size = 2 * CHUNK + 7
+    chunked, single = (load_pack_text(module.pack_text(size), f"large-{i}.yaml") for i in range(2))
+    _plan(single).programs = dict.fromkeys(_plan(single).programs)  # one criterion at a time instead
+    unit = {"id": "U", "subject": "kdc", "kind": "thon"}
+    for indicators in ({f"n{i}": 5 + i for i in range(50)}, {f"n{i}": i % 3 for i in range(0, 50, 2)}):
+        a = evaluate(chunked, unit, 2026, indicators)
+        b = evaluate(single, unit, 2026, indicators)
+        assert [(c.id, c.status, c.steps, c.missing) for c in a.criteria] == [
+            (c.id, c.status, c.steps, c.missing) for c in b.criteria
+        ]
+        assert len(a.criteria) == size and a.outcome == b.outcome
