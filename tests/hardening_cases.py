@@ -143,7 +143,7 @@ def overlay_value_huge_exponent() -> Any:
     text = (FIXTURES.parent.parent / "packs" / "examples" / "tinh-mau-tt124.yaml").read_text(encoding="utf-8")
     import re
 
-    text, n = re.subn(r"(\n    value: )[^\n]+", r"\g<1>1.0e+999999999", text, count=1)
+    text, n = re.subn(r"(\n +value: )[^\n]+", r"\g<1>1.0e+999999999", text, count=1)
     assert n == 1
     return load_pack_text(text, "overlay.yaml")
 

@@ -869,6 +869,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
                 c.add(["subjects"], f"đối tượng '{sid}' không có tiêu chí nào", f"subject '{sid}' has no criteria")
 
     scored = _compile_scoring(model, c, scope, cite, prov, subjects, marks, subject_indicators_ok)
+    _check_provenance_strength(model, c, criteria, scored, values, parameters, windows, event_lists, marks)
     deadlines = tuple(
         Deadline(
             d.id,
@@ -1041,6 +1042,119 @@ def _rollups(
             )
             break
     return tuple(out)
+
+
+_STRENGTH = {"confirmed": 0, "secondary": 1, "interpretation": 2, "illustrative": 3, "unknown": 4}
+_STATUS_VI = {
+    "confirmed": "đã xác nhận",
+    "secondary": "nguồn thứ cấp",
+    "interpretation": "cách hiểu",
+    "illustrative": "minh hoạ",
+    "unknown": "chưa biết",
+}
+_KIND_VI = {"value": "giá trị", "parameter": "tham số", "window": "mốc thời gian"}
+
+
+def _list_entries(expr: CompiledExpression, event_lists: dict[str, EventList]) -> list[EventEntry]:
+    """The event-list entries an expression's ``count_events`` calls can count (``points=`` honoured)."""
+    import ast
+
+    out: list[EventEntry] = []
+    tree = expr.syntax[0] if expr.syntax is not None else None
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)] if tree is not None else []
+    seen = False
+    for call in calls:
+        if not (isinstance(call.func, ast.Name) and call.func.id == "count_events" and call.args):
+            continue
+        first = call.args[0]
+        if not (isinstance(first, ast.Attribute) and first.attr in event_lists):
+            continue
+        seen = True
+        points: set[str] | None = None
+        for kw in call.keywords:
+            if kw.arg == "points" and isinstance(kw.value, (ast.List, ast.Tuple, ast.Set)):
+                points = {e.value for e in kw.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        out.extend(e for e in event_lists[first.attr].entries if points is None or e.point in points)
+    if not seen:  # no tree to read: every entry of every list the expression names
+        out = [e for lid in expr.lists for e in event_lists[lid].entries]
+    return out
+
+
+def _check_provenance_strength(
+    model: Any,
+    c: _Collector,
+    criteria: Sequence[Criterion],
+    scored: dict[str, Any],
+    values: dict[str, LegalValue],
+    parameters: dict[str, Parameter],
+    windows: dict[str, Window],
+    event_lists: dict[str, EventList],
+    marks: OverlayMarks,
+) -> None:
+    """A criterion, item, condition or cap is never marked stronger than the weakest legal value,
+    parameter or window it reads (directly, or through the filters of the event-list entries it counts).
+
+    Strength, strongest first: confirmed, secondary, interpretation, illustrative, unknown. A problem
+    is placed at the element's provenance status; when the weak value or parameter is one an overlay
+    replaced, at the overlay's replacement (that is what made the claim too strong).
+    """
+
+    def reads(exprs: Iterable[CompiledExpression | None]) -> list[tuple[str, str, str]]:
+        out: list[tuple[str, str, str]] = []
+        for e in exprs:
+            if e is None:
+                continue
+            out += [("value", n, values[n].provenance.status) for n in e.law if n in values]
+            out += [("parameter", n, parameters[n].provenance.status) for n in e.params if n in parameters]
+            out += [("window", w, windows[w].provenance.status) for w in e.windows if w in windows]
+            for entry in _list_entries(e, event_lists):
+                out += reads((entry.where_expr, entry.excused_expr))
+        return out
+
+    targets: list[tuple[str, Any, list[CompiledExpression | None], list[str | int]]] = []
+    index = {cm.id: i for i, cm in enumerate(model.criteria)}
+    for cr in criteria:
+        targets.append((cr.id, cr.provenance, [cr.check, cr.applies_when], ["criteria", index[cr.id]]))
+    sc = model.scoring
+    for section, items in (("items", scored.get("items", ())), ("adjustments", scored.get("adjustments", ()))):
+        pos = {m.id: i for i, m in enumerate(getattr(sc, section))} if sc is not None else {}
+        for it in items:
+            exprs = [it.check, it.share, *(b.when for b in it.bands)]
+            targets.append((it.id, it.provenance, exprs, ["scoring", section, pos[it.id]]))
+    for i, lv in enumerate(model.levels or ()):
+        pos = {cm.id: j for j, cm in enumerate(lv.conditions)}
+        for level in scored.get("levels", ()):
+            if level.id == lv.id:
+                for cd in level.conditions:
+                    targets.append((cd.id, cd.provenance, [cd.when], ["levels", i, "conditions", pos[cd.id]]))
+    cap_pos = {cp.id: i for i, cp in enumerate(model.caps)}
+    for cap in scored.get("caps", ()):
+        targets.append((cap.id, cap.provenance, [cap.when], ["caps", cap_pos[cap.id]]))
+
+    for eid, provenance, exprs, path in targets:
+        if provenance is None:
+            continue
+        claimed = _STRENGTH[provenance.status]
+        weaker = sorted(
+            {r for r in reads(exprs) if _STRENGTH[r[2]] > claimed}, key=lambda r: (-_STRENGTH[r[2]], r[0], r[1])
+        )
+        if not weaker:
+            continue
+        kind, name, status = weaker[0]
+        names = ", ".join(f"{k} '{n}' ({s})" for k, n, s in weaker)
+        names_vi = ", ".join(f"{_KIND_VI[k]} '{n}' ({_STATUS_VI[s]})" for k, n, s in weaker)
+        owner = {"value": "values", "parameter": "parameters"}.get(kind)
+        replaced = owner is not None and f"{owner}.{name}" in marks.replaced
+        where: list[str | int] = (
+            [owner, name, "provenance", "status"] if replaced and owner else [*path, "provenance", "status"]
+        )
+        c.add(
+            where,
+            f"nguồn gốc '{provenance.status}' ({_STATUS_VI[provenance.status]}) của '{eid}' mạnh hơn điều nó đọc: "
+            f"{names_vi}; hãy ghi '{status}' hoặc yếu hơn (kèm ghi chú nói cách hiểu)",
+            f"provenance '{provenance.status}' of '{eid}' is stronger than what it reads: {names}; "
+            f"mark it '{status}' or weaker (with a note saying what is interpreted)",
+        )
 
 
 def _check_labels(model: Any, c: _Collector) -> None:
