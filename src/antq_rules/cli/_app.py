@@ -136,6 +136,9 @@ def build_parser(lang: Lang = "vi") -> Parser:
 
     check = command("check", M.H_CHECK, cmd_check, pack_files=False)
     check.add_argument("files", nargs="+", metavar="PACK_FILE", help=t(M.H_CHECK_FILES))
+    from antq_rules.cli._kit import register as register_kit  # pack authors' commands: schema, test
+
+    register_kit(command, t)
     return parser
 
 
