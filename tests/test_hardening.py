@@ -236,3 +236,70 @@ def test_a_large_subject_runs_as_chunks_with_the_same_results() -> None:
             (c.id, c.status, c.steps, c.missing) for c in b.criteria
         ]
         assert len(a.criteria) == size and a.outcome == b.outcome
+
+
+# -- every public entry point checks its arguments -------------------------------------------------------
+
+_KDC = {"id": "U1", "subject": "kdc", "kind": "thon"}
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        ({"year": "2026"}, "year"),
+        ({"year": None}, "year"),
+        ({"year": 2026.0}, "year"),
+        ({"year": True}, "year"),
+        ({"year": 0}, "year"),
+        ({"year": -1}, "year"),
+        ({"year": 10000}, "year"),
+        ({"year": 99999}, "year"),
+        ({"unit": {}}, "unit.id"),
+        ({"unit": "X"}, "unit"),
+        ({"unit": {"id": 1, "subject": "kdc"}}, "unit.id"),
+        ({"indicators": None}, "indicators"),
+        ({"indicators": [1, 2]}, "indicators"),
+        ({"previous_year": [1]}, "previous_year"),
+        ({"events": "crime"}, "events"),
+        ({"parameters": ["op"]}, "parameters"),
+        ({"scores": 5}, "scores"),
+    ],
+)
+def test_wrong_arguments_are_input_errors(mini_pack: Any, call: dict[str, Any], field: str) -> None:
+    from antq_rules import evaluate
+
+    args: dict[str, Any] = {"unit": _KDC, "year": 2026, "indicators": {}, **call}
+    with pytest.raises(InputError) as info:
+        evaluate(mini_pack, args.pop("unit"), args.pop("year"), args.pop("indicators"), **args)
+    assert field in [p.field for p in info.value.problems]
+    assert all(p.message.vi and p.message.en for p in info.value.problems)
+
+
+def test_not_a_pack_is_an_evaluation_error() -> None:
+    from antq_rules import EvaluationError, evaluate
+
+    with pytest.raises(EvaluationError, match="criteria pack"):
+        evaluate("vn.bca.tt124", _KDC, 2026, {})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("year", ["0", "1", "-5", "99999"])
+def test_cli_calendar_year_out_of_range(year: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from antq_rules.cli import main
+
+    assert main(["calendar", "vn.bca.tt124", "--year", year, "--subject", "kdc", "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "from 1990 to 2200" in err and "Traceback" not in err
+
+
+def test_cli_last_resort_handler(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from antq_rules.cli import _app, main
+
+    def broken(*args: Any) -> int:
+        raise ZeroDivisionError("a defect")
+
+    monkeypatch.setattr(_app, "cmd_packs", broken)
+    assert main(["packs", "--lang", "en"]) == _app.EXIT_INTERNAL == 70
+    err = capsys.readouterr().err
+    assert "Internal error" in err and "ZeroDivisionError" in err and "report" in err and "Traceback" not in err
+    assert main(["packs"]) == 70
+    assert "Lỗi nội bộ" in capsys.readouterr().err

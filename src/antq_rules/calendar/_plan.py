@@ -77,6 +77,9 @@ class Calendar:
 
 def calendar_for(pack: Pack, year: int, subject: str) -> Calendar:
     """The evaluation window and every deadline of ``pack`` that applies to ``subject`` in ``year``."""
+    from antq_rules.inputs._arguments import require_year
+
+    require_year(year)  # EvaluationError outside 1990-2200 (dates of year 0 or 99999 do not exist)
     if subject not in pack.subjects:
         from antq_rules.errors import EvaluationError
 

@@ -11,8 +11,10 @@ from antq_rules._text import Text
 from antq_rules.engine._chain import resolve_dependencies
 from antq_rules.engine._program import write_program
 from antq_rules.engine._scoring import score
+from antq_rules.errors import InputError
 from antq_rules.expressions import SLOT, UNKNOWN, Context
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
+from antq_rules.inputs._arguments import unit_problems
 from antq_rules.inputs._validate import pack_windows
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.results import (
@@ -192,7 +194,10 @@ def evaluate(
     'not_applicable'
     """
     if not isinstance(unit, UnitRef):
-        unit = UnitRef(str(unit["id"]), str(unit["subject"]), unit.get("kind"), unit.get("name"))
+        problems = unit_problems(unit)
+        if problems:
+            raise InputError(problems)
+        unit = UnitRef(unit["id"], unit["subject"], unit.get("kind"), unit.get("name"))
     validated = validate_input(pack, unit, year, indicators, previous_year, events, parameters, scores=scores)
     deps = resolve_dependencies(pack, unit, year, dependencies or {}, registry)
     return evaluate_validated(pack, validated, deps)

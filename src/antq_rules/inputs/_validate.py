@@ -19,6 +19,7 @@ from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import UNKNOWN, Context, Event
+from antq_rules.inputs._arguments import check_arguments, unit_problems
 from antq_rules.inputs._coerce import (
     MISSING,
     CoercionError,
@@ -364,6 +365,9 @@ def validate_input(
 
     ``events`` None (not reported) is kept as None; an empty list means that no event occurred.
     """
+    check_arguments(pack, year, indicators, previous_year, events, parameters, scores)  # the library's errors
+    if not isinstance(unit, UnitRef):
+        raise InputError(unit_problems(unit) or [Problem(Text("cần một UnitRef", "expected a UnitRef"), field="unit")])
     plan = _plan(pack)
     if plan.quick:
         quick = _quick(pack, plan, unit, year, indicators, previous_year, events, parameters, scores)

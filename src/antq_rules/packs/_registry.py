@@ -196,6 +196,9 @@ class PackRegistry:
     def select(self, pack_id: str, version: str | None, subject: str, year: int) -> Pack:
         """The pack a unit's evaluation uses: ``version`` if given, else the version in force on the
         last day of the subject's evaluation window for ``year``."""
+        from antq_rules.inputs._arguments import require_year  # (the inputs package imports this one)
+
+        require_year(year)
         if version is not None:
             return self.get(pack_id, version)
         newest = self.get(pack_id)
