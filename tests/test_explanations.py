@@ -1,4 +1,5 @@
-"""Readable explanations: Vietnamese by default, English on request, a citation on every line."""
+"""Readable explanations: Vietnamese by default, English on request; each criterion a block whose heading
+carries its citation once, its lines indented under it and written as sentences in the pack's words."""
 
 from __future__ import annotations
 
@@ -34,8 +35,16 @@ def tag(c: CriterionResult, lang: str) -> str:
 
 
 def criterion_block(text: str, cid: str) -> list[str]:
-    """The lines of ``text`` that belong to criterion ``cid`` (they all carry its tag)."""
-    return [line for line in text.splitlines() if f"[{cid} · " in line]
+    """The lines of ``text`` that belong to criterion ``cid``: its heading (the one line that carries its
+    tag) and the indented lines under it."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if f"[{cid} · " in line)
+    block = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line.startswith("    "):
+            break
+        block.append(line)
+    return block
 
 
 # -- languages -------------------------------------------------------------------------------------
@@ -84,25 +93,40 @@ def test_failed_criteria_come_first(failing: Result) -> None:
     assert heads[-1].startswith("✓")
 
 
-# -- citation on every line ------------------------------------------------------------------------
+# -- the citation once, in the criterion's heading --------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_criterion_line_carries_its_citation(failing: Result, lang: str) -> None:
+def test_each_criterion_block_carries_its_citation_once_in_its_heading(failing: Result, lang: str) -> None:
     for c in failing.criteria:
         lines = render_criterion(c, lang)  # type: ignore[arg-type]
         assert len(lines) >= 3
-        for line in lines:
-            assert line.rstrip().endswith(tag(c, lang)), line
+        assert lines[0].endswith(tag(c, lang)), lines[0]
+        assert "\n".join(lines).count(tag(c, lang)) == 1
+        assert "\n".join(lines).count(c.citation.label(lang)) == 1  # type: ignore[arg-type]
+        for line in lines[1:]:  # every other line sits under the heading, so it is traced to it
+            assert line.startswith("    ") and not line.startswith("     "), line
+            assert f"[{c.id} · " not in line
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_line_of_the_criteria_section_is_tagged(failing: Result, lang: str) -> None:
+def test_every_line_of_the_criteria_section_belongs_to_one_block(failing: Result, lang: str) -> None:
     text = render_text(failing, lang)  # type: ignore[arg-type]
-    body = text.split("\n\n")[1]  # header, criteria, parameters
-    tags = {tag(c, lang) for c in failing.criteria}
-    for line in body.splitlines():
-        assert any(line.endswith(t) for t in tags), line
+    for c in failing.criteria:
+        assert text.count(tag(c, lang)) == 1  # one heading per criterion, citation said once
+    blocks = text.split("\n\n")[1:-2]  # header | one block per criterion | provenance | parameters
+    assert len(blocks) == len(failing.criteria)
+    for block, c in zip(blocks, sorted(failing.criteria, key=lambda c: c.status != "not_met"), strict=True):
+        head, *rest = block.splitlines()
+        assert head.endswith(tag(c, lang)) and head[:1] in "✓✗?–"
+        assert rest and all(line.startswith("    ") for line in rest)
+
+
+def test_no_line_repeats_a_citation(failing: Result) -> None:
+    for lang in ("vi", "en"):
+        text = render_text(failing, lang)  # type: ignore[arg-type]
+        tagged = [line for line in text.splitlines() if " · " in line and line.endswith("]")]
+        assert len(tagged) == len(failing.criteria)
 
 
 def test_citation_tag_includes_point_and_instrument(failing: Result) -> None:
@@ -120,32 +144,50 @@ def test_observed_values_and_thresholds_appear(failing: Result) -> None:
     joined = "\n".join(vi)
     assert "registered = 9" in joined and "resident = 10" in joined
     assert "reg_date = 01/02/2026" in joined  # Vietnamese date
-    assert "share = 100%" in joined
-    assert "giá trị minh hoạ" in joined  # the threshold's provenance is shown
-    assert "ratio(registered, resident) >= law.share" in joined
-    assert "90%" in joined  # the observed share, exact
+    assert "Ngưỡng/giá trị pháp lý: 100% (giá trị minh hoạ)" in joined  # the threshold and its provenance
+    assert "Kiểm tra: ✗ registered: 9/10 (90%), cần 100%" in joined  # a sentence, the share exact
+    assert "ratio(" not in joined and "law." not in joined  # the raw expression is the auditor's form
     en = "\n".join(criterion_block(render_text(failing, "en"), "C1"))
     assert "reg_date = 2026-02-01" in en
-    assert "Threshold / legal value: share = 100%" in en
-    assert "illustrative value" in en
+    assert "Threshold / legal value: 100% (illustrative value)" in en
+    assert "Check: ✗ registered: 9/10 (90%), needs 100%" in en
+    verbose = "\n".join(criterion_block(render_text(failing, "en", verbose=True), "C1"))
+    assert "Threshold / legal value: share = 100%" in verbose
+    assert "[ratio(registered, resident) >= law.share → 90% >= 100% = false]" in verbose
+
+
+def test_the_packs_words_replace_codes(failing: Result, mini_pack: Pack) -> None:
+    vi = render_text(failing, pack=mini_pack)
+    c1 = "\n".join(criterion_block(vi, "C1"))
+    label = mini_pack.indicators["registered"]
+    shown = (label.label or label.description).vi
+    assert f"Kiểm tra: ✗ {shown}: 9/10 hộ (90%), cần 100%" in c1
+    assert f"{shown} = 9 hộ" in c1
+    subject = mini_pack.subjects["kdc"]
+    assert f"— {subject.name.vi} / {subject.kinds['thon'].vi};" in vi
+    en = render_text(failing, "en", pack=mini_pack, verbose=True)
+    assert f"{(label.label or label.description).en} (registered) = 9 households" in en
 
 
 def test_previous_year_and_parameter_appear(failing: Result) -> None:
     block = "\n".join(criterion_block(render_text(failing, "en"), "C3"))
     assert "crimes (previous year) = 3" in block
-    assert "param.op = <=" in block
-    assert "crimes <= prev(crimes) → 2 <= 3 = true" in block
+    assert "Parameter op: not higher (default; interpretation)" in block
+    assert "Check: ✓ crimes: 2, needs at most 3 (previous year)" in block
+    assert "crimes <= prev(crimes) → 2 <= 3 = true" in render_text(failing, "en", verbose=True)
     tail = render_text(failing, "en").split("\n\n")[-1]
-    assert "op = <= — not higher (default; interpretation)" in tail
+    assert "Parameter op: not higher (default; interpretation)" in tail
 
 
 def test_events_appear_with_reasons(failing: Result) -> None:
     vi = "\n".join(criterion_block(render_text(failing), "C2"))
-    assert "Sự kiện #0 E1: crime 01/05/2026 → L điểm a: được loại trừ — bất khả kháng" in vi
-    assert "Sự kiện #1 E2: crime 02/05/2026 → L điểm a: tính" in vi
+    assert "Kiểm tra: ✗ 1 vụ, cần 0" in vi
+    assert "Vụ việc E1 (#0): crime, 01/05/2026 — điểm a, danh sách L: được loại trừ — bất khả kháng" in vi
+    assert "Vụ việc E2 (#1): crime, 02/05/2026 — điểm a, danh sách L: được tính" in vi
     en = "\n".join(criterion_block(render_text(failing, "en"), "C2"))
-    assert "Event #0 E1: crime 2026-05-01 → L point a: excused — force majeure" in en
-    assert "Event #1 E2: crime 2026-05-02 → L point a: counted" in en
+    assert "Check: ✗ 1 incident, needs 0" in en
+    assert "Incident E1 (#0): crime, 2026-05-01 — point a, list L: excused — force majeure" in en
+    assert "Incident E2 (#1): crime, 2026-05-02 — point a, list L: counted" in en
 
 
 def test_missing_and_undefined_appear(run_mini: Run, mini_good: dict[str, Any]) -> None:
@@ -153,7 +195,7 @@ def test_missing_and_undefined_appear(run_mini: Run, mini_good: dict[str, Any]) 
     en = render_text(r, "en")
     assert "Undefined (division by zero): ratio(registered, resident)" in en
     c3 = "\n".join(criterion_block(en, "C3"))
-    assert "Missing data: crimes, previous_year.crimes, rating" in c3
+    assert "Missing data: crimes, crimes (previous year), rating" in c3
     assert "crimes = MISSING" in c3
     vi = render_text(r)
     assert "Thiếu dữ liệu" in vi and "THIẾU" in vi
@@ -163,9 +205,10 @@ def test_missing_and_undefined_appear(run_mini: Run, mini_good: dict[str, Any]) 
 def test_includes_lists_what_is_missing(extra_pack: Pack, kdc_unit: dict[str, Any]) -> None:
     r = evaluate(extra_pack, kdc_unit, 2026, {"topics": ["a"]})
     block = "\n".join(criterion_block(render_text(r, "en"), "X2"))
-    assert "required_topics = {a, b}" in block
-    assert "{a} ⊇ {a, b} = false" in block
-    assert ": b [X2" in block
+    assert "Threshold / legal value: a, b (illustrative value)" in block
+    assert "Check: ✗ topics: a, needs all of: a, b; lacking: b" in block
+    verbose = "\n".join(criterion_block(render_text(r, "en", verbose=True), "X2"))
+    assert "required_topics = a, b" in verbose and "{a} ⊇ {a, b} = false" in verbose
 
 
 def test_exclusion_and_scope_are_explained(extra_pack: Pack, cq_unit: dict[str, Any]) -> None:
@@ -226,12 +269,12 @@ def test_non_share_fractions_are_not_shown_as_percent(extra_pack: Pack, kdc_unit
     r = evaluate(extra_pack, kdc_unit, 2026, {"households": 4, "persons": 10, "avg": Decimal("2.5")})
     en = render_text(r, "en")
     assert "250%" not in en
-    assert "5/2" in en or "2.5" in en
+    assert "persons / households: 2.5, needs at least 2" in en
 
 
 def test_threshold_of_100_percent_is_shown_as_percent_in_the_check(failing: Result) -> None:
     block = "\n".join(criterion_block(render_text(failing, "en"), "C1"))
-    assert "→ 90% >= 100% = false" in block
+    assert "9/10 (90%), needs 100%" in block
 
 
 def test_missing_previous_year_value_is_labelled(run_mini: Run, mini_good: dict[str, Any]) -> None:

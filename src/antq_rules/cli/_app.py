@@ -98,6 +98,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
         p.add_argument("--pack", metavar="PACK_ID", default=None, help=t(M.H_PACK))
         if name == "evaluate":
             p.add_argument("--format", choices=("table", "json", "text", "html"), default="table", help=t(M.H_FORMAT))
+        p.add_argument("--verbose", action="store_true", help=t(M.H_VERBOSE))
         p.add_argument(
             "--param",
             dest="params",
@@ -124,6 +125,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
     batch.add_argument("--strict", action="store_true", help=t(M.H_BATCH_STRICT))
     batch.add_argument("--format", choices=("text", "json"), default="text", help=t(M.H_BATCH_FORMAT))
     batch.add_argument("--explain", action="append", default=[], metavar="UNIT_ID", help=t(M.H_BATCH_EXPLAIN))
+    batch.add_argument("--verbose", action="store_true", help=t(M.H_VERBOSE))
     batch.add_argument("--plan", dest="plans", action="append", default=[], metavar="PLAN", help=t(M.H_BATCH_PLAN))
     batch.add_argument("--report", default=None, metavar="FILE.html", help=t(M.H_BATCH_REPORT))
     batch.add_argument("--reference-url", default="packs/", metavar="URL", help=t(M.H_REFERENCE_URL))

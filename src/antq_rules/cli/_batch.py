@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from antq_rules._text import Lang
 from antq_rules.cli import _messages as M
 from antq_rules.cli._inputs import build_registry, split_pack_ref
+from antq_rules.cli._table import terminal_width
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
 from antq_rules.outputs import (
     PopulationSummary,
@@ -215,7 +216,12 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             print(render_plan_report(plan_report, lang), end="", file=out)
         for uid in dict.fromkeys(args.explain):
             if uid in explained:
-                print(_explanation(explained[uid], lang), file=out)
+                print(
+                    _explanation(
+                        explained[uid], lang, registry, terminal_width(out), bool(getattr(args, "verbose", False))
+                    ),
+                    file=out,
+                )
         if args.out is not None:
             print(M.WROTE_RESULTS.format(n=rows, path=args.out).get(lang), file=out)
         if args.summary is not None:
@@ -228,17 +234,23 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     return EXIT_OK
 
 
-def _explanation(record: UnitRecord | RowError, lang: Lang) -> str:
+def _explanation(
+    record: UnitRecord | RowError,
+    lang: Lang,
+    registry: PackRegistry | None = None,
+    width: int = 100,
+    verbose: bool = False,
+) -> str:
     """A unit's whole explanation: each pack's result in full, its roll-ups, or the row's problems."""
     from antq_rules.explanations import render_text
     from antq_rules.population import render_rollup
 
     assert record.unit is not None
-    rule = "═" * 100
+    rule = "═" * min(width, 100)
     lines = ["", rule, M.EXPLAIN_HEAD.format(id=record.unit.id, where=record.source.where()).get(lang), rule]
     if isinstance(record, UnitRecord):
         for result in record.results.values():
-            lines += [render_text(result, lang), ""]
+            lines += [render_text(result, lang, registry=registry, verbose=verbose), ""]
     else:
         lines += [f"  - {p.render(lang)}" for p in record.problems]
     for rollup in record.rollups:

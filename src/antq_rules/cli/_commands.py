@@ -12,18 +12,24 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import date
-from fractions import Fraction
 from typing import Any, TextIO
 
 from antq_rules._text import Lang
 from antq_rules.calendar import calendar_for
 from antq_rules.cli import _messages as M
 from antq_rules.cli._inputs import build_registry, evaluate_path, split_pack_ref
-from antq_rules.cli._table import render_table, truncate
+from antq_rules.cli._table import display_width, render_table, terminal_width, truncate, wrap
 from antq_rules.errors import EvaluationError, PackError
 from antq_rules.explanations import _messages as EM
 from antq_rules.explanations import render_text
-from antq_rules.explanations._text import format_percent, format_value, score_and_dependency_lines
+from antq_rules.explanations._sentences import Words
+from antq_rules.explanations._text import (
+    _missing_name,
+    format_percent,
+    format_value,
+    score_and_dependency_lines,
+    words_for,
+)
 from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance, load_pack
 from antq_rules.results import Comparison, CriterionResult, Result
 
@@ -272,41 +278,6 @@ def _table(heads: Iterable[Any], rows: list[list[str]], lang: Lang) -> list[str]
 # -- evaluate / explain ---------------------------------------------------------------------------
 
 
-_OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", "in": "∈", "not in": "∉"}
-_PARAM_BRANCH = re.compile(r"^param\.\w+ (==|!=) '[^']*'$")
-
-
-def _side(v: Any, percent: bool, lang: Lang) -> str:
-    if percent and isinstance(v, (int, Fraction)) and not isinstance(v, bool) and Fraction(v).denominator == 1:
-        return format_percent(v, lang)
-    return format_value(v, lang)
-
-
-def _comparison(k: Comparison, lang: Lang, percents: set[Any]) -> str:
-    if k.op == "⊇" and isinstance(k.left, (set, frozenset)) and isinstance(k.right, (set, frozenset)):
-        text = f"{len(k.right & k.left)}/{len(k.right)}"
-    else:
-        percent = any(isinstance(x, Fraction) and x in percents for x in (k.left, k.right))
-        text = f"{_side(k.left, percent, lang)} {_OPS.get(k.op, k.op)} {_side(k.right, percent, lang)}"
-        if "count_events(" in k.text:
-            text = f"{M.EVENTS_COUNTED.get(lang)} {text}"
-    if k.missing_items:
-        text += f" ({M.MISSING.format(names=', '.join(k.missing_items)).get(lang)})"
-    return text
-
-
-def _normal(source: str) -> str:
-    """An expression as the engine prints its parts (so recorded steps can be found in it)."""
-    try:
-        return ast.unparse(ast.parse(source, mode="eval"))
-    except (
-        SyntaxError,
-        ValueError,
-        RecursionError,
-    ):  # pragma: no cover - packs are checked on load
-        return source
-
-
 def _own_steps(steps: Iterable[Comparison], source: str | None) -> list[Comparison]:
     """The steps of the criterion's own expression, without those recorded by event filters.
 
@@ -324,28 +295,49 @@ def _own_steps(steps: Iterable[Comparison], source: str | None) -> list[Comparis
     return [*out, *pending]
 
 
-def criterion_summary(c: CriterionResult, lang: Lang = "vi", source: str | None = None) -> str:
-    """A short observed-versus-threshold summary of one criterion result (one table cell).
+def _normal(source: str) -> str:
+    """An expression as the engine prints its parts (so recorded steps can be found in it)."""
+    try:
+        return ast.unparse(ast.parse(source, mode="eval"))
+    except (
+        SyntaxError,
+        ValueError,
+        RecursionError,
+    ):  # pragma: no cover - packs are checked on load
+        return source
+
+
+def criterion_summary(
+    c: CriterionResult, lang: Lang = "vi", source: str | None = None, words: Words | None = None
+) -> str:
+    """A short observed-versus-threshold summary of one criterion result (one table cell), as sentences:
+    "1 vụ, cần 0", "Số hộ đăng ký tham gia: 318/319 hộ (≈ 99,69%), cần 100%".
 
     ``source`` is the criterion's expression text (check and ``applies_when``); when given, steps
-    recorded inside event filters (which are not part of it) are left out.
+    recorded inside event filters (which are not part of it) are left out. ``words`` (the pack's
+    names) shows labels, units and choice names instead of codes.
     """
+    words = words if words is not None else Words(None)
     if c.status == "not_applicable":
         return c.reason.get(lang) if c.reason is not None else ""
     parts: list[str] = []
     if c.status == "undetermined":
         if c.missing:
-            parts.append(M.MISSING.format(names=", ".join(c.missing)).get(lang))
+            names = ", ".join(dict.fromkeys(_missing_name(n, words, lang) for n in c.missing))
+            parts.append(M.MISSING.format(names=names).get(lang))
         if c.undefined:
             parts.append(M.UNDEFINED.format(names=", ".join(c.undefined)).get(lang))
     if not parts:
-        steps = [k for k in _own_steps(c.comparisons, source) if not _PARAM_BRANCH.match(k.text)]
+        steps = [k for k in _own_steps(c.comparisons, source) if not Words.is_branch(k.text)]
         wanted = {"met": True, "not_met": False}.get(c.status)
         chosen = [k for k in steps if k.result is wanted] or steps
-        percents = {t.value for t in c.thresholds if t.unit == "percent"}
-        parts = list(dict.fromkeys(_comparison(k, lang, percents) for k in chosen))
+        parts = list(dict.fromkeys(words.step(k, lang) for k in chosen))
     if not parts and c.observed:
-        parts = [f"{o.name} = {format_value(o.value, lang)}" for o in c.observed if o.source != "missing"]
+        parts = [
+            f"{words.label(o.name, lang)}: {words.value(o.name, o.value, lang)}"
+            for o in c.observed
+            if o.source != "missing"
+        ]
     if not parts and c.reason is not None:
         parts.append(c.reason.get(lang))
     if len(parts) > 2:
@@ -353,11 +345,14 @@ def criterion_summary(c: CriterionResult, lang: Lang = "vi", source: str | None 
     return "; ".join(parts)
 
 
-def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
+def table_lines(r: Result, lang: Lang, pack: Pack | None = None, width: int | None = None) -> list[str]:
     """The result as a table: one row per criterion, then the outcome line.
 
-    ``pack`` (the pack that produced ``r``) lets the summaries leave out event-filter steps.
+    ``pack`` (the pack that produced ``r``) lends its names (labels, units, choices) and lets the
+    summaries leave out event-filter steps. ``width``: no line is longer (long cells wrap).
     """
+    words = words_for(r, pack)
+    pack = pack if pack is not None else words.pack
     sources: dict[str, str] = {}
     if pack is not None:
         for crit in pack.criteria:
@@ -365,10 +360,15 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
             sources[crit.id] = "\n".join(_normal(t) for t in texts)
     unit = r.unit
     name = f"{unit.name} ({unit.id})" if unit.name else unit.id
-    kind = f" / {unit.kind}" if unit.kind else ""
+    subject, kind = unit.subject, unit.kind or ""
+    if pack is not None and unit.subject in pack.subjects:
+        subj = pack.subjects[unit.subject]
+        subject = subj.name.get(lang)
+        kind = subj.kinds[unit.kind].get(lang) if unit.kind and unit.kind in subj.kinds else kind
+    kind = f" / {kind}" if kind else ""
     lines = [f"⚠ {EM.ILLUSTRATIVE_BANNER.get(lang)}"] if r.illustrative else []
     lines += [
-        f"{EM.UNIT.get(lang)}: {name} — {unit.subject}{kind}; {EM.YEAR.get(lang)} {r.year}",
+        f"{EM.UNIT.get(lang)}: {name} — {subject}{kind}; {EM.YEAR.get(lang)} {r.year}",
         f"{EM.WINDOW.get(lang)}: {format_value(r.window, lang)}",
         f"{EM.PACK.get(lang)}: {r.pack.id}@{r.pack.version} ({r.pack.content_hash[:HASH_PREFIX]}…)",
     ]
@@ -376,24 +376,27 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
         ex = r.exclusion
         lines.append(f"{EM.EXCLUDED.get(lang)}: {ex.reason.get(lang)} [{ex.id} · {ex.citation.label(lang)}]")
     if r.undetermined_scope:
-        lines.append(f"{EM.SCOPE_UNDECIDED.get(lang)}: {', '.join(r.undetermined_scope)}")
+        shown = ", ".join(_missing_name(n, words, lang) for n in r.undetermined_scope)
+        lines.append(f"{EM.SCOPE_UNDECIDED.get(lang)}: {shown}")
     if r.criteria:
         rows = [
             [
                 EM.STATUS_MARK[c.status],
                 c.id,
                 c.citation.label(lang),
-                truncate(c.title.get(lang), TITLE_WIDTH),
-                truncate(_row_summary(r, c, lang, sources.get(c.id)), SUMMARY_WIDTH),
+                c.title.get(lang) if width is not None else truncate(c.title.get(lang), TITLE_WIDTH),
+                _row_summary(r, c, lang, sources.get(c.id), words)
+                if width is not None
+                else truncate(_row_summary(r, c, lang, sources.get(c.id), words), SUMMARY_WIDTH),
             ]
             for c in r.criteria
         ]
         heads = [M.COL_STATUS, M.COL_ID, M.COL_CITATION, M.COL_CRITERION, M.COL_SUMMARY]
         lines.append("")
-        lines.extend(render_table([h.get(lang) for h in heads], rows))
+        lines.extend(render_table([h.get(lang) for h in heads], rows, width=width, fixed=(0, 1), first={3: 24, 2: 14}))
         lines.append("")
         lines.append(M.LEGEND.get(lang))
-    lines.extend(score_and_dependency_lines(r, lang))
+    lines.extend(score_and_dependency_lines(r, lang, words=words))
     counts = r.status_counts()
     lines.append(
         f"{EM.HEADER.get(lang)}: {EM.OUTCOME_MARK.get(r.outcome, '•')} {r.outcome_label.get(lang).upper()}"
@@ -402,15 +405,31 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None) -> list[str]:
     )
     chosen = [p for p in r.parameters if not p.is_default]
     if chosen:
-        shown = "; ".join(f"{p.name} = {_value(p.value, None, lang)}" for p in chosen)
+        shown = "; ".join(
+            f"{p.name} = {p.choice.get(lang) if p.choice is not None else _value(p.value, None, lang)}" for p in chosen
+        )
         lines.append(f"{M.CHOSEN_PARAMS.get(lang)}: {shown}")
+    if width is not None:
+        lines = [part for text in lines for part in (_wrap_line(text, width) if text else [text])]
     return lines
 
 
-def _row_summary(r: Result, c: CriterionResult, lang: Lang, source: str | None) -> str:
+def _wrap_line(text: str, width: int) -> list[str]:
+    """A line longer than ``width``, wrapped; continuation lines keep its indentation (plus two)."""
+    if display_width(text) <= width:
+        return [text]
+    lead = text[: len(text) - len(text.lstrip())]
+    first, *rest = wrap(text.strip(), width - len(lead))
+    if not rest:
+        return [lead + first]
+    more = wrap(" ".join(rest), width - len(lead) - 2)
+    return [lead + first, *(lead + "  " + m for m in more)]
+
+
+def _row_summary(r: Result, c: CriterionResult, lang: Lang, source: str | None, words: Words | None = None) -> str:
     if r.exclusion is not None and c.status == "not_applicable" and c.reason == r.exclusion.reason:
         return ""  # said once above the table
-    return criterion_summary(c, lang, source)
+    return criterion_summary(c, lang, source, words)
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Result, PackRegistry]:
@@ -420,17 +439,18 @@ def _evaluate(args: argparse.Namespace) -> tuple[Result, PackRegistry]:
 
 def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     result, registry = _evaluate(args)
+    verbose = bool(getattr(args, "verbose", False))
     if args.format == "json":
         print(result.to_json(), file=out)
     elif args.format == "text":
-        print(render_text(result, lang), file=out)
+        print(render_text(result, lang, registry=registry, verbose=verbose), file=out)
     elif args.format == "html":
         from antq_rules.reports import render_html_report
 
         out.write(render_html_report([result], registry=registry, lang=lang))
     else:
         pack = registry.get(result.pack.id, result.pack.version)
-        print("\n".join(table_lines(result, lang, pack)), file=out)
+        print("\n".join(table_lines(result, lang, pack, width=terminal_width(out))), file=out)
     return 0
 
 
@@ -463,7 +483,8 @@ def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
 
 
 def cmd_explain(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    print(render_text(_evaluate(args)[0], lang), file=out)
+    result, registry = _evaluate(args)
+    print(render_text(result, lang, registry=registry, verbose=bool(getattr(args, "verbose", False))), file=out)
     return 0
 
 

@@ -281,3 +281,9 @@ NO_TABLES = Text(
     "chưa có bộ đọc bảng tính (antq_rules.tables) trong bản cài đặt này",
     "the spreadsheet readers (antq_rules.tables) are not available in this installation",
 )
+H_VERBOSE = Text(
+    "lời giải thích dạng dành cho người kiểm tra: thêm biểu thức gốc của từng phép kiểm tra, tên mã của chỉ số "
+    "và giá trị thô",
+    "the auditor's form of the explanation: adds each check's raw expression, the indicators' code names and "
+    "raw values",
+)

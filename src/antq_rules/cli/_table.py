@@ -1,13 +1,77 @@
-"""Plain-text tables that line up in a terminal (display width, not code points)."""
+"""Plain-text tables that line up in a terminal (display width, not code points) and fit its width."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import TextIO
 
-__all__ = ["display_width", "render_table", "truncate"]
+__all__ = ["display_width", "render_table", "terminal_width", "truncate", "wrap"]
 
 LAST_RULE_MAX = 40  # the rule under a long last column stops here
+DEFAULT_WIDTH = 100  # output that goes to a file or a pipe, when COLUMNS does not say
+MIN_WIDTH = 40
+MIN_COLUMN = 8  # a column that wraps keeps at least this many columns (or its widest word)
+
+
+def terminal_width(out: TextIO | None = None) -> int:
+    """The width to fit: ``COLUMNS`` when set, else the terminal's width when ``out`` is a terminal, else
+    :data:`DEFAULT_WIDTH` (never less than :data:`MIN_WIDTH`).
+
+    >>> import io; os.environ["COLUMNS"] = "60"; terminal_width(io.StringIO())
+    60
+    >>> del os.environ["COLUMNS"]; terminal_width(io.StringIO())
+    100
+    """
+    env = os.environ.get("COLUMNS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return max(int(env), MIN_WIDTH)
+    try:
+        tty = out is not None and out.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        return max(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns, MIN_WIDTH)
+    return DEFAULT_WIDTH
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` display columns, between words where it can.
+
+    >>> wrap("Kiểm tra: 411/412 hộ (≈ 99,76%), cần 100%", 16)
+    ['Kiểm tra:', '411/412 hộ (≈', '99,76%), cần', '100%']
+    """
+    width = max(width, 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while display_width(word) > width:  # a word longer than the column: cut it
+            room = width - display_width(line) - (1 if line else 0)
+            if room <= 0:
+                lines.append(line)
+                line, room = "", width
+            head = ""
+            for ch in word:
+                if display_width(head + ch) > room:
+                    break
+                head += ch
+            line = f"{line} {head}" if line else head
+            word = word[len(head) :]
+            lines.append(line)
+            line = ""
+        if not word:
+            continue
+        candidate = f"{line} {word}" if line else word
+        if display_width(candidate) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
 
 
 def display_width(text: str) -> int:
@@ -51,8 +115,15 @@ def render_table(
     *,
     indent: str = "",
     gap: str = "  ",
+    width: int | None = None,
+    fixed: Collection[int] = (),
+    first: dict[int, int] | None = None,
 ) -> list[str]:
     """Lines of a left-aligned table with a header rule; the last column is never padded.
+
+    With ``width``, no line is longer than ``width`` display columns: the widest columns (except those
+    in ``fixed``) are narrowed and their cells wrapped onto more lines, under their own column;
+    ``first`` maps columns to narrow before the others to the width they may be narrowed to.
 
     >>> print("\\n".join(render_table(["ID", "Tên"], [["kdc", "Khu dân cư"], ["xa", "Xã"]])))
     ID   Tên
@@ -66,14 +137,40 @@ def render_table(
         for i, c in enumerate(row):
             widths[i] = max(widths[i], display_width(c))
 
+    if width is not None:
+        _fit(widths, width - display_width(indent) - display_width(gap) * (len(widths) - 1), fixed, first or {})
+
     def line(row: Sequence[str]) -> str:
         parts = [_pad(c, widths[i]) if i < len(row) - 1 else c for i, c in enumerate(row)]
         return (indent + gap.join(parts)).rstrip()
+
+    def lines(row: Sequence[str]) -> list[str]:
+        if width is None:
+            return [line(row)]
+        wrapped = [wrap(c, widths[i]) for i, c in enumerate(row)]
+        height = max(len(w) for w in wrapped)
+        return [line([w[k] if k < len(w) else "" for w in wrapped]) for k in range(height)]
 
     rule = [
         "-" * (w if i < len(widths) - 1 else min(w, max(display_width(headers[i]), LAST_RULE_MAX)))
         for i, w in enumerate(widths)
     ]
-    out = [line(list(headers)), line(rule)]
-    out.extend(line(row) for row in cells)
+    out = [*lines(list(headers)), line(rule)]
+    for row in cells:
+        out.extend(lines(row))
     return out
+
+
+def _fit(widths: list[int], room: int, fixed: Collection[int], first: dict[int, int]) -> None:
+    """Narrow the widest columns (not ``fixed``; those in ``first`` first) until they fit ``room``, never
+    below :data:`MIN_COLUMN` (a word wider than its column is cut by :func:`wrap`)."""
+    for i, floor in first.items():
+        while sum(widths) > room and widths[i] > max(floor, MIN_COLUMN):
+            widths[i] -= 1
+    floors = [w if i in fixed else min(w, MIN_COLUMN) for i, w in enumerate(widths)]
+    while sum(widths) > room:
+        candidates = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1

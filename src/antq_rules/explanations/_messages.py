@@ -28,7 +28,7 @@ PROVENANCE = {
     "unknown": Text("chưa biết", "unknown"),
 }
 EVENT_STATUS = {
-    "counted": Text("tính", "counted"),
+    "counted": Text("được tính", "counted"),
     "excused": Text("được loại trừ", "excused"),
     "undetermined": Text("chưa xác định", "undetermined"),
 }
@@ -48,7 +48,7 @@ BASIS = Text("Căn cứ kết luận", "Basis of the outcome")
 OBSERVED = Text("Giá trị quan sát", "Observed")
 THRESHOLD = Text("Ngưỡng/giá trị pháp lý", "Threshold / legal value")
 CHECK = Text("Kiểm tra", "Check")
-EVENTS = Text("Sự kiện", "Event")
+EVENTS = Text("Vụ việc", "Incident")
 MISSING = Text("Thiếu dữ liệu", "Missing data")
 UNDEFINED = Text("Không xác định được (chia cho 0)", "Undefined (division by zero)")
 REASON = Text("Lý do", "Reason")
@@ -108,3 +108,8 @@ OUTSIDE_EVENTS = Text(
     "Events outside the evaluation period — not counted",
 )
 OUTSIDE_NOTE = Text("ngoài kỳ đánh giá — không tính", "outside the evaluation period — not counted")
+CHECK_MARK = {True: "✓", False: "✗", None: "?"}
+PARAMETER = Text("Tham số", "Parameter")
+EVENTS_LIST = Text("danh sách sự kiện (vụ việc)", "the events list")
+EVENT_POINT = Text("điểm {point}, danh sách {list}", "point {point}, list {list}")
+PACK_WORD = Text("gói", "pack")
