@@ -14,7 +14,7 @@ from antq_rules._text import Lang, Text
 from antq_rules.cli._inputs import build_registry, split_pack_ref
 from antq_rules.errors import EvaluationError
 
-__all__ = ["cmd_schema", "register"]
+__all__ = ["cmd_schema", "cmd_test", "register"]
 
 H_SCHEMA = Text(
     "in JSON Schema (cho trình soạn thảo: yaml-language-server): 'pack' — định dạng gói (gói tiêu chí, gói của "
@@ -37,12 +37,76 @@ UNKNOWN_SUBJECT = Text(
 )
 
 
+H_TEST = Text(
+    "chạy các ca kiểm thử của gói (tệp YAML 'schema: antq-rules/tests/v1', hoặc thư mục chứa chúng); "
+    "mã thoát 0 khi mọi ca đạt, 1 khi có ca sai hoặc lỗi, 2 khi không có tệp nào",
+    "run a pack's test cases (YAML files with 'schema: antq-rules/tests/v1', or folders holding them); "
+    "exit 0 when every case passes, 1 when a case fails or is an error, 2 when there is no test file",
+)
+H_TEST_PATHS = Text("tệp hoặc thư mục ca kiểm thử", "test-case files or folders")
+H_TEST_PACK = Text(
+    "chạy các ca với gói này thay cho gói tệp ca ghi (mã gói hoặc tệp gói, ví dụ gói của tỉnh mở rộng gói quốc gia): "
+    "ca nào đổi kết quả thì hiện là sai",
+    "run the cases against this pack instead of the one the files name (an id or a pack file, e.g. a province "
+    "overlay of the national pack): cases whose outcome changes show as failed",
+)
+H_TEST_VERBOSE = Text("liệt kê cả các ca đạt", "list the passing cases too")
+H_TEST_FORMAT = Text("định dạng báo cáo", "report format")
+NO_TEST_FILES = Text("không tìm thấy tệp ca kiểm thử nào trong: {paths}", "no test-case file found in: {paths}")
+
+
 def register(command: Callable[..., Any], t: Callable[[Text], str]) -> None:
-    """Add ``schema`` to the parser (``command`` is the main parser's sub-command factory)."""
+    """Add ``schema`` and ``test`` to the parser (``command`` is the main parser's sub-command factory)."""
     schema = command("schema", H_SCHEMA, cmd_schema)
     schema.add_argument("what", choices=("pack", "input"), help=t(H_SCHEMA_WHAT))
     schema.add_argument("pack", nargs="?", default=None, metavar="PACK", help=t(H_SCHEMA_PACK))
     schema.add_argument("--subject", default=None, metavar="S", help=t(H_SCHEMA_SUBJECT))
+    test = command("test", H_TEST, cmd_test)
+    test.add_argument("paths", nargs="+", metavar="PATH", help=t(H_TEST_PATHS))
+    test.add_argument("--pack", default=None, metavar="PACK", help=t(H_TEST_PACK))
+    test.add_argument("--verbose", "-v", action="store_true", help=t(H_TEST_VERBOSE))
+    test.add_argument("--format", choices=("text", "json"), default="text", help=t(H_TEST_FORMAT))
+
+
+def cmd_test(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    from antq_rules.packs import load_pack
+    from antq_rules.packtests import find_test_files, render_results, run_file
+
+    files = find_test_files(args.paths)
+    if not files:
+        print(NO_TEST_FILES.get(lang).format(paths=", ".join(args.paths)), file=err)
+        return 2
+    registry = build_registry(
+        [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
+    )
+    pack = None
+    if args.pack is not None:
+        if args.pack.lower().endswith((".yaml", ".yml", ".json")):
+            pack = load_pack(args.pack, registry)
+        else:
+            pack_id, version = split_pack_ref(args.pack)
+            pack = registry.get(pack_id, version)
+    results = [r for f in files for r in run_file(f, registry, pack)]
+    if args.format == "json":
+        report = {
+            "schema": "antq-rules/test-report/v1",
+            "pack": pack.ref if pack is not None else None,
+            "cases": [
+                {
+                    "file": r.file,
+                    "id": r.id,
+                    "line": r.line,
+                    "status": r.status,
+                    "differences": [{"what": w, "expected": e, "actual": a} for w, e, a in r.differences],
+                    "problems": [p.to_dict() for p in r.problems],
+                }
+                for r in results
+            ],
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render_results(results, lang, args.verbose), end="", file=out)
+    return 0 if all(r.status == "passed" for r in results) else 1
 
 
 def cmd_schema(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:

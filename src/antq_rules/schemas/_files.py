@@ -26,7 +26,13 @@ SHIPPED_INPUT_PACKS = (
 def shipped_schemas(registry: PackRegistry | None = None) -> dict[str, dict[str, Any]]:
     """File name -> schema, for every schema shipped in ``docs/schemas/``."""
     reg = registry if registry is not None else PackRegistry.shipped()
-    out = {"pack.schema.json": pack_schema(), "plan.schema.json": plan_json_schema()}
+    from antq_rules.packtests._schema import tests_json_schema
+
+    out = {
+        "pack.schema.json": pack_schema(),
+        "plan.schema.json": plan_json_schema(),
+        "tests.schema.json": tests_json_schema(),
+    }
     for pack_id in SHIPPED_INPUT_PACKS:
         out[f"input-{pack_id}.schema.json"] = input_schema(reg.get(pack_id))
     return out
