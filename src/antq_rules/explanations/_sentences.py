@@ -174,7 +174,8 @@ class Words:
         if v is None:
             return M.UNKNOWN.get(lang)
         if isinstance(v, Share):
-            return percent_text(v, lang)
+            shown = percent_text(v, lang)
+            return shown if not shown.startswith("≈") else f"{v.numerator}/{v.denominator} ({shown})"
         if isinstance(v, str):
             return self.choice(name, v, lang) or v
         if isinstance(v, (set, frozenset, list, tuple)) and not (len(v) == 2 and all(isinstance(x, date) for x in v)):
