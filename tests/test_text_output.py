@@ -23,9 +23,7 @@ from antq_rules.packs import PackRegistry
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(
-    str(p.relative_to(ROOT))
-    for sub in ("tt124", "qd510", "qd3554")
-    for p in (ROOT / "examples" / sub).glob("*.yaml")
+    str(p.relative_to(ROOT)) for sub in ("tt124", "qd510", "qd3554") for p in (ROOT / "examples" / sub).glob("*.yaml")
 )
 POPULATION = ROOT / "examples" / "population"
 BATCH = ["xa.csv", "kdc.csv", "cq.csv", "dn.csv", "events.csv"]
