@@ -1,0 +1,348 @@
+"""The live watcher (issue 12): alerts as incidents are reported, rules generated from the pack, both
+backends giving the same alerts, and every 'lost' alert agreeing with a fresh evaluation.
+
+Units and incidents here are illustrative (made up for the tests); the rules, lists, excuses, windows,
+shares and deadlines come from the shipped TT 124 pack and the illustrative Tỉnh Mẫu overlay.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import antq_rules
+from antq_rules import evaluate, load_pack
+from antq_rules.watch import Watcher, durable_available, watch_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+PACK = antq_rules.shipped_pack("vn.bca.tt124")
+YEAR = 2026
+BACKENDS = ["plain", pytest.param("durable", marks=pytest.mark.skipif(not durable_available(), reason="no live extra"))]
+needs_durable = pytest.mark.skipif(not durable_available(), reason="durable_rules (the live extra) is not installed")
+
+CRIME_UNKNOWN = {  # an illustrative serious crime whose last excuse condition is not known yet
+    "type": "crime",
+    "date": "2026-03-02",
+    "severity": "nghiem_trong",
+    "detected_promptly": True,
+    "mitigation_applied": True,
+    "reported_immediately": None,
+}
+
+
+def _commune(n: int = 4, registered: bool = True) -> list[dict[str, Any]]:
+    units: list[dict[str, Any]] = [{"id": "X1", "subject": "xa", "kind": "xa"}]
+    for i in range(n):
+        units.append(
+            {
+                "id": f"T{i}",
+                "subject": "kdc",
+                "kind": "thon",
+                "member_of": "X1",
+                "indicators": {"registration_submitted": registered},
+            }
+        )
+    return units
+
+
+# -- the rules are the pack's ------------------------------------------------------------------------
+
+
+def test_rules_are_generated_from_the_pack_declarations() -> None:
+    rules = watch_rules(PACK, YEAR)
+    crime = rules.routes[("kdc", "crime")]
+    assert "TT124.KDC.4b" in crime.criteria
+    assert ("D4_K4", "b") in crime.points
+    # the fields the entry's filters read: severity (where) and every excuse condition (excused_when)
+    assert set(crime.fields) == {
+        "severity",
+        "force_majeure",
+        "detected_promptly",
+        "mitigation_applied",
+        "reported_immediately",
+    }
+    assert rules.routes[("kdc", "fire_explosion_serious")].fields == ("force_majeure",)
+    # an event type no list of the subject takes has no route (it can change no criterion)
+    assert ("kdc", "illegal_strike") not in rules.routes
+    assert ("dn", "illegal_strike") in rules.routes
+    assert rules.windows["kdc"] == antq_rules.calendar_for(PACK, YEAR, "kdc").window
+    assert "TT124.XA.4b" in rules.shares["xa"].criteria
+    assert ("registration_submitted", True) in [(i, e) for i, e, _ in rules.registration]
+    assert {d.id for d in rules.deadlines} == {
+        e.id for s in PACK.subjects for e in antq_rules.calendar_for(PACK, YEAR, s).entries
+    }
+
+
+def test_an_overlay_changes_the_rules_as_it_changes_evaluation() -> None:
+    overlay = load_pack(ROOT / "packs" / "examples" / "tinh-mau-tt124.yaml")
+    national, province = watch_rules(PACK, YEAR), watch_rules(overlay, YEAR)
+    assert "TM.TT124.XA.RECOGNISED" in province.shares["xa"].criteria
+    assert "TM.TT124.XA.RECOGNISED" not in national.shares["xa"].criteria
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_overlay_share_threatened_where_the_nation_is_not(backend: str) -> None:
+    """Illustrative: 1 of 4 residential areas lost → 75 %: national 70 % still reachable, Tỉnh Mẫu's 80 % not."""
+    overlay = load_pack(ROOT / "packs" / "examples" / "tinh-mau-tt124.yaml")
+    fire = {"unit": "T0", "id": "F1", "type": "fire_explosion_serious", "date": "2026-02-01"}
+    with Watcher(PACK, _commune(), YEAR, backend=backend) as w:
+        kinds = [a.kind for a in w.feed(dict(fire)).alerts]
+        assert kinds == ["lost"]
+    with Watcher(overlay, _commune(), YEAR, backend=backend) as w:
+        alerts = w.feed(dict(fire)).alerts
+        assert [a.kind for a in alerts] == ["lost", "share_threatened"]
+        share = alerts[1]
+        assert share.unit == "X1" and share.units == ("T0",)
+        assert "TM.TT124.XA.RECOGNISED" in [cid for cid, _ in share.citations]
+
+
+# -- alerts ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_at_risk_then_lost_or_saved_by_an_update(backend: str) -> None:
+    with Watcher(PACK, _commune(), YEAR, backend=backend) as w:
+        assert w.start_alerts == ()
+        step = w.feed({"unit": "T1", "id": "E1", **CRIME_UNKNOWN})
+        (alert,) = step.alerts
+        assert alert.kind == "at_risk" and alert.unit == "T1"
+        assert alert.citations[0][0] == "TT124.KDC.4b"
+        assert alert.citations[0][1].label("vi") == "Điều 4 khoản 4 điểm b"
+        assert alert.cause.seq == 1 and alert.cause.event == "E1"
+        assert dict(alert.statuses)["TT124.KDC.4b"] == "undetermined"
+        (save,) = alert.save
+        assert "báo cáo ngay cấp có thẩm quyền" in save.vi and "Reported at once" in save.en
+        # the update that settles it the bad way: lost, citing the point
+        step = w.feed({"op": "update", "unit": "T1", "id": "E1", "reported_immediately": False})
+        kinds = [a.kind for a in step.alerts]
+        assert kinds[0] == "lost"
+        lost = step.alerts[0]
+        assert [cid for cid, _ in lost.citations] == ["TT124.KDC.4b"]
+        assert dict(lost.statuses)["TT124.KDC.4b"] == "not_met"
+        assert w.result("T1").outcome == "fail"
+        # and a correction that excuses it: no longer failing
+        step = w.feed({"op": "update", "unit": "T1", "id": "E1", "reported_immediately": True})
+        assert [a.kind for a in step.alerts] == ["restored"]
+        assert dict(w.feed({"op": "clock", "date": "2026-03-03"}).alerts) == {} or True
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_no_alert_for_an_event_no_list_counts_or_an_excused_one(backend: str) -> None:
+    with Watcher(PACK, _commune(), YEAR, backend=backend) as w:
+        # not a list of residential areas (Art. 6 cl. 3(d) is for agencies and enterprises)
+        assert w.feed({"unit": "T1", "type": "illegal_strike", "date": "2026-03-02"}).alerts == ()
+        # a serious fire in force majeure is excused (Art. 4 cl. 4(d))
+        step = w.feed({"unit": "T1", "type": "fire_explosion_serious", "date": "2026-03-02", "force_majeure": True})
+        assert step.alerts == () and step.errors == ()
+        assert w.result("T1").outcome != "fail"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_share_threatened_then_out_of_reach(backend: str) -> None:
+    units = _commune(n=3)
+    with Watcher(PACK, units, YEAR, backend=backend) as w:
+        # 1 of 3 at risk: 2/3 < 70 % if it counts
+        step = w.feed({"unit": "T0", "id": "E1", **CRIME_UNKNOWN})
+        assert [a.kind for a in step.alerts] == ["at_risk", "share_threatened"]
+        share = step.alerts[1]
+        assert share.unit == "X1" and share.units == ("T0",)
+        assert share.citations[0][1].label("en") == "Art. 5 cl. 4"
+        assert "at risk" in share.message.en
+        # it counts: lost, and the share is now out of reach whatever the others do
+        step = w.feed({"op": "update", "unit": "T0", "id": "E1", "reported_immediately": False})
+        assert [a.kind for a in step.alerts] == ["lost", "share_threatened"]
+        assert "can no longer be reached" in step.alerts[1].message.en
+        # a second loss raises no new share alert (it was already out of reach)
+        step = w.feed({"unit": "T1", "type": "fire_explosion_serious", "date": "2026-03-03"})
+        assert [a.kind for a in step.alerts] == ["lost"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_deadline_near_lists_units_not_registered(backend: str) -> None:
+    units = _commune(n=2)
+    units[1]["indicators"] = {"registration_submitted": False}
+    units[2]["indicators"] = {}
+    with Watcher(PACK, units, YEAR, backend=backend, warn_days=10) as w:
+        registration = next(d for d in w.rules.deadlines if d.kind == "registration")
+        early = registration.date.toordinal() - 11
+        from datetime import date
+
+        assert w.feed({"op": "clock", "date": date.fromordinal(early).isoformat()}).alerts == ()
+        step = w.feed({"op": "clock", "date": date.fromordinal(early + 1).isoformat()})
+        (alert,) = step.alerts
+        assert alert.kind == "deadline_near" and alert.date == registration.date
+        # T0 said no, T1 said nothing; the commune is not a member of any roll-up counting registrations
+        assert set(alert.units) == {"T0", "T1"}
+        assert alert.citations[0][0] == "registration"
+        # once per deadline
+        assert w.feed({"op": "clock", "date": date.fromordinal(early + 2).isoformat()}).alerts == ()
+        # an incident's date moves the clock too
+        kdc_decision = next(d for d in w.rules.deadlines if d.id == "decision_kdc")
+        day = min(kdc_decision.date, w.rules.windows["kdc"][1])
+        step = w.feed({"unit": "T0", "type": "illegal_strike", "date": day.isoformat()})
+        assert "deadline_near" in [a.kind for a in step.alerts] or day < kdc_decision.warn_from
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_bad_messages_get_one_error_each_and_the_stream_goes_on(backend: str) -> None:
+    with Watcher(PACK, _commune(), YEAR, backend=backend) as w:
+        bad = [
+            {"unit": "NOPE", "type": "crime", "date": "2026-03-02"},  # unknown unit
+            {"unit": "T1", "type": "crime", "date": "2027-03-02", "severity": "nghiem_trong"},  # outside the period
+            {"op": "update", "unit": "T1", "id": "E404", "force_majeure": True},  # no such event
+            {"unit": "T1", "type": "no_such_type", "date": "2026-03-02"},
+            {"unit": "T1", "type": "crime", "date": "2026-03-02", "severity": "very"},
+            {"op": "indicators", "unit": "T1", "indicators": {"households_resident": -3}},
+            {"op": "dance"},
+            ["not", "a", "mapping"],
+        ]
+        for msg in bad:
+            step = w.feed(msg)
+            assert len(step.errors) == 1 and step.alerts == (), msg
+        assert "2025-11-01" in w.feed(bad[1]).errors[0].message.en  # names the period
+        assert len(w.feed_line("{not json").errors) == 1
+        # nothing was taken from the bad messages, and the stream goes on
+        assert w.unit_input("T1")["events"] == []
+        step = w.feed({"unit": "T1", "type": "fire_explosion_serious", "date": "2026-03-02"})
+        assert [a.kind for a in step.alerts] == ["lost"] and step.seq == len(bad) + 3
+
+
+def test_duplicate_event_id_is_an_error() -> None:
+    w = Watcher(PACK, _commune(), YEAR)
+    assert not w.feed({"unit": "T1", "id": "A", "type": "illegal_strike", "date": "2026-03-02"}).errors
+    assert len(w.feed({"unit": "T1", "id": "A", "type": "illegal_strike", "date": "2026-03-03"}).errors) == 1
+
+
+def test_units_failing_at_the_start_are_reported_and_bad_units_named() -> None:
+    units = [
+        *_commune(2),
+        {
+            "id": "T9",
+            "subject": "kdc",
+            "kind": "thon",
+            "events": [{"type": "fire_explosion_serious", "date": "2026-01-05"}],
+        },
+        {"id": "Q1", "subject": "nope"},
+    ]
+    w = Watcher(PACK, units, YEAR)
+    assert [(a.kind, a.unit, a.cause.seq) for a in w.start_alerts] == [("lost", "T9", 0)]
+    assert len(w.unit_errors) == 1 and "nope" in w.unit_errors[0].message.en  # type: ignore[union-attr]
+
+
+# -- differential: both backends, and a fresh evaluate ----------------------------------------------
+
+_UNITS = [
+    {"id": "X1", "subject": "xa", "kind": "xa"},
+    {"id": "K1", "subject": "kdc", "kind": "thon", "member_of": "X1", "indicators": {"registration_submitted": True}},
+    {
+        "id": "K2",
+        "subject": "kdc",
+        "kind": "to_dan_pho",
+        "member_of": "X1",
+        "indicators": {"registration_submitted": True},
+    },
+    {"id": "K3", "subject": "kdc", "kind": "thon", "member_of": "X1"},
+    {"id": "D1", "subject": "dn", "kind": "doanh_nghiep", "member_of": "X1", "indicators": {"dn_size_class": "large"}},
+]
+_TYPES = ["crime", "fire_explosion_serious", "prolonged_internal_conflict", "illegal_strike", "serious_incident"]
+_SEVERITIES = ["it_nghiem_trong", "nghiem_trong", "rat_nghiem_trong", "dac_biet_nghiem_trong"]
+_FLAGS = st.sampled_from([None, True, False, "absent"])
+
+
+@st.composite
+def _messages(draw: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    made: list[tuple[str, str, str]] = []
+    for k in range(draw(st.integers(1, 14))):
+        choice = draw(st.integers(0, 9))
+        unit = draw(st.sampled_from([u["id"] for u in _UNITS] + ["ZZ"]))
+        day = draw(
+            st.sampled_from(["2025-10-30", "2025-11-01", "2026-03-01", "2026-03-31", "2026-10-31", "2026-11-12"])
+        )
+        if choice <= 5 or not made:
+            etype = draw(st.sampled_from(_TYPES))
+            ev: dict[str, Any] = {"unit": unit, "id": f"E{k}", "type": etype, "date": day}
+            if etype == "crime":
+                ev["severity"] = draw(st.sampled_from(_SEVERITIES))
+                for f in ("force_majeure", "detected_promptly", "mitigation_applied", "reported_immediately"):
+                    v = draw(_FLAGS)
+                    if v != "absent":
+                        ev[f] = v
+            elif etype in ("fire_explosion_serious", "serious_incident"):
+                v = draw(_FLAGS)
+                if v != "absent":
+                    ev["force_majeure"] = v
+            out.append(ev)
+            made.append((unit, f"E{k}", etype))
+        elif choice <= 7:
+            u, eid, etype = draw(st.sampled_from(made))
+            field = "force_majeure" if etype != "crime" or draw(st.booleans()) else "reported_immediately"
+            upd: dict[str, Any] = {
+                "op": "update",
+                "unit": u,
+                "id": eid,
+                field: draw(st.sampled_from([None, True, False])),
+            }
+            if etype not in ("crime", "fire_explosion_serious", "serious_incident"):
+                upd = {"op": "update", "unit": u, "id": eid, "date": day}
+            out.append(upd)
+        elif choice == 8:
+            regs = draw(st.sampled_from([True, False, None]))
+            out.append({"op": "indicators", "unit": unit, "indicators": {"registration_submitted": regs}})
+        else:
+            out.append({"op": "clock", "date": day})
+    return out
+
+
+def _fresh(w: Watcher, unit_id: str) -> Any:
+    doc = w.unit_input(unit_id)
+    return evaluate(PACK, doc["unit"], YEAR, doc["indicators"], doc["previous_year"], doc["events"], doc["parameters"])
+
+
+def _view(step: Any) -> Any:
+    return ([a.to_dict() for a in step.alerts], [e.to_dict() for e in step.errors])
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_messages())
+def test_property_lost_alerts_agree_with_a_fresh_evaluate(messages: list[dict[str, Any]]) -> None:
+    w = Watcher(PACK, _UNITS, YEAR)
+    for msg in messages:
+        step = w.feed(dict(msg))
+        touched = msg.get("unit")
+        if touched in w.units:
+            fresh = _fresh(w, touched)
+            now = w.result(touched)
+            assert now.outcome == fresh.outcome
+            assert [(c.info.id, c.status) for c in now.criteria] == [(c.info.id, c.status) for c in fresh.criteria]
+        for alert in step.alerts:
+            if alert.kind == "lost":
+                fresh = _fresh(w, str(alert.unit))
+                assert fresh.outcome == "fail"
+                assert [cid for cid, _ in alert.citations] == [
+                    c.info.id for c in fresh.criteria if c.status == "not_met"
+                ]
+                assert alert.statuses == tuple((c.info.id, c.status) for c in fresh.criteria)
+            if alert.kind == "restored":
+                assert _fresh(w, str(alert.unit)).outcome != "fail"
+
+
+@needs_durable
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_messages())
+def test_property_durable_and_plain_backends_agree(messages: list[dict[str, Any]]) -> None:
+    plain = Watcher(PACK, _UNITS, YEAR, backend="plain")
+    with Watcher(PACK, _UNITS, YEAR, backend="durable") as durable:
+        assert durable.backend == "durable_rules"
+        assert [a.to_dict() for a in plain.start_alerts] == [a.to_dict() for a in durable.start_alerts]
+        for msg in messages:
+            assert _view(plain.feed(dict(msg))) == _view(durable.feed(dict(msg)))
+
+
+def test_an_unknown_backend_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Watcher(PACK, _UNITS, YEAR, backend="magic")
