@@ -393,7 +393,7 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None, width: int | No
         ]
         heads = [M.COL_STATUS, M.COL_ID, M.COL_CITATION, M.COL_CRITERION, M.COL_SUMMARY]
         lines.append("")
-        lines.extend(render_table([h.get(lang) for h in heads], rows, width=width, fixed=(0, 1), first={3: 24, 2: 14}))
+        lines.extend(render_table([h.get(lang) for h in heads], rows, width=width, fixed=(0, 1), first={3: 24}))
         lines.append("")
         lines.append(M.LEGEND.get(lang))
     lines.extend(score_and_dependency_lines(r, lang, words=words))
