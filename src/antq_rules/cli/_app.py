@@ -141,6 +141,9 @@ def build_parser(lang: Lang = "vi") -> Parser:
     from antq_rules.cli._kit import register as register_kit  # pack authors' commands: schema, test
 
     register_kit(command, t)
+    from antq_rules.cli._watch import register as register_watch  # live watch during the year (issue 12)
+
+    register_watch(command, t)
     return parser
 
 

@@ -375,42 +375,49 @@ class Watcher:
 
     # ------------------------------------------------------------------ the stream
 
-    def feed_line(self, line: str) -> Step:
-        """Take one JSON Lines message (text). A line that is not a JSON object is one error."""
+    def feed_line(self, line: str, seq: int | None = None) -> Step:
+        """Take one JSON Lines message (text). A line that is not a JSON object is one error.
+
+        ``seq`` numbers the message (e.g. its line in a file); by default messages are numbered 1, 2, …
+        """
         try:
             message = json.loads(line)
         except ValueError as exc:
-            seq = next(self._seq)
+            n = self._number(seq)
             return Step(
-                seq,
+                n,
                 errors=(
-                    WatchError(seq, Text(f"dòng không phải JSON hợp lệ: {exc}", f"the line is not valid JSON: {exc}")),
+                    WatchError(n, Text(f"dòng không phải JSON hợp lệ: {exc}", f"the line is not valid JSON: {exc}")),
                 ),
             )
-        return self.feed(message)
+        return self.feed(message, seq)
 
-    def feed(self, message: Any) -> Step:
-        """Take one message (a mapping); return its alerts and errors. Nothing else is dropped."""
-        seq = next(self._seq)
+    def _number(self, seq: int | None) -> int:
+        n = next(self._seq)
+        return n if seq is None else seq
+
+    def feed(self, message: Any, seq: int | None = None) -> Step:
+        """Take one message (a mapping); return its alerts and errors. Nothing else is dropped.
+
+        ``seq`` numbers the message (default: 1, 2, … in the order messages are fed)."""
+        n = self._number(seq)
         if not isinstance(message, Mapping):
             return Step(
-                seq,
-                errors=(
-                    WatchError(seq, Text("mỗi dòng phải là một đối tượng JSON", "each line must be a JSON object")),
-                ),
+                n,
+                errors=(WatchError(n, Text("mỗi dòng phải là một đối tượng JSON", "each line must be a JSON object")),),
             )
         msg = dict(message)
         op = str(msg.pop("op", "event" if "type" in msg else "") or "")
         unit_id = None if msg.get("unit") is None else str(msg.get("unit"))
         event_id = None if msg.get("id") is None else str(msg.get("id"))
-        self._cause = Cause(seq, op or "?", unit_id, event_id)
+        self._cause = Cause(n, op or "?", unit_id, event_id)
         self._alerts = []
         problem = self._apply(op, unit_id, msg)
         alerts = tuple(sorted(self._alerts, key=Alert.key))
         self._alerts = []
         if problem is not None:
-            return Step(seq, alerts, (WatchError(seq, problem, unit_id, event_id),))
-        return Step(seq, alerts)
+            return Step(n, alerts, (WatchError(n, problem, unit_id, event_id),))
+        return Step(n, alerts)
 
     def _apply(self, op: str, unit_id: str | None, msg: dict[str, Any]) -> Text | None:
         if op == "clock":
