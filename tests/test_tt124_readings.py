@@ -99,3 +99,31 @@ def test_guard_force_readings(reading: str | None) -> None:
     r = rerun("dn", **no_guard, parameters=params)
     expected = "not_met" if reading == "fail" else "not_applicable"
     assert status(r, "TT124.CQDN.4") == expected
+
+
+def test_multi_level_school_scope_is_a_named_interpretation() -> None:
+    """Item 6: a TH&THCS school is in scope under the default; the other reading excludes it and the
+    explanation names the parameter that decided."""
+    from antq_rules import render_text
+
+    p = PACK.parameters["csgd_multi_level_scope"]
+    assert (p.default, p.provenance.status) == ("highest_level", "interpretation")
+    multi = {"csgd_level": "thcs", "csgd_teaches_excluded_level": True}
+    assert rerun("csgd", set=multi).outcome == "pass"
+    r = rerun("csgd", set=multi, parameters={"csgd_multi_level_scope": "any_excluded_level"})
+    assert r.outcome == "not_applicable" and r.exclusion is not None
+    assert r.exclusion.id == "TT124.SCOPE.2.CSGD.MULTI"
+    for lang in ("vi", "en"):
+        assert "csgd_multi_level_scope" in render_text(r, lang)  # type: ignore[arg-type]
+
+
+def test_agency_definition_of_art_2() -> None:
+    """Item 7: Art. 2 cl. 2 (“… được đảm bảo hoạt động từ ngân sách Nhà nước”) is a scope fact."""
+    out = rerun("cq", set={"cq_meets_art2_definition": False})
+    assert out.outcome == "not_applicable" and out.exclusion is not None
+    assert out.exclusion.id == "TT124.SCOPE.DEF.CQ"
+    assert (out.exclusion.citation.article, out.exclusion.citation.clause) == (2, 2)
+    # not sent: the stated assumption (the host checked the definition), not an undetermined scope
+    assert rerun("cq").outcome == "pass"
+    (cq,) = [s for s in PACK.model.subjects if s.id == "cq"]
+    assert cq.note is not None and "cq_meets_art2_definition" in cq.note.en
