@@ -172,3 +172,14 @@ def test_wrap_breaks_between_words_and_cuts_only_words_longer_than_the_column() 
     assert wrap("một hai ba", 7) == ["một hai", "ba"]
     assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
     assert all(display_width(x) <= 5 for x in wrap("Điều 4 khoản 4 điểm a 124/2021/TT-BCA", 5))
+
+
+def test_a_loosened_floor_is_refused_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    """The overlay checker names what the national value allows, not the YAML code ("(bound: min)")."""
+    bad = str(ROOT / "docs" / "assets" / "overlays" / "noi-long.yaml")
+    assert main(["check", bad]) == 1
+    err = capsys.readouterr().err
+    assert "đây là mức sàn, gói của tỉnh chỉ được nâng lên" in err
+    assert "bound" not in err and leaks(err) == []
+    assert main(["--lang", "en", "check", bad]) == 1
+    assert "loosening the national floor" in capsys.readouterr().err

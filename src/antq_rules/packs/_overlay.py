@@ -75,6 +75,14 @@ def _split(field: str) -> list[str | int]:
     return [int(x) if x.isdigit() else x for x in parts]
 
 
+# what a value's ``bound`` lets a province do, in words (the Vietnamese message names no YAML code)
+_BOUND_VI = {
+    "min": "đây là mức sàn, gói của tỉnh chỉ được nâng lên",
+    "max": "đây là mức trần, gói của tỉnh chỉ được hạ xuống",
+    "superset": "đây là danh sách tối thiểu, gói của tỉnh chỉ được thêm vào",
+}
+
+
 def _tightens(bound: str | None, old: Any, new: Any) -> bool | None:
     """True if ``new`` is at least as strict as ``old``; None if the base allows no override."""
     if bound == "min":
@@ -226,14 +234,15 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
             if strict is None:
                 bad(
                     path,
-                    f"gói gốc không cho phép thay đổi '{parts[1]}' (không khai báo bound hoặc bound: fixed)",
+                    f"gói gốc không cho phép thay đổi '{parts[1]}' (giá trị không khai báo gói của tỉnh được thay "
+                    "đổi nó thế nào, hoặc khai báo là cố định)",
                     f"the base pack does not allow changing '{parts[1]}' (no bound declared, or bound: fixed)",
                 )
                 continue
             if not strict:
                 bad(
                     path,
-                    f"không được nới lỏng mức sàn quốc gia '{parts[1]}' (bound: {old.bound})",
+                    f"không được nới lỏng giá trị quốc gia '{parts[1]}': {_BOUND_VI.get(old.bound or '', old.bound)}",
                     f"loosening the national floor '{parts[1]}' is refused (bound: {old.bound})",
                 )
                 continue
