@@ -514,6 +514,21 @@ def _load_overlay(doc: YamlDocument, digest: str, registry: Any) -> Pack:
     return build_overlay(doc, base, digest)
 
 
+def compile_instrument(ins: Any) -> Instrument:
+    """The runtime :class:`Instrument` of a validated ``instrument:`` section (packs and plans)."""
+    return Instrument(
+        ins.number,
+        _t(ins.type),
+        _t(ins.title),
+        ins.issued,
+        _t(ins.issuer),
+        ins.signer,
+        ins.effective_from,
+        tuple(ins.replaces),
+        tuple(a.model_dump(mode="json") for a in ins.amendments),
+    )
+
+
 def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMarks | None = None) -> Pack:
     """Check every cross-reference of a schema-valid pack and compile its expressions."""
     c = _Collector(doc)
@@ -897,17 +912,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
         title=_t(model.title),
         effective_from=model.effective_from,
         effective_to=model.effective_to,
-        instrument=Instrument(
-            ins.number,
-            _t(ins.type),
-            _t(ins.title),
-            ins.issued,
-            _t(ins.issuer),
-            ins.signer,
-            ins.effective_from,
-            tuple(ins.replaces),
-            tuple(a.model_dump(mode="json") for a in ins.amendments),
-        ),
+        instrument=compile_instrument(ins),
         sources={k: s.model_dump(mode="json") for k, s in model.sources.items()},
         subjects=subjects,
         exclusions=tuple(exclusions),

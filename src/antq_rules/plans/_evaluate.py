@@ -372,6 +372,16 @@ def _meets(t: Target, record: UnitRecord, key: str | None, result: Result) -> tu
 
 def _unknown_reason(result: Result) -> Text:
     ids = [c.id for c in result.criteria if c.status == "undetermined"]
+    score = result.score
+    if score is not None and not score.missing_slots:
+        items = [i.id for i in score.items if i.status == "undetermined"]
+        missing = sorted({m for i in score.items if i.status == "undetermined" for m in i.missing})
+        if items:
+            shown = ", ".join(missing[:6]) + (", …" if len(missing) > 6 else "")
+            return Text(
+                f"chưa chấm được: {', '.join(items)} (thiếu: {shown or 'điểm chấm tay'})",
+                f"cannot be scored yet: {', '.join(items)} (missing: {shown or 'hand-assessed points'})",
+            )
     if result.score is not None and result.score.missing_slots:
         slots = ", ".join(result.score.missing_slots)
         return Text(f"chưa phân loại được (còn thiếu: {slots})", f"cannot be classified yet (missing: {slots})")

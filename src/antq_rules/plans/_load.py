@@ -17,8 +17,8 @@ from pydantic import ValidationError
 from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
 from antq_rules.errors import EvaluationError, PackError, Problem
-from antq_rules.packs import Instrument, Pack, PackRegistry, Provenance
-from antq_rules.packs._compile import _pydantic_problems
+from antq_rules.packs import Pack, PackRegistry, Provenance
+from antq_rules.packs._compile import _pydantic_problems, compile_instrument
 from antq_rules.plans._model import Comparison, Plan, PlanCitation, Selector, Target
 from antq_rules.plans._schema import PlanModel, TargetModel
 
@@ -84,23 +84,12 @@ def load_plan_text(text: str | bytes, file: str, registry: PackRegistry | None =
     targets = tuple(checker.target(i, t) for i, t in enumerate(model.targets))
     if checker.problems:
         raise PackError(checker.problems)
-    ins = model.instrument
     return Plan(
         id=model.id,
         version=model.version,
         title=_t(model.title),
         year=model.year,
-        instrument=Instrument(
-            ins.number,
-            _t(ins.type),
-            _t(ins.title),
-            ins.issued,
-            _t(ins.issuer),
-            ins.signer,
-            ins.effective_from,
-            tuple(ins.replaces),
-            tuple(a.model_dump(mode="json") for a in ins.amendments),
-        ),
+        instrument=compile_instrument(model.instrument),
         targets=tuple(t for t in targets if t is not None),
         sources={k: s.model_dump(mode="json") for k, s in model.sources.items()},
         example=_t(model.example) if model.example else None,
