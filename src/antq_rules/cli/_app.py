@@ -13,6 +13,7 @@ from antq_rules import __version__
 from antq_rules._text import Lang, Text
 from antq_rules.cli import _messages as M
 from antq_rules.cli._batch import cmd_batch, cmd_template
+from antq_rules.cli._check_extras import add_check_options
 from antq_rules.cli._commands import cmd_calendar, cmd_check, cmd_evaluate, cmd_explain, cmd_packs, cmd_show
 from antq_rules.cli._parser import Parser
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError
@@ -138,6 +139,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
 
     check = command("check", M.H_CHECK, cmd_check, pack_files=False)
     check.add_argument("files", nargs="+", metavar="PACK_FILE", help=t(M.H_CHECK_FILES))
+    add_check_options(check, lang)  # --strict (warnings fail), --properties, --examples N, --shrink
     from antq_rules.cli._kit import register as register_kit  # pack authors' commands: schema, test
 
     register_kit(command, t)

@@ -503,7 +503,8 @@ def _is_plan_file(path: str) -> bool:
 
 
 def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    """Load every pack file; print OK or every problem (file:line: field: message)."""
+    """Load every pack file; print OK or every problem (file:line: field: message), then its lint warnings
+    (``--strict``: they fail) and, with ``--properties``, the outcome of each property test."""
     code = 0
     for f in args.files:
         try:
@@ -530,4 +531,7 @@ def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             items = len(pack.items) + len(pack.adjustments)
             msg += M.CHECK_SCORED.format(items=items, levels=len(pack.levels), slots=len(pack.slots)).get(lang)
         print(msg, file=out)
+        from antq_rules.cli._check_extras import lint_and_properties
+
+        code = max(code, lint_and_properties(pack, f, args, lang, out, err))
     return code
