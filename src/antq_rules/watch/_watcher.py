@@ -85,6 +85,11 @@ def _text_of(exc: InputError, strip: str = "") -> Text:
     return Text("; ".join(one(p, "vi") for p in items), "; ".join(one(p, "en") for p in items))
 
 
+def _n(n: int, one: str, many: str) -> str:
+    """``n`` with the English singular or plural (Vietnamese has no plural form)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def _err(vi: str, en: str) -> Text:
     return Text(vi, en)
 
@@ -522,7 +527,7 @@ class Watcher:
                 "lost",
                 Text(
                     f"{r.outcome_label.vi}: {len(failed)} tiêu chí không đạt{extra_vi}",
-                    f"{r.outcome_label.en}: {len(failed)} criteria not met{extra_en}",
+                    f"{r.outcome_label.en}: {_n(len(failed), 'criterion', 'criteria')} not met{extra_en}",
                 ),
                 self._cause,
                 unit,
@@ -569,7 +574,8 @@ class Watcher:
                 "at_risk",
                 Text(
                     f"{len(risky)} tiêu chí phụ thuộc vào sự việc chưa rõ điều kiện: sẽ không đạt nếu sự việc bị tính",
-                    f"{len(risky)} criteria depend on an incident whose conditions are not known: they fail if it counts",
+                    f"{_n(len(risky), 'criterion depends', 'criteria depend')} on an incident whose conditions are not known: "
+                    "it fails if the incident counts",
                 ),
                 self._cause,
                 unit,
@@ -693,13 +699,14 @@ class Watcher:
         if level == 2:
             msg = Text(
                 f"không còn đạt được tỷ lệ đơn vị đạt tiêu chuẩn: {len(lost)} đơn vị thành viên đã mất tiêu chuẩn",
-                f"the share of units meeting the standard can no longer be reached: {len(lost)} member units lost it",
+                f"the share of units meeting the standard can no longer be reached: {_n(len(lost), 'member unit', 'member units')} lost it",
             )
         else:
             msg = Text(
                 f"tỷ lệ đơn vị đạt tiêu chuẩn sẽ không đạt nếu {len(risky)} đơn vị có nguy cơ bị tính "
                 f"({len(lost)} đã mất tiêu chuẩn)",
-                f"the share of units meeting the standard is not reached if the {len(risky)} units at risk fail "
+                f"the share of units meeting the standard is not reached if the "
+                f"{_n(len(risky), 'unit at risk fails', 'units at risk fail')} "
                 f"({len(lost)} already lost it)",
             )
         assert c.result is not None
@@ -734,7 +741,7 @@ class Watcher:
                         break
         name = d.entry.name
         tail_vi = f"; {len(pending)} đơn vị chưa đăng ký" if d.kind == "registration" else ""
-        tail_en = f"; {len(pending)} units have not registered" if d.kind == "registration" else ""
+        tail_en = f"; {_n(len(pending), 'unit has', 'units have')} not registered" if d.kind == "registration" else ""
         self._alerts.append(
             Alert(
                 "deadline_near",
