@@ -183,3 +183,25 @@ def test_a_loosened_floor_is_refused_in_words(capsys: pytest.CaptureFixture[str]
     assert "bound" not in err and leaks(err) == []
     assert main(["--lang", "en", "check", bad]) == 1
     assert "loosening the national floor" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [
+        ("412 person", "không cùng loại đơn vị với 'hộ'", "is not in a unit compatible with 'household'"),
+        ("nhiều", "hãy viết một số và một đơn vị", "write a number and a unit"),
+        ("412 vịt", "không biết đơn vị 'vịt'", "unknown unit 'vịt'"),
+    ],
+)
+def test_a_unit_error_is_said_in_vietnamese(value: str, vi: str, en: str) -> None:
+    """The unit library's English words never show inside a Vietnamese message."""
+    from antq_rules import InputError, evaluate
+
+    unit = {"id": "VD-1", "subject": "kdc", "kind": "thon"}
+    with pytest.raises(InputError) as info:
+        evaluate(shipped_pack("vn.bca.tt124"), unit, 2026, {"households_resident": value}, events=[])
+    [problem] = [p for p in info.value.problems if "households_resident" in p.render("en")]
+    assert vi in problem.message.vi and "(đơn vị khai báo: hộ)" in problem.message.vi
+    assert en in problem.message.en and "(declared unit: household)" in problem.message.en
+    for english in ("cannot read", "quantity", "unit compatible", "write a", "declared", "known:"):
+        assert english not in problem.message.vi

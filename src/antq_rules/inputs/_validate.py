@@ -32,6 +32,7 @@ from antq_rules.inputs._coerce import (
 from antq_rules.inputs._fast import constraints_function, fast_events, fast_fields
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import DIMENSIONLESS_UNITS, UNIT_NAMES, UnitMismatch, to_declared_unit
+from antq_rules.units._registry import unit_words
 
 __all__ = ["OutsideEvent", "UnitRef", "ValidatedInput", "pack_windows", "validate_input"]
 
@@ -206,7 +207,7 @@ def _convert(
             except UnitMismatch as exc:
                 out.add(
                     path,
-                    f"sai đơn vị: {exc} (đơn vị khai báo: {spec.unit})",
+                    f"sai đơn vị: {exc.vi} (đơn vị khai báo: {unit_words(spec.unit)})",
                     f"wrong unit: {exc} (declared unit: {spec.unit})",
                 )
                 return UNKNOWN

@@ -62,7 +62,31 @@ _QUANTITY = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?:\s*/\
 
 
 class UnitMismatch(ValueError):
-    """A value's unit cannot be converted to the declared unit (or the value is not a quantity)."""
+    """A value's unit cannot be converted to the declared unit (or the value is not a quantity).
+
+    ``str(exc)`` is the English message; ``exc.vi`` the Vietnamese one (a Vietnamese message never
+    quotes the English).
+    """
+
+    def __init__(self, en: str, vi: str | None = None) -> None:
+        super().__init__(en)
+        self.en = en
+        self.vi = vi if vi is not None else en
+
+
+def unit_words(unit: str | None, lang: str = "vi") -> str:
+    """A declared unit as a reader calls it: ``household`` → ``hộ``, ``percent`` → ``phần trăm``.
+
+    >>> unit_words("household"), unit_words("percent", "en"), unit_words("ratio")
+    ('hộ', 'percent', 'tỉ lệ')
+    """
+    if unit is None:
+        return ""
+    if unit in COUNT_UNITS:
+        vi, en = COUNT_UNITS[unit]
+        return vi if lang == "vi" else en
+    words = {"percent": ("phần trăm", "percent"), "ratio": ("tỉ lệ", "ratio"), "permille": ("phần nghìn", "per mille")}
+    return words[unit][0 if lang == "vi" else 1] if unit in words else unit
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +111,10 @@ def _unit_name(given: str, text: str) -> str:
     if name is None:
         shown = given if len(given) <= 40 else given[:37] + "…"
         known = ", ".join(UNIT_NAMES)
-        raise UnitMismatch(f"cannot read {text!r} as a quantity: unknown unit {shown!r} (known: {known})")
+        raise UnitMismatch(
+            f"cannot read {text!r} as a quantity: unknown unit {shown!r} (known: {known})",
+            f"không đọc được {text!r} thành một số lượng: không biết đơn vị {shown!r} (các đơn vị: {known})",
+        )
     return name
 
 
@@ -95,16 +122,25 @@ def _unit_name(given: str, text: str) -> str:
 def _parse(text: str) -> tuple[int | Fraction, str | None]:
     """``"<number> <unit>"`` (or a bare number) as an exact bounded number and a unit name of the list."""
     if len(text) > MAX_QUANTITY_TEXT:
-        raise UnitMismatch(f"quantity text longer than {MAX_QUANTITY_TEXT} characters")
+        raise UnitMismatch(
+            f"quantity text longer than {MAX_QUANTITY_TEXT} characters",
+            f"chuỗi số lượng dài quá {MAX_QUANTITY_TEXT} ký tự",
+        )
     m = _QUANTITY.fullmatch(text.strip())
     if m is None:
         shown = text if len(text) <= 40 else text[:37] + "…"
-        raise UnitMismatch(f"cannot read {shown!r} as a quantity: write a number and a unit, e.g. '85 %'")
+        raise UnitMismatch(
+            f"cannot read {shown!r} as a quantity: write a number and a unit, e.g. '85 %'",
+            f"không đọc được {shown!r} thành một số lượng: hãy viết một số và một đơn vị, ví dụ '85 %'",
+        )
     magnitude = bounded_text(m.group(1))  # NumberBoundError (a ValueError) when out of bounds
     if m.group(2) is not None:
         denominator = bounded_text(m.group(2))
         if not denominator:
-            raise UnitMismatch(f"cannot read {text!r} as a quantity: division by zero")
+            raise UnitMismatch(
+                f"cannot read {text!r} as a quantity: division by zero",
+                f"không đọc được {text!r} thành một số lượng: chia cho 0",
+            )
         magnitude = Fraction(magnitude) / denominator
         check_magnitude(magnitude)
     return magnitude, (_unit_name(m.group(3), text) if m.group(3) else None)
@@ -116,7 +152,10 @@ def _convert(magnitude: int | Fraction, given: str, unit: str, text: str) -> Fra
     try:
         return Fraction(registry().Quantity(Fraction(magnitude), given).to(UNIT_NAMES.get(unit, unit)).magnitude)
     except pint.errors.DimensionalityError:
-        raise UnitMismatch(f"{text!r} is not in a unit compatible with '{unit}'") from None
+        raise UnitMismatch(
+            f"{text!r} is not in a unit compatible with '{unit}'",
+            f"{text!r} không cùng loại đơn vị với {unit_words(unit)!r}",
+        ) from None
 
 
 def to_declared_unit(value: Any, unit: str, *, require_unit: bool = False) -> int | Fraction:
@@ -130,23 +169,30 @@ def to_declared_unit(value: Any, unit: str, *, require_unit: bool = False) -> in
     if isinstance(value, dict):
         magnitude_raw, given_raw = value.get("value"), value.get("unit")
         if not isinstance(given_raw, str) or magnitude_raw is None or isinstance(magnitude_raw, bool):
-            raise UnitMismatch("a quantity object needs 'value' and 'unit'")
+            raise UnitMismatch(
+                "a quantity object needs 'value' and 'unit'",
+                "một số lượng viết dạng đối tượng cần có 'value' và 'unit'",
+            )
         text = f"{str(magnitude_raw)[:40]} {given_raw[:40]}"
         try:
             magnitude = bounded_exact(magnitude_raw)
         except TypeError:
             raise UnitMismatch(
-                f"a quantity object's 'value' must be a number, not {type(magnitude_raw).__name__}"
+                f"a quantity object's 'value' must be a number, not {type(magnitude_raw).__name__}",
+                f"'value' của một số lượng viết dạng đối tượng phải là một số, không phải {type(magnitude_raw).__name__}",
             ) from None
         given: str | None = _unit_name(given_raw, text)
     elif isinstance(value, str):
         text = value
         magnitude, given = _parse(value)
     else:
-        raise UnitMismatch(f"not a quantity: {str(value)[:40]!r}")
+        raise UnitMismatch(f"not a quantity: {str(value)[:40]!r}", f"không phải một số lượng: {str(value)[:40]!r}")
     if given is None:
         if require_unit:
-            raise UnitMismatch(f"{text!r} has no unit: write e.g. '85 %' or '0.85 ratio'")
+            raise UnitMismatch(
+                f"{text!r} has no unit: write e.g. '85 %' or '0.85 ratio'",
+                f"{text!r} không có đơn vị: hãy viết ví dụ '85 %' hoặc '0.85 ratio'",
+            )
         result = Fraction(magnitude)  # a bare number inside a string is in the declared unit
     else:
         result = _convert(magnitude, given, unit, text)
