@@ -11,7 +11,8 @@ as generated Python functions. This prints, for generated packs of 1,000 / 4,000
   the same for an empty run (interpreter + library) as the baseline;
 - a machine reference figure (``sum(range(1000))``), to compare results from different machines.
 
-Growth should be linear (4x the criteria, about 4x the memory over the baseline). The generated
+A pack over the limits (``MAX_CRITERIA``, ``MAX_NODES``) is refused at load; sizes above them are
+measured with the limits raised in the child, to show how the engine itself grows. Growth should be linear (4x the criteria, about 4x the memory over the baseline). The generated
 criteria are illustrative (ví dụ minh hoạ), not law. Run: ``python benchmarks/bench_large_pack.py``
 (``--quick``: 1,000 and 4,000 only).
 """
@@ -66,7 +67,9 @@ INDICATORS = 50
 def pack_text(criteria: int) -> str:
     lines = [HEADER, "indicators:\n"]
     for i in range(INDICATORS):
-        lines.append(f"  n{i}: {{type: integer, unit: household, min: 0, description: {{vi: 'hộ {i}', en: 'households {i}'}}}}\n")
+        lines.append(
+            f"  n{i}: {{type: integer, unit: household, min: 0, description: {{vi: 'hộ {i}', en: 'households {i}'}}}}\n"
+        )
     lines.append("criteria:\n")
     checks = (
         "n{a} >= {k}",
@@ -90,7 +93,11 @@ import json, resource, sys, time
 def rss(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 from antq_rules import evaluate
 from antq_rules.packs import load_pack
-path, empty = sys.argv[1], sys.argv[2] == "1"
+import antq_rules._yaml, antq_rules.packs._compile
+path, empty, raise_limits = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1"
+if raise_limits:  # measure the engine past the pack limits (a pack that large is refused at load)
+    antq_rules._yaml.MAX_NODES = 10**7
+    antq_rules.packs._compile.MAX_CRITERIA = 10**6
 out = {"base_mb": rss()}
 if not empty:
     t = time.perf_counter(); pack = load_pack(path); out["load_s"] = time.perf_counter() - t; out["load_mb"] = rss()
@@ -106,10 +113,9 @@ print(json.dumps(out))
 """
 
 
-def measure(path: Path | str, empty: bool = False) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), "1" if empty else "0"], capture_output=True, text=True, check=True
-    )
+def measure(path: Path | str, empty: bool = False, raise_limits: bool = False) -> dict[str, float]:
+    flags = ["1" if empty else "0", "1" if raise_limits else "0"]
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(path), *flags], capture_output=True, text=True, check=True)
     result: dict[str, float] = json.loads(proc.stdout)
     return result
 
@@ -130,6 +136,9 @@ def main() -> None:
     sizes = args.sizes or ([1000, 4000] if args.quick else [1000, 4000, 16000])
     import yaml
 
+    from antq_rules._yaml import MAX_BYTES, MAX_NODES
+    from antq_rules.packs._compile import MAX_CRITERIA
+
     base = measure("-", empty=True)["base_mb"]
     print(f"machine reference: {machine_reference():,.0f} sum(range(1000))/s")
     print(f"baseline (interpreter + library): {base:.0f} MB")
@@ -143,13 +152,18 @@ def main() -> None:
             path = Path(tmp) / f"large-{n}.yaml"
             path.write_text(text, encoding="utf-8")
             nodes = sum(
-                1 for e in yaml.parse(text, Loader=yaml.CSafeLoader) if isinstance(e, (yaml.ScalarEvent, yaml.CollectionStartEvent))
+                1
+                for e in yaml.parse(text, Loader=yaml.CSafeLoader)
+                if isinstance(e, (yaml.ScalarEvent, yaml.CollectionStartEvent))
             )
-            r = measure(path)
+            over = n > MAX_CRITERIA or nodes > MAX_NODES
+            r = measure(path, raise_limits=over)
             print(
                 f"{n:>9,} {len(text.encode()) / 1024:>8,.0f} {nodes:>8,} {r['load_s']:>7.2f} {r['load_mb']:>8.0f} "
                 f"{r['first_s']:>10.2f} {r['first_mb']:>8.0f} {r['first_mb'] - base:>12.0f} {r['per_s']:>8,.0f}"
+                + ("  (over the pack limits: measured with them raised)" if over else "")
             )
+    print(f"pack limits: {MAX_CRITERIA:,} criteria, {MAX_NODES:,} YAML nodes, {MAX_BYTES // 1024:,} KB")
 
 
 if __name__ == "__main__":

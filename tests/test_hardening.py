@@ -59,9 +59,10 @@ def test_reproducer_is_a_clear_error_in_bounded_time(outcomes: dict[str, dict[st
         assert got["outcome"] in ("PackError", "InputError"), got
     assert "Traceback" not in got["message"]
     assert EXPECTED.get(name, "out of bounds") in got["message"], got
-    # the issue's bound is 1 s; measured on an idle machine: 0.6-0.7 s for the 2M-node pack (the YAML scan
-    # stops at MAX_NODES), under 0.05 s for every other case. Twice the bound absorbs a loaded CI machine.
-    assert got["seconds"] < 2.0, got
+    # the issue's bound is 1 s, in CPU time (a loaded CI machine stretches wall time, not work done);
+    # measured on an idle machine: 0.6-0.7 s for the 2M-node pack (the YAML scan stops at MAX_NODES),
+    # under 0.05 s for every other case
+    assert got["cpu"] < 1.0, got
 
 
 def test_reproducers_stay_under_200_mb(outcomes: dict[str, dict[str, Any]]) -> None:
@@ -303,3 +304,93 @@ def test_cli_last_resort_handler(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     assert "Internal error" in err and "ZeroDivisionError" in err and "report" in err and "Traceback" not in err
     assert main(["packs"]) == 70
     assert "Lỗi nội bộ" in capsys.readouterr().err
+
+
+# -- parameter overrides obey the tighten-only rule ------------------------------------------------------
+
+_OVERLAY_HEAD = """\
+# Illustrative test fixture (ví dụ minh hoạ), not law
+schema: antq-rules/pack/v1
+id: vn.vd.test_{name}
+version: 1.0.0
+extends: {{pack: {base}, version: {version}}}
+kind: {kind}
+title: {{vi: "Gói tỉnh (thử nghiệm)", en: "Province pack (test)"}}
+effective_from: 2026-01-01
+instrument:
+  number: 9/TEST-TINH
+  type: {{vi: Quyết định, en: Decision}}
+  title: {{vi: "Quyết định thử nghiệm", en: "Test decision"}}
+  issued: 2025-12-01
+  issuer: {{vi: UBND tỉnh thử nghiệm, en: Test province}}
+  effective_from: 2026-01-01
+sources:
+  P9: {{title: "fixture province", confidence: low}}
+override:
+  parameters.{param}: {{default: {value}, citation: {{article: 3, instrument: 9/TEST-TINH}}, provenance: {{status: confirmed, sources: [P9]}}, reason: {{vi: "tỉnh chọn", en: "the province chooses"}}}}
+"""
+
+
+def _param_overlay(pack_id: str, param: str, value: str) -> Any:
+    from antq_rules import shipped_pack
+    from antq_rules.packs import load_pack_text
+
+    base = shipped_pack(pack_id)
+    text = _OVERLAY_HEAD.format(
+        name=param, base=pack_id, version=base.version, kind=base.kind, param=param, value=value
+    )
+    return load_pack_text(text, "tinh.yaml")
+
+
+@pytest.mark.parametrize(
+    ("pack_id", "param", "looser"),
+    [
+        ("vn.bca.qd3554", "min_movement_level", "kha"),  # the audit's reproducer: Khá would pass the gate
+        ("vn.bca.tt124", "kdc_prev_year_aggregation", "total"),
+        ("vn.bca.tt124", "plan_registration_timing", "evaluation_period"),
+        ("vn.bca.qd510", "movement_plan_timing", "evaluation_period"),
+    ],
+)
+def test_an_overlay_cannot_loosen_a_parameter(pack_id: str, param: str, looser: str) -> None:
+    with pytest.raises(PackError) as info:
+        _param_overlay(pack_id, param, looser)
+    (p,) = info.value.problems
+    assert p.field == f"override.parameters.{param}.default" and p.line == 19
+    assert "loosening the national parameter" in p.message.en and "không được nới lỏng" in p.message.vi
+
+
+def test_a_parameter_without_a_declared_order_cannot_be_changed(mini_pack: Any) -> None:
+    from antq_rules.packs import PackRegistry, load_pack_text
+
+    text = _OVERLAY_HEAD.format(name="op", base="test.mini", version="0.1.0", kind="standard", param="op", value="'<'")
+    with pytest.raises(PackError, match="does not let a province change parameter 'op'"):
+        load_pack_text(text, "tinh.yaml", PackRegistry([mini_pack]))
+
+
+def test_a_tighter_parameter_is_reported_as_provincial_with_its_citation() -> None:
+    from antq_rules import evaluate
+    from antq_rules.results import result_from_dict, result_to_dict
+
+    pack = _param_overlay("vn.bca.tt124", "cqdn_without_guard_force", "fail")
+    unit = {"id": "DN", "subject": "dn", "kind": "doanh_nghiep"}
+    r = evaluate(pack, unit, 2026, {"dn_size_class": "small"})
+    (used,) = [p for p in r.parameters if p.name == "cqdn_without_guard_force"]
+    assert (used.value, used.is_default, used.origin) == ("fail", False, "provincial")
+    assert used.citation is not None and used.citation.instrument == "9/TEST-TINH" and used.citation.article == 3
+    others = [p for p in r.parameters if p.name != "cqdn_without_guard_force"]
+    assert all(p.is_default and p.origin == "national" and p.citation is None for p in others)
+    again = result_from_dict(result_to_dict(r))
+    assert again.parameters == r.parameters
+
+
+def test_parameter_declarations_of_the_shipped_national_packs() -> None:
+    from antq_rules import shipped_packs
+
+    for pack in shipped_packs():
+        if pack.overlay is not None:
+            continue
+        for name, p in pack.parameters.items():
+            if name == "csgd_multi_level_scope":
+                assert p.provincial is None  # scope of the Circular: not a province's choice
+            else:
+                assert p.provincial is not None and p.default in p.provincial, (pack.ref, name)

@@ -192,3 +192,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:  # last resort: a defect of the library, never a traceback for the user
+        print(internal_error(exc, lang), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+EXIT_INTERNAL = 70  # (EX_SOFTWARE) an internal error; 1 is a problem of the input or the pack, 2 of usage
+_INTERNAL = Text(
+    "Lỗi nội bộ của antq-rules ({kind}). Đây là lỗi của chương trình, không phải của dữ liệu: xin báo lỗi "
+    "kèm lệnh đã chạy, phiên bản ({version}) và tệp đầu vào (nếu được phép chia sẻ).",
+    "Internal error of antq-rules ({kind}). This is a defect of the program, not of your data: please "
+    "report it with the command you ran, the version ({version}) and the input files (if you may share them).",
+)
+
+
+def internal_error(exc: BaseException, lang: Lang) -> str:
+    """The message for an unexpected exception: its kind, and how to report it (no traceback)."""
+    return _INTERNAL.get(lang).format(kind=type(exc).__name__, version=__version__)

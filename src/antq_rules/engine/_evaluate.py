@@ -262,7 +262,20 @@ def _parameters_cached(
     for name, p in pack.parameters.items():
         value = params[name]
         choice = p.choices.get(value) if p.choices and isinstance(value, str) else None
-        out.append(ParameterUsed(name, value, name not in chosen, p.description, choice, p.provenance))
+        # a default an overlay set is the province's choice: reported as provincial, with its citation
+        provincial = p.citation is not None and name not in chosen
+        out.append(
+            ParameterUsed(
+                name,
+                value,
+                name not in chosen and not provincial,
+                p.description,
+                choice,
+                p.provenance,
+                "provincial" if provincial else "national",
+                p.citation if provincial else None,
+            )
+        )
     return tuple(out)
 
 

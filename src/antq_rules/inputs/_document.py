@@ -16,7 +16,7 @@ __all__ = ["INPUT_SCHEMA_ID", "MAX_EVENTS", "InputDocument", "UnitModel", "parse
 
 INPUT_SCHEMA_ID = "antq-rules/input/v1"
 # Events of one unit's document: 20,000 events as JSON with id and note stay well within the 4 MiB and
-# 500,000-node limits of a document (_yaml.MAX_BYTES, _yaml.MAX_NODES), so the limits agree.
+# 300,000-node limits of a document (_yaml.MAX_BYTES, _yaml.MAX_NODES), so the limits agree.
 MAX_EVENTS = 20_000
 
 

@@ -197,6 +197,17 @@ class Parameter:
     provenance: Provenance
     origin: str = "national"
     replaced: Any = None  # the national Parameter an overlay replaced
+    # the defaults a province overlay may give it: None (none but the national one), "open" (any), or
+    # the frozenset of values at least as strict as the national default
+    provincial: Any = None
+    citation: Citation | None = None  # an overlay's citation, when an overlay set the default
+
+    def overlay_may_choose(self, value: Any) -> bool:
+        """Whether a province overlay may make ``value`` the default (it must be at least as strict)."""
+        if self.provincial == "open":
+            return True
+        key = frozenset(value) if isinstance(value, (list, frozenset, set, tuple)) else value
+        return key == self.default or (self.provincial is not None and key in self.provincial)
 
 
 @attrs.frozen(slots=True)

@@ -258,6 +258,29 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
             if ovr.default is None:
                 bad(path, "thiếu 'default'", "missing 'default'")
                 continue
+            # the same rule as values: an overlay may only tighten (or choose where the pack leaves it open)
+            try:
+                may = old_p.overlay_may_choose(ovr.default)
+            except TypeError:  # an unhashable value: the schema names it below
+                may = True
+            if not may:
+                if old_p.provincial is None:
+                    bad(
+                        [*path, "default"],
+                        f"gói quốc gia không cho tỉnh thay đổi tham số '{parts[1]}' (gói không khai báo tỉnh được chọn giá trị nào)",
+                        f"the national pack does not let a province change parameter '{parts[1]}' (no 'provincial' declared)",
+                    )
+                else:
+                    shown = ", ".join(sorted(map(str, old_p.provincial))) or "—"
+                    bad(
+                        [*path, "default"],
+                        f"không được nới lỏng tham số quốc gia '{parts[1]}': {ovr.default!r} kém chặt hơn mặc định "
+                        f"{old_p.default!r} (được chọn: {shown})",
+                        f"loosening the national parameter '{parts[1]}' is refused: {ovr.default!r} is less strict than "
+                        f"the default {old_p.default!r} (may choose: {shown})",
+                    )
+                continue
+            marks.citations[target] = ovr.citation
             entry = data["parameters"][parts[1]]
             entry.update(default=ovr.default, provenance=ovr.provenance.model_dump(mode="python", exclude_none=True))
             marks.added.add(("parameters", parts[1]))

@@ -397,12 +397,32 @@ class DeadlineModel(_Strict):
     provenance: ProvenanceModel
 
 
+class ProvincialModel(_Strict):
+    """Which defaults a province overlay may give a parameter: at least as strict as the national one.
+
+    ``order``: every value from the loosest to the strictest (an overlay may choose the national default
+    or a value after it); ``allowed``: the values an overlay may choose (besides the national default).
+    """
+
+    order: list[Any] | None = None
+    allowed: list[Any] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ProvincialModel:
+        if (self.order is None) == (self.allowed is None):
+            raise ValueError("give exactly one of 'order' (loosest to strictest) or 'allowed'")
+        return self
+
+
 class ParameterModel(_Strict):
     type: Literal["enum", "set", "boolean"]
     choices: dict[str, TextModel] | None = None
     default: Any
     description: TextModel
     provenance: ProvenanceModel
+    # what a province overlay may choose: 'open' (any value), an order of strictness, or an explicit set;
+    # absent: overlays may not change the default
+    provincial: Literal["open"] | ProvincialModel | None = None
 
     @model_validator(mode="after")
     def _default_allowed(self) -> ParameterModel:
@@ -418,6 +438,33 @@ class ParameterModel(_Strict):
         for v in values:
             if str(v) not in self.choices:
                 raise ValueError(f"default '{v}' is not one of the choices {list(self.choices)}")
+        return self
+
+    @model_validator(mode="after")
+    def _provincial_values(self) -> ParameterModel:
+        rule = self.provincial
+        if not isinstance(rule, ProvincialModel):
+            return self
+        if self.type == "set":
+            valid: list[Any] = [sorted(x) for x in (rule.order or rule.allowed or []) if isinstance(x, list)]
+            if rule.order is not None:
+                raise ValueError("a set parameter takes 'allowed' (lists of choices), not 'order'")
+            if len(valid) != len(rule.allowed or []) or any(
+                str(v) not in (self.choices or {}) for x in valid for v in x
+            ):
+                raise ValueError(
+                    f"each 'allowed' value of a set parameter is a list of choices {list(self.choices or {})}"
+                )
+            return self
+        every = [False, True] if self.type == "boolean" else list(self.choices or {})
+        listed = rule.order if rule.order is not None else rule.allowed or []
+        for v in listed:
+            if v not in every or (self.type == "boolean") != isinstance(v, bool):
+                raise ValueError(f"provincial value {v!r} is not one of {every}")
+        if len(set(map(str, listed))) != len(listed):
+            raise ValueError("provincial values repeat one")
+        if rule.order is not None and sorted(map(str, rule.order)) != sorted(map(str, every)):
+            raise ValueError(f"'order' lists every value once, from the loosest to the strictest: {every}")
         return self
 
 

@@ -294,6 +294,8 @@ def result_to_dict(r: Result) -> dict[str, Any]:
                 "description": _text(p.description),
                 "choice": _text(p.choice),
                 "provenance": _prov(p.provenance),
+                "origin": p.origin,
+                "citation": _cit(p.citation),
             }
             for p in r.parameters
         ],
@@ -466,6 +468,8 @@ def result_from_dict(d: dict[str, Any]) -> Result:
                 Text(**q["description"]),
                 _untext(q["choice"]),
                 _unprov(q["provenance"]),  # type: ignore[arg-type]
+                q.get("origin", "national"),
+                _uncit(q.get("citation")),
             )
             for q in d["parameters"]
         ),

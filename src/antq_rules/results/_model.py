@@ -106,6 +106,9 @@ class ParameterUsed:
     description: Text
     choice: Text | None
     provenance: Provenance
+    # "provincial" when a province overlay set the default used (then never ``is_default``), with its citation
+    origin: str = "national"
+    citation: Citation | None = None
 
 
 @attrs.frozen(slots=True)
