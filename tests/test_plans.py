@@ -494,3 +494,9 @@ def test_the_shipped_json_schema_is_current_and_validates_the_examples() -> None
     for path in PLANS:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../../../docs/schemas/plan.schema.json"
+
+
+def test_batch_refuses_a_plan_for_another_year() -> None:
+    proc = _cli("batch", *CSV, "--pack", "vn.bca.tt124", "--year", "2025", "--plan", HAM_LIEM, "--lang", "en")
+    assert proc.returncode == 2
+    assert "sets targets for 2026, but the run is for 2025" in proc.stderr

@@ -128,6 +128,9 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             raise EvaluationError(M.NO_TABLES) from None
         source = read_population(list(args.inputs), reader_packs)
         plans = [load_plan(path, registry) for path in getattr(args, "plans", ())]
+        for plan in plans:
+            if plan.year != args.year:
+                raise EvaluationError(M.PLAN_YEAR.format(plan=plan.ref, plan_year=plan.year, year=args.year))
     except (InputError, PackError, EvaluationError) as exc:
         print(
             exc.render(lang) if not isinstance(exc, EvaluationError) else f"{M.ERROR.get(lang)}: {exc.render(lang)}",

@@ -213,6 +213,10 @@ CHECK_PLAN_OK = Text(
     "OK: kế hoạch {ref} — {n} chỉ tiêu ({measured} đo được, {unmeasured} không đo được từ chỉ số)",
     "OK: plan {ref} — {n} targets ({measured} measurable, {unmeasured} not measurable from indicators)",
 )
+PLAN_YEAR = Text(
+    "kế hoạch {plan} đặt chỉ tiêu cho năm {plan_year}, nhưng lần chạy là năm {year} (--year)",
+    "plan {plan} sets targets for {plan_year}, but the run is for {year} (--year)",
+)
 H_BATCH_PLAN = Text(
     "tệp kế hoạch (kind: plan): đánh giá các chỉ tiêu của kế hoạch trên kết quả của lần chạy, cho toàn bộ và "
     "từng xã; có thể lặp lại",
