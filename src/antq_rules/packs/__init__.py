@@ -1,6 +1,7 @@
 """Criteria packs: the strict YAML format, its checker, and the compiled runtime pack."""
 
 from antq_rules.packs._compile import load_pack_text
+from antq_rules.packs._lint import LINT_CODES, LintWarning, lint_file, lint_pack
 from antq_rules.packs._model import (
     Citation,
     Constraint,
@@ -20,6 +21,7 @@ from antq_rules.packs._registry import PackRegistry, load_pack, load_packs, ship
 from antq_rules.packs._schema import SCHEMA_ID, PackModel
 
 __all__ = [
+    "LINT_CODES",
     "SCHEMA_ID",
     "Citation",
     "Constraint",
@@ -29,6 +31,7 @@ __all__ = [
     "FieldSpec",
     "Instrument",
     "LegalValue",
+    "LintWarning",
     "Pack",
     "PackModel",
     "PackRegistry",
@@ -36,6 +39,8 @@ __all__ = [
     "Provenance",
     "Subject",
     "Window",
+    "lint_file",
+    "lint_pack",
     "load_pack",
     "load_pack_text",
     "load_packs",
