@@ -500,3 +500,18 @@ def test_batch_refuses_a_plan_for_another_year() -> None:
     proc = _cli("batch", *CSV, "--pack", "vn.bca.tt124", "--year", "2025", "--plan", HAM_LIEM, "--lang", "en")
     assert proc.returncode == 2
     assert "sets targets for 2026, but the run is for 2025" in proc.stderr
+
+
+def test_the_summary_file_reports_each_target_per_commune(tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "tong-hop.csv"
+    proc = _cli("batch", *CSV, "--pack", "vn.bca.tt124", "--year", "2026", "--plan", HAM_LIEM, "--summary", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    head = rows[0]
+    status = head.index("HL.1.TT124 · chỉ tiêu")
+    assert head[status + 1] == "HL.1.TT124 · kết quả đo"
+    commune = next(r for r in rows[1:] if r[0] == "VD-XA-01")
+    assert commune[status] == "chưa đạt"
+    assert commune[status + 1] == "4/5 = 80,0% — cần trên 90% → chưa đạt"

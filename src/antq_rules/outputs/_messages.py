@@ -48,6 +48,8 @@ INCOMPLETE = "incomplete"
 # -- summary --------------------------------------------------------------------------------------
 SUMMARY: dict[str, Text] = {
     "title": Text("Tổng hợp kết quả", "Summary of results"),
+    "plan_status": Text("chỉ tiêu", "target"),
+    "plan_measure": Text("kết quả đo", "measured"),
     "commune": Text("Xã / đơn vị tổng hợp", "Commune / aggregating unit"),
     "pack": Text("Gói tiêu chí", "Criteria pack"),
     "subject": Text("Đối tượng", "Subject"),

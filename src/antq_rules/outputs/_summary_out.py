@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -91,8 +92,14 @@ def _subject_label(summary: PopulationSummary, subject: str) -> Text:
     return Text(subject, subject)
 
 
-def summary_table(summary: PopulationSummary, lang: Lang = "vi") -> tuple[list[str], list[list[Any]]]:
-    """The summary as a header and rows of cell values (the whole run first, then each commune)."""
+def summary_table(
+    summary: PopulationSummary, lang: Lang = "vi", plans: Sequence[Any] = ()
+) -> tuple[list[str], list[list[Any]]]:
+    """The summary as a header and rows of cell values (the whole run first, then each commune).
+
+    ``plans`` (:class:`~antq_rules.plans.PlanReport`): two more columns per target — its status and what was
+    measured ("18/20 = 90,0% — cần trên 90% → chưa đạt") — so a commune reports against its plan upward.
+    """
     S = M.SUMMARY
     cols: list[_Column] = [
         _Column("commune", S["commune"]),
@@ -149,15 +156,39 @@ def summary_table(summary: PopulationSummary, lang: Lang = "vi") -> tuple[list[s
             values[f"{key}.pass_share_determined"] = _share_cell(c, "determined", lang)
             values[f"{key}.pass_share_in_scope"] = _share_cell(c, "in_scope", lang)
         rows.append([values.get(col.key, 0 if col.key != "commune" else "") for col in cols])
-    return [c.label.get(lang) for c in cols], rows
+    heads = [c.label.get(lang) for c in cols]
+    keys: list[str | None] = [None, *summary.communes]
+    for report in plans:
+        by_commune = {g.commune: g for g in report.communes}
+        for target in report.plan.targets:
+            heads += [f"{target.id} · {S['plan_status'].get(lang)}", f"{target.id} · {S['plan_measure'].get(lang)}"]
+            for row, commune in zip(rows, keys, strict=True):
+                group = report.overall if commune is None and row is rows[0] else by_commune.get(commune)
+                got = group.target(target.id) if group is not None else None
+                row += ["", ""] if got is None else [_PLAN_STATUS[got.status].get(lang), got.explain(lang)]
+    return heads, rows
+
+
+_PLAN_STATUS = {
+    "met": Text("đạt", "met"),
+    "not_met": Text("chưa đạt", "not met"),
+    "undetermined": Text("chưa xác định", "undetermined"),
+    "not_measurable": Text("không đo được", "not measurable"),
+}
 
 
 def write_summary(
-    summary: PopulationSummary, path: str | Path | IO[Any], lang: Lang = "vi", *, format: str | None = None
+    summary: PopulationSummary,
+    path: str | Path | IO[Any],
+    lang: Lang = "vi",
+    *,
+    format: str | None = None,
+    plans: Sequence[Any] = (),
 ) -> None:
-    """Write the summary as CSV or XLSX (from the suffix unless ``format`` is given)."""
+    """Write the summary as CSV or XLSX (from the suffix unless ``format`` is given); ``plans`` add each
+    target's status and measure per commune (see :func:`summary_table`)."""
     fmt = format_from_path(path if isinstance(path, (str, Path)) else "stream", format, ("csv", "xlsx"))
-    heads, rows = summary_table(summary, lang)
+    heads, rows = summary_table(summary, lang, plans)
     note = M.SUMMARY["share_note"].get(lang)
     if fmt == "csv":
         own = isinstance(path, (str, Path))
