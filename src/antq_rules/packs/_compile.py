@@ -76,7 +76,7 @@ from antq_rules.units import UNIT_NAMES, known_unit
 __all__ = ["MAX_CRITERIA", "compile_pack", "load_pack_text", "parse_legal_value"]
 
 # Criteria of one pack (or one overlay's extra criteria): bounds the generated evaluation program too.
-MAX_CRITERIA = 16_000
+MAX_CRITERIA = 10_000
 
 _PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
 
@@ -109,6 +109,17 @@ def parse_legal_value(raw: Any) -> Any:
     if isinstance(raw, list):
         return frozenset(raw)
     return raw
+
+
+def _provincial(p: Any, default: Any) -> Any:
+    """A parameter's ``provincial`` declaration as the values an overlay may choose (see Parameter)."""
+    rule = p.provincial
+    if rule is None or rule == "open":
+        return rule
+    if rule.order is not None:
+        order = list(rule.order)
+        return frozenset(order[order.index(default) :] if default in order else ())
+    return frozenset(frozenset(x) if isinstance(x, list) else x for x in rule.allowed or ())
 
 
 def _unknown_unit(unit: str) -> tuple[str, str]:
@@ -184,6 +195,7 @@ class OverlayMarks:
     added: set[tuple[str, str]] = attrs.field(factory=set)  # (section, name)
     replaced: dict[str, Any] = attrs.field(factory=dict)  # "values.x" -> national LegalValue/Parameter
     info: OverlayInfo | None = None
+    citations: dict[str, CitationModel] = attrs.field(factory=dict)  # "parameters.x" -> the overlay's citation
 
     def origin_of(self, section: str, name: str) -> str:
         return "provincial" if (section, name) in self.added else "national"
@@ -701,6 +713,8 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             prov(p.provenance, ["parameters", name, "provenance"]),
             origin=marks.origin_of("parameters", name),
             replaced=marks.replaced.get("parameters." + name),
+            provincial=_provincial(p, default),
+            citation=cite(marks.citations["parameters." + name]) if "parameters." + name in marks.citations else None,
         )
         param_syms[name] = Symbol("bool") if p.type == "boolean" else Symbol(p.type, tuple(choices))
 
