@@ -58,6 +58,7 @@ class _Unit:
         "raw",
         "ref",
         "result",
+        "routed",
         "version",
     )
 
@@ -69,6 +70,9 @@ class _Unit:
         self.previous: dict[str, Any] | None = None
         self.raw: list[dict[str, Any]] = []  # the events so far, as given (updates merged in)
         self.parsed: list[Any] = []  # the same, validated (antq_rules.expressions.Event)
+        # the validated events of a type some criterion of the unit counts (a route), in order: the only
+        # ones the engine looks at (each keeps its place in the whole list, so records are the same)
+        self.routed: dict[int, Any] = {}
         self.ids: dict[str, int] = {}
         self.base: ValidatedInput | None = None
         self.result: Result | None = None
@@ -260,7 +264,7 @@ class Watcher:
     def _evaluate(self, u: _Unit) -> Result:
         assert u.base is not None
         u.version += 1
-        return evaluate_validated(self.pack, u.base._replace(events=tuple(u.parsed)))
+        return evaluate_validated(self.pack, u.base._replace(events=tuple(u.routed.values())))
 
     def _check_event(self, u: _Unit, raw: dict[str, Any]) -> Any:
         """The event validated alone (with the unit's parameters), or the error text."""
@@ -304,6 +308,8 @@ class Watcher:
         pos = len(u.raw)
         u.raw.append(raw)
         u.parsed.append(checked._replace(position=pos))
+        if route is not None:
+            u.routed[pos] = u.parsed[pos]
         if eid is not None:
             u.ids[eid] = pos
         self._advance(day)
@@ -475,6 +481,8 @@ class Watcher:
             return self._outside(u, day)
         u.raw[pos] = new
         u.parsed[pos] = checked._replace(position=pos)
+        if route is not None:
+            u.routed[pos] = u.parsed[pos]
         self._advance(day)
         if route is not None:
             u.result = self._evaluate(u)
@@ -682,7 +690,7 @@ class Watcher:
                     self._share_memo.clear()
                 values = dict(c.base.values)
                 values.update(zip((r.indicator for r in rule.rollups), counts, strict=True))
-                res = evaluate_validated(self.pack, c.base._replace(values=values, events=tuple(c.parsed)))
+                res = evaluate_validated(self.pack, c.base._replace(values=values, events=tuple(c.routed.values())))
                 failed = any(cr.status == "not_met" for cr in res.criteria if cr.info.id in rule.criteria)
                 self._share_memo[key] = failed
             if failed:
