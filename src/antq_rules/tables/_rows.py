@@ -182,7 +182,13 @@ def _text_cells(plan: _TextPlan, cells: Sequence[str]) -> Sequence[str] | None:
 
 
 def _text_unit(
-    plan: _TextPlan, layout: Layout, vocab: Vocabulary, subjects: dict[str, str], number: int, cells: Sequence[str]
+    plan: _TextPlan,
+    layout: Layout,
+    vocab: Vocabulary,
+    subjects: dict[str, str],
+    number: int,
+    cells: Sequence[str],
+    events: tuple[()] | None = None,
 ) -> UnitRow | RowError | None:
     """One ordinary row of a text table as ``read_units`` makes it; None: take the general path."""
     ok = _text_cells(plan, cells)
@@ -230,17 +236,23 @@ def _text_unit(
         previous_year=previous,
         scores=scores,
         cells_read=True,
+        events=events,
     )
 
 
-def read_units(layout: Layout, vocab: Vocabulary) -> Iterator[UnitRow | RowError]:
-    """Every non-blank data row of a subject's table, in order."""
+def read_units(layout: Layout, vocab: Vocabulary, events: tuple[()] | None = None) -> Iterator[UnitRow | RowError]:
+    """Every non-blank data row of a subject's table, in order.
+
+    ``events``: what a row's events are until the events sheet attaches some — ``()`` when the source has
+    an events sheet or file (no row for the unit: none occurred), ``None`` when it has none (not reported).
+    Set here, when the row is made, rather than by copying every row afterwards.
+    """
     sheet = layout.sheet
     plan = _text_plan(layout, vocab.quick)
     subjects: dict[str, str] = {}  # a subject cell -> the subject it names (the fast path's cache)
     for number, cells in sheet.rows():
         if plan is not None:
-            fast = _text_unit(plan, layout, vocab, subjects, number, cells)
+            fast = _text_unit(plan, layout, vocab, subjects, number, cells, events)
             if fast is not None:
                 yield fast
                 continue
@@ -293,6 +305,7 @@ def read_units(layout: Layout, vocab: Vocabulary) -> Iterator[UnitRow | RowError
             scores=scores,
             problems=tuple(c.problems),
             dependencies=dependencies,
+            events=events,
         )
 
 

@@ -62,7 +62,7 @@ class PopulationSource:
             if isinstance(item, Layout):
                 if item.events:
                     continue
-                rows = read_units(item, self._vocab)
+                rows = read_units(item, self._vocab, () if reported else None)
             else:
                 rows = item.rows()
             for row in rows:
