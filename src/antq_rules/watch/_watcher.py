@@ -140,7 +140,9 @@ class Watcher:
             s: frozenset(c for (subj, _), r in self.rules.routes.items() if subj == s for c in r.criteria)
             for s in pack.subjects
         }
-        self._share_memo: dict[tuple[str, int, tuple[Any, ...]], bool] = {}
+        # (commune, its version, derived counts) -> the share criteria not met with those counts
+        self._share_memo: dict[tuple[str, int, tuple[Any, ...]], tuple[str, ...]] = {}
+        self._share_failing: dict[str, tuple[str, ...]] = {}  # commune -> criteria behind its level
         self._contrib: dict[str, tuple[tuple[int, ...], ...]] = {}  # member -> its counts (see _count_member)
         self._totals: dict[str, list[list[int]]] = {}  # commune -> roll-up totals at levels 2 and 1
         self._standing: dict[str, tuple[Any, ...]] = {}  # member -> what its counts were worked out from
@@ -691,16 +693,20 @@ class Watcher:
                 values = dict(c.base.values)
                 values.update(zip((r.indicator for r in rule.rollups), counts, strict=True))
                 res = evaluate_validated(self.pack, c.base._replace(values=values, events=tuple(c.routed.values())))
-                failed = any(cr.status == "not_met" for cr in res.criteria if cr.info.id in rule.criteria)
+                failed = tuple(
+                    cr.info.id for cr in res.criteria if cr.info.id in rule.criteria and cr.status == "not_met"
+                )
                 self._share_memo[key] = failed
             if failed:
+                self._share_failing[commune] = failed
                 return level
         return 0
 
     def on_share(self, commune: str, level: int) -> None:
         c = self._units[commune]
         rule = self.rules.shares[c.ref.subject]
-        crits = [cr for cr in self.pack.criteria_by_subject[c.ref.subject] if cr.id in rule.criteria]
+        failing = self._share_failing.get(commune, rule.criteria)  # the criteria not met at this level
+        crits = [cr for cr in self.pack.criteria_by_subject[c.ref.subject] if cr.id in failing]
         members = self._members.get(commune, ())
         lost = tuple(m for m in members if (r := self._units[m].result) is not None and r.outcome == "fail")
         risky = tuple(m for m in members if self._risks.get(m) and m not in lost)
