@@ -67,6 +67,7 @@ for _name, _e in {
     "pack_expr_list_huge": "resident in [1e999999999]",
     "pack_expr_is": "resident is 1",
     "pack_expr_is_not": "resident is not 1",
+    "pack_expr_pct_bool": "ratio(registered, resident) >= pct(True)",  # found by the fuzz tests
 }.items():
     CASES[_name] = _expr(_e)
 

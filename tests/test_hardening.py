@@ -26,6 +26,7 @@ from hardening_cases import CASES
 EXPECTED = {
     "pack_expr_is": "'is' and 'is not' are not allowed",
     "pack_expr_is_not": "'is' and 'is not' are not allowed",
+    "pack_expr_pct_bool": "expected a number, not true/false",
     "pack_min_million_hex_digits": "number too long",
     "pack_two_million_nodes": f"more than {MAX_NODES} YAML nodes",
     "pack_unit_power_tower": "unknown unit",
