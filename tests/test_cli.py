@@ -19,7 +19,7 @@ import pytest
 import antq_rules
 from antq_rules.cli import main
 from antq_rules.cli._inputs import build_registry, evaluate_path
-from antq_rules.cli._table import display_width, render_table
+from antq_rules.cli._table import display_width, fit_lines, render_table
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -235,7 +235,8 @@ def test_evaluate_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_evaluate_text_and_explain_match_render_text(capsys: pytest.CaptureFixture[str]) -> None:
     result = evaluate_path(FAIL, build_registry([MINI]))
     for lang in ("vi", "en"):
-        expected = antq_rules.render_text(result, lang, registry=build_registry([MINI])) + "\n"
+        text = antq_rules.render_text(result, lang, registry=build_registry([MINI]))
+        expected = "\n".join(fit_lines(text, 250)) + "\n"  # COLUMNS=250 (the fixture above)
         code, out, _ = run(capsys, "--lang", lang, "evaluate", FAIL, "--pack-file", MINI, "--format", "text")
         assert code == 0 and out == expected
         code, out, _ = run(capsys, "--lang", lang, "explain", FAIL, "--pack-file", MINI)

@@ -287,8 +287,9 @@ def test_batch_explain_prints_a_units_explanation_and_the_commune_roll_up(
     )
     assert code == 0
     assert "Explanation of unit X1" in out and "Explanation of unit T003" in out
-    assert "units_recognised = 3 — derived from the member units" in out
-    assert "T003 Thôn 3 [kdc]: in scope; result: Fail" in out
+    # the counts by the pack's labels (the code after them, as the pack's texts use it), with their unit
+    assert "Units recognised (units_recognised) = 3 units — derived from the member units" in " ".join(out.split())
+    assert "T003 Thôn 3 [Residential area]: in scope; result: Fail" in out
     assert "TT124.KDC.1b" in out  # T003's failing criterion, from its own full explanation
     assert "no unit has the id 'NOPE'" in err
     code, out, _ = run(

@@ -205,3 +205,26 @@ def test_a_unit_error_is_said_in_vietnamese(value: str, vi: str, en: str) -> Non
     assert en in problem.message.en and "(declared unit: household)" in problem.message.en
     for english in ("cannot read", "quantity", "unit compatible", "write a", "declared", "known:"):
         assert english not in problem.message.vi
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_explanations_fit_the_terminal_and_keep_their_blocks(
+    width: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long line wraps with its continuation indented under it: every piece stays in its block."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    path = str(ROOT / "examples" / "tt124" / "kdc-fail.yaml")
+    outputs = [cli(capsys, "explain", path), cli(capsys, "evaluate", path, "--format", "text")]
+    monkeypatch.chdir(POPULATION)
+    argv = ["batch", *BATCH, "--pack", "vn.bca.tt124", "--pack", "vn.bca.qd510", "--year", "2026"]
+    outputs.append(cli(capsys, *argv, "--explain", "VD-XA-01", "--explain", "VD-THON-02"))
+    for out in outputs:
+        lines = out.splitlines()
+        assert max(display_width(line) for line in lines) <= width
+        heads = [i for i, line in enumerate(lines) if line[:2] in ("✓ ", "✗ ", "? ", "– ")]
+        assert heads
+        for i in heads:  # the heading's own continuation (its citation) is indented 2, its lines 4
+            body = lines[i + 1 : i + 1 + next((k for k, x in enumerate(lines[i + 1 :]) if not x.startswith("  ")), 0)]
+            assert all(x.startswith("    ") or x.startswith("  [") or not x.startswith("   ") for x in body)
+    explained = outputs[0]
+    assert explained.count("[TT124.KDC.1b · Điều 4 khoản 1 124/2021/TT-BCA]") == 1

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from antq_rules._text import Lang
 from antq_rules.cli import _messages as M
 from antq_rules.cli._inputs import build_registry, split_pack_ref
-from antq_rules.cli._table import terminal_width
+from antq_rules.cli._table import fit_lines, terminal_width
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
 from antq_rules.outputs import (
     PopulationSummary,
@@ -213,7 +213,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             report["explanations"] = {uid: record_to_dict(rec) for uid, rec in explained.items()}
         print(json.dumps(report, ensure_ascii=False, indent=2), file=out)
     else:
-        print(render_summary_text(summary, lang), end="", file=out)
+        print(render_summary_text(summary, lang, width=terminal_width(out)), end="", file=out)
         for plan_report in plan_reports:
             print("", file=out)
             print(render_plan_report(plan_report, lang), end="", file=out)
@@ -257,8 +257,15 @@ def _explanation(
     else:
         lines += [f"  - {p.render(lang)}" for p in record.problems]
     for rollup in record.rollups:
-        lines += [render_rollup(rollup, lang), ""]
-    return "\n".join(lines)
+        pack = None
+        if registry is not None:
+            pack_id, _, version = rollup.pack.partition("@")
+            try:
+                pack = registry.get(pack_id, version or None)
+            except AntqError:  # a pack this registry does not hold: codes stand for names
+                pack = None
+        lines += [render_rollup(rollup, lang, pack), ""]
+    return "\n".join(fit_lines("\n".join(lines), width))
 
 
 def cmd_template(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:

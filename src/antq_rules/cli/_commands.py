@@ -18,7 +18,7 @@ from antq_rules._text import Lang
 from antq_rules.calendar import calendar_for
 from antq_rules.cli import _messages as M
 from antq_rules.cli._inputs import build_registry, evaluate_path, split_pack_ref
-from antq_rules.cli._table import display_width, render_table, terminal_width, truncate, wrap
+from antq_rules.cli._table import fit_lines, render_table, terminal_width, truncate
 from antq_rules.errors import EvaluationError, PackError
 from antq_rules.explanations import _messages as EM
 from antq_rules.explanations import render_text
@@ -410,20 +410,8 @@ def table_lines(r: Result, lang: Lang, pack: Pack | None = None, width: int | No
         )
         lines.append(f"{M.CHOSEN_PARAMS.get(lang)}: {shown}")
     if width is not None:
-        lines = [part for text in lines for part in (_wrap_line(text, width) if text else [text])]
+        lines = fit_lines(lines, width)
     return lines
-
-
-def _wrap_line(text: str, width: int) -> list[str]:
-    """A line longer than ``width``, wrapped; continuation lines keep its indentation (plus two)."""
-    if display_width(text) <= width:
-        return [text]
-    lead = text[: len(text) - len(text.lstrip())]
-    first, *rest = wrap(text.strip(), width - len(lead))
-    if not rest:
-        return [lead + first]
-    more = wrap(" ".join(rest), width - len(lead) - 2)
-    return [lead + first, *(lead + "  " + m for m in more)]
 
 
 def _row_summary(r: Result, c: CriterionResult, lang: Lang, source: str | None, words: Words | None = None) -> str:
@@ -443,7 +431,8 @@ def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
     if args.format == "json":
         print(result.to_json(), file=out)
     elif args.format == "text":
-        print(render_text(result, lang, registry=registry, verbose=verbose), file=out)
+        text = render_text(result, lang, registry=registry, verbose=verbose)
+        print("\n".join(fit_lines(text, terminal_width(out))), file=out)
     elif args.format == "html":
         from antq_rules.reports import render_html_report
 
@@ -484,7 +473,8 @@ def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
 
 def cmd_explain(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     result, registry = _evaluate(args)
-    print(render_text(result, lang, registry=registry, verbose=bool(getattr(args, "verbose", False))), file=out)
+    text = render_text(result, lang, registry=registry, verbose=bool(getattr(args, "verbose", False)))
+    print("\n".join(fit_lines(text, terminal_width(out))), file=out)
     return 0
 
 

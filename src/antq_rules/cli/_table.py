@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from typing import TextIO
 
-__all__ = ["display_width", "render_table", "terminal_width", "truncate", "wrap"]
+__all__ = ["display_width", "fit_lines", "render_table", "terminal_width", "truncate", "wrap"]
 
 LAST_RULE_MAX = 40  # the rule under a long last column stops here
 DEFAULT_WIDTH = 100  # output that goes to a file or a pipe, when COLUMNS does not say
@@ -103,6 +103,38 @@ def truncate(text: str, width: int) -> str:
             break
         out += ch
     return out.rstrip() + "…"
+
+
+def fit_lines(lines: list[str] | str, width: int) -> list[str]:
+    """Lines no longer than ``width``: a longer line is wrapped, its continuation lines indented two
+    more than it, so every piece stays under the heading it belongs to.
+
+    >>> fit_lines(["    Kiểm tra: ✗ 1 vụ, cần 0", "", "x"], 14)
+    ['    Kiểm tra:', '      ✗ 1 vụ,', '      cần 0', '', 'x']
+    """
+    if isinstance(lines, str):
+        lines = lines.split("\n")
+    out: list[str] = []
+    for text in lines:
+        if display_width(text) <= width:
+            out.append(text)
+            continue
+        lead = text[: len(text) - len(text.lstrip())]
+        body, tag = text.strip(), ""
+        cut = body.rfind(" [")
+        if body.endswith("]") and cut > 0 and display_width(body[cut + 1 :]) <= width - display_width(lead) - 2:
+            body, tag = body[:cut], body[cut + 1 :]  # a closing [citation] stays whole, on its own line
+        first, *rest = wrap(body, max(width - display_width(lead), MIN_COLUMN))
+        out.append(lead + first)
+        if rest:
+            more = wrap(" ".join(rest), max(width - display_width(lead) - 2, MIN_COLUMN))
+            out.extend(lead + "  " + m for m in more)
+        if tag:
+            if display_width(out[-1]) + 1 + display_width(tag) <= width:
+                out[-1] += " " + tag
+            else:
+                out.append(lead + "  " + tag)
+    return out
 
 
 def _pad(text: str, width: int) -> str:

@@ -31,9 +31,19 @@ _STATUS = {
 }
 
 
-def _count_line(c: DerivedCount, lang: Lang) -> list[str]:
+def _count_line(c: DerivedCount, lang: Lang, pack: Any = None) -> list[str]:
     value = "?" if c.value is None else str(c.value)
-    head = f"  - {c.indicator} = {value} — {_STATUS[c.status].get(lang)}"
+    name = c.indicator
+    spec = None if pack is None else pack.indicators.get(c.indicator)
+    if spec is not None:  # the pack's label, the code after it (the pack's texts refer to it)
+        name = f"{(spec.label or spec.description).get(lang)} ({c.indicator})"
+        if c.value is not None:
+            from antq_rules.units._registry import COUNT_UNITS
+
+            if spec.unit in COUNT_UNITS:
+                vi, en = COUNT_UNITS[spec.unit]
+                value += " " + (vi if lang == "vi" else (en if c.value == 1 else en + "s"))
+    head = f"  - {name} = {value} — {_STATUS[c.status].get(lang)}"
     if c.supplied is not None and c.status in ("agrees", "conflict", "supplied"):
         head += f" ({'dòng ghi' if lang == 'vi' else 'row'}: {c.supplied})"
     lines = [head]
@@ -47,13 +57,20 @@ def _count_line(c: DerivedCount, lang: Lang) -> list[str]:
     return lines
 
 
-def _member_line(m: MemberStatus, lang: Lang) -> str:
+def _member_line(m: MemberStatus, lang: Lang, pack: Any = None) -> str:
     name = f" {m.name}" if m.name else ""
-    return f"  - {m.unit_id}{name} [{m.subject}]: {m.reason.get(lang)}"
+    subject = m.subject
+    if pack is not None and m.subject in pack.subjects:
+        subject = pack.subjects[m.subject].name.get(lang)
+    return f"  - {m.unit_id}{name} [{subject}]: {m.reason.get(lang)}"
 
 
-def render_rollup(rollup: Rollup, lang: Lang = "vi") -> str:
-    """The counts a commune took from its members, and how each member stood (counted or not, and why)."""
+def render_rollup(rollup: Rollup, lang: Lang = "vi", pack: Any = None) -> str:
+    """The counts a commune took from its members, and how each member stood (counted or not, and why).
+
+    ``pack`` (the pack of ``rollup.pack``) names the counts by its indicator labels and units and the
+    members' subjects by name; without it, codes stand for names.
+    """
     n = len(rollup.members)
     head = (
         f"Số liệu tính từ các đơn vị thành viên ({rollup.pack}, {n} đơn vị)"
@@ -62,10 +79,10 @@ def render_rollup(rollup: Rollup, lang: Lang = "vi") -> str:
     )
     lines = [head]
     for c in rollup.counts:
-        lines.extend(_count_line(c, lang))
+        lines.extend(_count_line(c, lang, pack))
     if rollup.members:
         lines.append("Đơn vị thành viên:" if lang == "vi" else "Member units:")
-        lines.extend(_member_line(m, lang) for m in rollup.members)
+        lines.extend(_member_line(m, lang, pack) for m in rollup.members)
     return "\n".join(lines)
 
 
