@@ -6,8 +6,10 @@ own session id (``sid``), and the rules' actions call back that watcher. durable
 message with the first rule it matches, so the rules over one kind of fact are mutually exclusive, and
 each kind of fact is posted separately.
 
-durable_rules 2.0.28 is unmaintained and builds from source (a C extension): it is tested here on
-CPython 3.11 (Linux, gcc); see the docs page "Theo dõi trong năm / watching during the year".
+durable_rules 2.0.28 is unmaintained and builds from source (a C extension): it builds and runs on
+CPython 3.11 and 3.12 (Linux, gcc); on 3.13 it builds but cannot be imported (``PyEval_CallObject`` is
+gone), so :func:`durable_available` is false there. See the docs page "Theo dõi trong năm / watching
+during the year".
 """
 
 from __future__ import annotations
