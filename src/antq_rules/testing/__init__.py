@@ -36,12 +36,13 @@ from antq_rules.testing._properties import (
     input_for_national,
 )
 from antq_rules.testing._runner import PROPERTIES, PropertyOutcome, check_properties, national_of
-from antq_rules.testing._strategies import default_year, field_values, inputs_for, near_boundary
+from antq_rules.testing._strategies import changed_thresholds, default_year, field_values, inputs_for, near_boundary
 
 __all__ = [
     "PROPERTIES",
     "PropertyFailure",
     "PropertyOutcome",
+    "changed_thresholds",
     "check_deterministic",
     "check_hand_score_monotone",
     "check_keeps_national_vetoes",

@@ -26,7 +26,7 @@ from antq_rules.testing._properties import (
     check_total_within_scale,
     evaluate_input,
 )
-from antq_rules.testing._strategies import inputs_for, near_boundary
+from antq_rules.testing._strategies import changed_thresholds, inputs_for, near_boundary
 
 __all__ = ["PROPERTIES", "PropertyOutcome", "check_properties", "national_of"]
 
@@ -139,8 +139,15 @@ def check_properties(
     also = (national,) if national is not None else ()
     out: list[PropertyOutcome] = []
 
-    def docs(subject: str) -> st.SearchStrategy[dict[str, Any]]:
-        return st.one_of(inputs_for(pack, subject), near_boundary(pack, subject, also=also))
+    changed = changed_thresholds(pack, national) if national is not None else ()
+
+    def docs(subject: str, compare: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+        mixed = [inputs_for(pack, subject), near_boundary(pack, subject, also=also)]
+        if compare and any(subject in t.subjects for t in changed):
+            # half the inputs where the two packs' thresholds differ: where a loosening shows first
+            near_changed = near_boundary(pack, subject, among=changed)
+            mixed = [near_changed, near_changed, *mixed]
+        return st.one_of(mixed)
 
     scored = bool(pack.levels)
     scale_known = pack.total is not None and pack.total.known
@@ -167,7 +174,8 @@ def check_properties(
             continue
         for subject in subs:
             body: Callable[[Any], None]
-            strategy: st.SearchStrategy[Any] = docs(subject)
+            compare = name in ("national_vetoes_kept", "never_passes_national_fail")
+            strategy: st.SearchStrategy[Any] = docs(subject, compare)
             if name == "deterministic":
 
                 def body(doc: Any) -> None:

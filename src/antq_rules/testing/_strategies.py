@@ -20,7 +20,7 @@ from antq_rules.inputs import UnitRef, validate_input
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.packs._analysis import Threshold, thresholds
 
-__all__ = ["default_year", "field_values", "inputs_for", "near_boundary"]
+__all__ = ["changed_thresholds", "default_year", "field_values", "inputs_for", "near_boundary"]
 
 _RESERVED = ("year", "kind", "previous_year", "events", "parameters", "scores", "dependencies")
 _REASON = "điểm minh hoạ do kiểm thử sinh ra / illustrative points drawn by a property test"
@@ -314,7 +314,13 @@ def _near(draw: st.DrawFn, pack: Pack, subject: str, found: Sequence[Threshold],
 
 
 def near_boundary(
-    pack: Pack, subject: str, *, also: Sequence[Pack] = (), law: Sequence[str] | None = None, **fixed: Any
+    pack: Pack,
+    subject: str,
+    *,
+    also: Sequence[Pack] = (),
+    law: Sequence[str] | None = None,
+    among: Sequence[Threshold] | None = None,
+    **fixed: Any,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Inputs whose indicators sit just below, at and just above a threshold the rules declare.
 
@@ -322,14 +328,14 @@ def near_boundary(
     with a fixed value (``law.NAME``, a number, ``pct(N)``), or of an ordered choice with a choice.
     The thresholds of the packs in ``also`` (e.g. the national pack an overlay or copy must not
     loosen) are used too, with the indicators ``pack`` has. ``law`` keeps only the thresholds that
-    compare with those named values (``law.NAME``). Falls back to :func:`inputs_for` when ``subject``'s
-    rules declare none.
+    compare with those named values (``law.NAME``); ``among`` gives the thresholds to use instead (e.g.
+    :func:`changed_thresholds`). Falls back to :func:`inputs_for` when ``subject``'s rules declare none.
     """
     specs = _indicators_of(pack, subject)
+    pool = list(among) if among is not None else [t for p in (pack, *also) for t in thresholds(p)]
     found = [
         t
-        for p in (pack, *also)
-        for t in thresholds(p)
+        for t in pool
         if subject in t.subjects
         and all(n in specs for n in t.indicators)
         and _free(t, fixed)
@@ -338,6 +344,18 @@ def near_boundary(
     if not found:
         return inputs_for(pack, subject, **fixed)
     return _near(pack, subject, found, dict(fixed))
+
+
+def changed_thresholds(pack: Pack, national: Pack) -> tuple[Threshold, ...]:
+    """The thresholds where ``pack`` and ``national`` differ (each side's), e.g. a copy's 60% where the
+    national pack says 70%: where a loosened pack and the national one disagree first."""
+    mine, theirs = thresholds(pack), thresholds(national)
+
+    def key(t: Threshold) -> tuple[Any, ...]:
+        return (t.where, t.kind, t.indicators, t.op, str(t.value))
+
+    mine_keys, their_keys = {key(t) for t in mine}, {key(t) for t in theirs}
+    return (*(t for t in mine if key(t) not in their_keys), *(t for t in theirs if key(t) not in mine_keys))
 
 
 def _free(t: Threshold, fixed: Mapping[str, Any]) -> bool:
