@@ -23,6 +23,7 @@ from antq_rules.testing import (
     PropertyFailure,
     changed_thresholds,
     check_deterministic,
+    check_hand_score_monotone,
     check_levels_partition,
     check_properties,
     check_round_trip,
@@ -280,3 +281,67 @@ def test_overlay_registry_is_used_for_fixture_overlays() -> None:
     assert national_of(overlay, reg) is reg.get("test.scored")
     results = check_properties(overlay, registry=reg, examples=4)
     assert [r for r in results if r.status == "failed"] == []
+
+
+def test_scored_properties_hold_with_caps_deductions_and_a_hand_scored_deduction(tmp_path: Path) -> None:
+    """The scoring fixture (illustrative) with its deduction made hand-scored: more points deducted never
+    raise the total or the level; every scored property holds."""
+    text = (FIXTURES / "scoring" / "complete.yaml").read_text(encoding="utf-8")
+    manual = text.replace('      method: all_or_nothing\n      check: "incidents > 0"\n', "      method: manual\n", 1)
+    assert manual != text
+    path = tmp_path / "complete.yaml"
+    path.write_text(manual, encoding="utf-8")
+    pack = load_pack(path)
+    assert {i.id: (i.kind, i.method) for i in pack.adjustments}["K.D1"] == ("deduction", "manual")
+    results = check_properties(
+        pack, examples=15, only=["hand_score_monotone", "total_within_scale", "levels_partition", "json_round_trip"]
+    )
+    assert [r for r in results if r.status == "failed"] == []
+    assert {r.name for r in results if r.status == "passed"} == {
+        "hand_score_monotone",
+        "total_within_scale",
+        "levels_partition",
+        "json_round_trip",
+    }
+    doc = {
+        "unit": {"id": "U-minh-hoa", "subject": "cq", "kind": None},
+        "year": 2026,
+        "indicators": {"trained": 10, "staff": 10, "plan_ok": True, "incidents": 0, "award": False},
+        "previous_year": {},
+        "events": [],
+        "parameters": {},
+        "scores": {"K.S3": {"points": 40, "reason": "minh hoạ"}, "K.D1": {"points": 10, "reason": "minh hoạ"}},
+        "dependencies": {},
+    }
+    check_hand_score_monotone(pack, doc, "K.D1", 0, 30)
+    check_hand_score_monotone(pack, doc, "K.S3", 0, 40)
+    r = evaluate_input(pack, doc)
+    assert r.score is not None and r.score.total is not None and r.outcome in [lv.id for lv in pack.levels]
+
+
+def test_the_hand_score_property_catches_a_scorer_that_goes_the_wrong_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scorer that counts a hand score backwards (max - points) fails the property."""
+    from antq_rules.testing import _properties
+
+    pack = load_pack(FIXTURES / "scoring" / "complete.yaml")
+    real = _properties.evaluate_input
+
+    def backwards(p: Pack, d: Any, registry: Any = None) -> Any:
+        d = {**d, "scores": {k: {**v, "points": 40 - v["points"]} for k, v in d["scores"].items()}}
+        return real(p, d, registry)
+
+    monkeypatch.setattr(_properties, "evaluate_input", backwards)
+    doc = {
+        "unit": {"id": "U-minh-hoa", "subject": "cq", "kind": None},
+        "year": 2026,
+        "indicators": {"trained": 10, "staff": 10, "plan_ok": True, "incidents": 0, "award": False},
+        "previous_year": {},
+        "events": [],
+        "parameters": {},
+        "scores": {},
+        "dependencies": {},
+    }
+    with pytest.raises(PropertyFailure, match=r"hand score of 'K\.S3' 0 → 40: the total went 100 → 60, the wrong way"):
+        check_hand_score_monotone(pack, doc, "K.S3", 0, 40)

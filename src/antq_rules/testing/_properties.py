@@ -159,29 +159,36 @@ def check_hand_score_monotone(
     higher: Any,
     registry: PackRegistry | None = None,
 ) -> None:
-    """Giving item ``item`` ``higher`` hand points instead of ``lower`` never lowers the total or the level."""
+    """Giving item ``item`` ``higher`` hand points instead of ``lower`` never lowers the total or the level
+    (for a deduction, more points deducted never raise them)."""
     lo, hi = sorted((Fraction(lower), Fraction(higher)))
+    kind = next((i.kind for i in (*pack.items, *pack.adjustments) if i.id == item), "item")
+    what = ("khấu trừ", "deduction") if kind == "deduction" else ("điểm chấm tay", "hand score")
     docs = []
     for points in (lo, hi):
         d = copy.deepcopy(dict(doc))
         d["scores"] = {**(d.get("scores") or {}), item: {"points": points, "reason": "minh hoạ / illustrative"}}
         docs.append(d)
     r_lo, r_hi = (evaluate_input(pack, d, registry) for d in docs)
-    a, b = r_lo.score, r_hi.score
+    # ``worse`` must never end above ``better``
+    worse, better = (r_hi, r_lo) if kind == "deduction" else (r_lo, r_hi)
+    a, b = worse.score, better.score
     if a is not None and b is not None and a.total is not None and b.total is not None and b.total < a.total:
         raise PropertyFailure(
             Text(
-                f"nâng điểm chấm tay của '{item}' từ {lo} lên {hi} làm tổng điểm giảm ({a.total} → {b.total})",
-                f"raising the hand score of '{item}' from {lo} to {hi} lowered the total ({a.total} → {b.total})",
+                f"{what[0]} của '{item}' {lo} → {hi}: tổng điểm {r_lo.score.total if r_lo.score else None} → "
+                f"{r_hi.score.total if r_hi.score else None}, đi ngược chiều",
+                f"{what[1]} of '{item}' {lo} → {hi}: the total went {r_lo.score.total if r_lo.score else None} → "
+                f"{r_hi.score.total if r_hi.score else None}, the wrong way",
             ),
             docs[1],
         )
-    ra, rb = _rank(pack, r_lo.outcome), _rank(pack, r_hi.outcome)
+    ra, rb = _rank(pack, worse.outcome), _rank(pack, better.outcome)
     if ra is not None and rb is not None and rb < ra:
         raise PropertyFailure(
             Text(
-                f"nâng điểm chấm tay của '{item}' từ {lo} lên {hi} làm hạ mức ({r_lo.outcome} → {r_hi.outcome})",
-                f"raising the hand score of '{item}' from {lo} to {hi} lowered the level ({r_lo.outcome} → {r_hi.outcome})",
+                f"{what[0]} của '{item}' {lo} → {hi}: mức {r_lo.outcome} → {r_hi.outcome}, đi ngược chiều",
+                f"{what[1]} of '{item}' {lo} → {hi}: the level went {r_lo.outcome} → {r_hi.outcome}, the wrong way",
             ),
             docs[1],
         )
