@@ -347,3 +347,23 @@ def test_property_durable_and_plain_backends_agree(messages: list[dict[str, Any]
 def test_an_unknown_backend_is_refused() -> None:
     with pytest.raises(ValueError):
         Watcher(PACK, _UNITS, YEAR, backend="magic")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_indicator_changes_are_evaluated_too(backend: str) -> None:
+    """Illustrative: a residential area says it has not registered (Art. 4 cl. 1), then that it has."""
+    with Watcher(PACK, _commune(n=4), YEAR, backend=backend) as w:
+        step = w.feed({"op": "indicators", "unit": "T2", "indicators": {"registration_submitted": False}})
+        assert [a.kind for a in step.alerts] == ["lost"]
+        assert [cid for cid, _ in step.alerts[0].citations] == ["TT124.KDC.1a"]
+        assert step.alerts[0].cause.op == "indicators"
+        step = w.feed({"op": "indicators", "unit": "T2", "indicators": {"registration_submitted": None}})
+        assert [a.kind for a in step.alerts] == ["restored"]  # removed: not known again, so no longer failing
+        assert "registration_submitted" not in w.unit_input("T2")["indicators"]
+
+
+def test_a_numeric_event_id_is_read_as_the_validator_reads_it() -> None:
+    w = Watcher(PACK, _commune(), YEAR)
+    assert not w.feed({"unit": "T1", "id": 7.0, **CRIME_UNKNOWN}).errors
+    assert not w.feed({"op": "update", "unit": "T1", "id": "7", "reported_immediately": True}).errors
+    assert len(w.feed({"unit": "T1", "id": 7, "type": "illegal_strike", "date": "2026-03-03"}).errors) == 1

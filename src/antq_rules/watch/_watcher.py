@@ -20,6 +20,7 @@ from antq_rules._text import Lang, Text
 from antq_rules.engine import evaluate_validated
 from antq_rules.errors import InputError, Problem
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
+from antq_rules.inputs._validate import _event_id
 from antq_rules.inputs._validate import _plan as _input_plan
 from antq_rules.packs import Pack
 from antq_rules.population import RowError, UnitRow
@@ -293,11 +294,9 @@ class Watcher:
         """Take a new incident for ``u``; the error text if it cannot be taken."""
         if "type" not in raw:
             return _err("sự kiện thiếu loại (type)", "the event has no type")
-        eid = raw.get("id")
-        if eid is not None:
-            eid = str(eid)
-            if eid in u.ids:
-                return _err(f"đã có sự kiện mã {eid}", f"an event with id {eid} was already reported")
+        eid = _event_id(raw.get("id"))  # as the validator reads it (a spreadsheet's 7.0 is "7")
+        if eid is not None and eid in u.ids:
+            return _err(f"đã có sự kiện mã {eid}", f"an event with id {eid} was already reported")
         checked = self._check_event(u, raw)
         if isinstance(checked, Text):
             return checked
@@ -467,7 +466,7 @@ class Watcher:
         eid = msg.get("id")
         if eid is None:
             return _err("cập nhật cần mã sự kiện (id)", "an update needs the event's id")
-        pos = u.ids.get(str(eid))
+        pos = u.ids.get(str(_event_id(eid)))
         if pos is None:
             return _err(f"đơn vị chưa có sự kiện mã {eid}", f"the unit has no event with id {eid}")
         if "type" in msg and msg["type"] != u.raw[pos].get("type"):
