@@ -395,3 +395,52 @@ def test_parameter_declarations_of_the_shipped_national_packs() -> None:
                 assert p.provincial is None  # scope of the Circular: not a province's choice
             else:
                 assert p.provincial is not None and p.default in p.provincial, (pack.ref, name)
+
+
+# -- smaller items ------------------------------------------------------------------------------------------
+
+
+def test_a_fullwidth_name_is_refused_not_silently_read(mini_text: str) -> None:
+    from antq_rules.packs import load_pack_text
+
+    old = 'check: "ratio(registered, resident) >= law.share and date_in(reg_date, window.q1)"'
+    with pytest.raises(PackError) as info:
+        load_pack_text(mini_text.replace(old, 'check: "ｒesident >= 1"'), "fw.yaml")
+    (p,) = info.value.problems
+    assert "'ｒesident'" in p.message.en and "write 'resident'" in p.message.en and "toàn độ rộng" in p.message.vi
+    # Vietnamese text inside quotes is a value, not a name: left as written
+    from antq_rules.expressions import Scope, Symbol, compile_expression
+
+    compile_expression("rating == 'thấp'", Scope(indicators={"rating": Symbol("str", ("thấp",))}))
+
+
+def test_a_requirement_repointed_to_no_pack_is_refused(tmp_path: Path) -> None:
+    from antq_rules.packs import load_pack, shipped_packs_dir
+
+    text = (shipped_packs_dir() / "examples" / "tinh-mau-qd3554.yaml").read_text(encoding="utf-8")
+    assert text.count("pack: vn.vd.tinh_mau.tt124") == 1
+    path = tmp_path / "tinh.yaml"
+    path.write_text(text.replace("pack: vn.vd.tinh_mau.tt124", "pack: vn.vd.no_such_pack"), encoding="utf-8")
+    with pytest.raises(PackError) as info:
+        load_pack(path)
+    (p,) = info.value.problems
+    assert p.field == "requires.tt124" and "vn.vd.no_such_pack" in p.message.en and "không có gói" in p.message.vi
+
+
+def test_check_resolves_overlays_between_the_files_it_is_given(capsys: pytest.CaptureFixture[str]) -> None:
+    from antq_rules.cli import main
+
+    scoring = Path(__file__).parent / "fixtures" / "scoring"
+    assert main(["check", str(scoring / "overlay.yaml"), str(scoring / "base.yaml"), "--lang", "en"]) == 0
+    assert "OK test.scored_tinh" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("written", ["20220210", "1640995200"])
+def test_a_number_is_not_a_day(mini_text: str, written: str) -> None:
+    from antq_rules.packs import load_pack_text
+
+    text = mini_text.replace("effective_from: 2022-02-10\ninstrument", f"effective_from: {written}\ninstrument", 1)
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "day.yaml")
+    (p,) = info.value.problems
+    assert p.field == "effective_from" and "YYYY-MM-DD" in p.message.en

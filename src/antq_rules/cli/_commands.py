@@ -31,6 +31,7 @@ from antq_rules.explanations._text import (
     words_for,
 )
 from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance, load_pack
+from antq_rules.packs._registry import packs_loading_together
 from antq_rules.results import Comparison, CriterionResult, Result
 
 __all__ = ["cmd_check", "cmd_evaluate", "cmd_explain", "cmd_packs", "cmd_show", "criterion_summary"]
@@ -496,6 +497,8 @@ def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     """Load every pack file; print OK or every problem (file:line: field: message), then its lint warnings
     (``--strict``: they fail) and, with ``--properties``, the outcome of each property test."""
     code = 0
+    # overlays among the files given extend packs among them, whatever the order
+    together = packs_loading_together([f for f in args.files if not _is_plan_file(f)])
     for f in args.files:
         try:
             if _is_plan_file(f):
@@ -511,7 +514,7 @@ def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
                     file=out,
                 )
                 continue
-            pack = load_pack(f)
+            pack = load_pack(f, together)
         except PackError as exc:
             print(exc.render(lang), file=err)
             code = 1

@@ -18,7 +18,10 @@ False
 from __future__ import annotations
 
 import ast
+import io
 import operator
+import tokenize
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from fractions import Fraction
@@ -152,6 +155,8 @@ def compile_expression(
         raise ExpressionError(Text(f"lỗi cú pháp: {exc.msg}", f"syntax error: {exc.msg}"), col) from None
     except (MemoryError, RecursionError, ValueError):
         raise _err("biểu thức quá phức tạp", "expression too complex") from None
+    if not text.isascii():
+        _check_names_as_written(text.strip())
     compiler = _Compiler(text.strip(), scope)
     fn, sym = compiler.node(tree.body, 0)  # checks everything and builds closures
     if fast:
@@ -173,6 +178,31 @@ def compile_expression(
         kind=sym.kind,
         syntax=(tree.body, compiler),
     )
+
+
+def _check_names_as_written(text: str) -> None:
+    """Refuse a name that Python would silently read as another (``ｒesident`` is read as ``resident``).
+
+    Python folds identifiers to NFKC: fullwidth letters, ligatures, superscripts … would name a declared
+    indicator without looking like it. Text inside quotes is not a name and is left as written.
+    """
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return  # ast.parse accepted it; nothing more to say here
+    for tok in tokens:
+        if tok.type == tokenize.NAME and not tok.string.isascii():
+            folded = unicodedata.normalize("NFKC", tok.string)
+            if folded != tok.string:
+                raise ExpressionError(
+                    Text(
+                        f"tên '{tok.string}' viết bằng ký tự tương thích (toàn độ rộng, chữ ghép …) và sẽ bị "
+                        f"đọc thành '{folded}'; hãy viết '{folded}'",
+                        f"the name '{tok.string}' is written with compatibility characters (fullwidth, "
+                        f"ligatures …) and would be read as '{folded}'; write '{folded}'",
+                    ),
+                    tok.start[1] + 1,
+                )
 
 
 def _number_literal(node: ast.Constant, text: str) -> int | Fraction:

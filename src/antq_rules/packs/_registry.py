@@ -14,7 +14,7 @@ from antq_rules.errors import EvaluationError, PackError, Problem
 from antq_rules.packs._compile import load_pack_text
 from antq_rules.packs._model import Pack
 
-__all__ = ["PackRegistry", "load_pack", "load_packs", "shipped_packs_dir"]
+__all__ = ["PackRegistry", "load_pack", "load_packs", "packs_loading_together", "shipped_packs_dir"]
 
 
 def _read(p: Path) -> bytes:
@@ -35,7 +35,30 @@ def load_pack(path: str | Path, registry: PackRegistry | None = None) -> Pack:
     (``extends``) takes its base pack from ``registry`` (default: the shipped packs).
     """
     p = Path(path)
-    return load_pack_text(_read(p), str(p), registry)
+    pack = load_pack_text(_read(p), str(p), registry)
+    problems = _repoint_problems(pack, registry if registry is not None else PackRegistry.shipped())
+    if problems:
+        raise PackError(problems)
+    return pack
+
+
+def _repoint_problems(pack: Pack, registry: PackRegistry) -> list[Problem]:
+    """A requirement an overlay re-points must name a pack that is loaded (else it could never be met)."""
+    if pack.overlay is None:
+        return []
+    known = set(registry.ids()) | {pack.id}
+    return [
+        Problem(
+            Text(
+                f"phụ thuộc '{alias}' được trỏ sang gói '{target}', nhưng không có gói đó (có: {', '.join(sorted(known))})",
+                f"requirement '{alias}' is re-pointed to pack '{target}', which is not loaded (known: {', '.join(sorted(known))})",
+            ),
+            file=pack.file,
+            field=f"requires.{alias}",
+        )
+        for alias, target in pack.overlay.repointed.items()
+        if target not in known
+    ]
 
 
 def load_packs(
@@ -92,6 +115,25 @@ def load_packs(
     return reg
 
 
+def packs_loading_together(paths: Iterable[str | Path]) -> PackRegistry:
+    """The shipped packs plus every file of ``paths`` that loads, overlays after the packs they extend
+    (whatever their order); files with problems are left out (``antq-rules check`` reports them one by
+    one, each checked against this registry)."""
+    reg = PackRegistry(PackRegistry.shipped())
+    pending = [Path(p) for p in paths]
+    while pending:
+        waiting = []
+        for p in pending:
+            try:
+                reg.add(load_pack_text(_read(p), str(p), reg), replace=True)
+            except PackError:
+                waiting.append(p)
+        if len(waiting) == len(pending):
+            break
+        pending = waiting
+    return reg
+
+
 def shipped_packs_dir() -> Path:
     """The folder of the packs shipped with the library (inside the installed package)."""
     installed = resources.files("antq_rules") / "_packs"
@@ -136,6 +178,7 @@ class PackRegistry:
         problems = self.cycle_problems()
         for versions in self._packs.values():
             for p in versions:
+                problems += _repoint_problems(p, self)
                 for rq in p.requires:
                     for target in self._packs.get(rq.pack, ()):
                         have = ("fail", "pass") if target.kind == "standard" else tuple(lv.id for lv in target.levels)

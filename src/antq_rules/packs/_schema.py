@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 __all__ = [
     "SCHEMA_ID",
@@ -35,6 +35,16 @@ CriterionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_
 ListId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=80)]
 Expr = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+
+
+def _not_a_number(value: Any) -> Any:
+    """A day is written 2026-02-10: a number (20260210, or seconds since 1970) is not read as one."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        raise ValueError(f"a day is written YYYY-MM-DD (e.g. 2026-02-10), not as the number {value}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_not_a_number)]
 
 
 class _Strict(BaseModel):
@@ -80,17 +90,17 @@ class AmendmentModel(_Strict):
     number: NonEmpty
     note: TextModel
     content_known: bool
-    effective_from: date | None = None
+    effective_from: Day | None = None
 
 
 class InstrumentModel(_Strict):
     number: NonEmpty
     type: TextModel
     title: TextModel
-    issued: date | None
+    issued: Day | None
     issuer: TextModel
     signer: str | None = None
-    effective_from: date | None
+    effective_from: Day | None
     replaces: list[str] = Field(default_factory=list)
     amendments: list[AmendmentModel] = Field(default_factory=list)
     note: TextModel | None = None
@@ -516,8 +526,8 @@ class PackModel(_Strict):
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
     kind: Literal["standard", "classification", "exemplary"]
     title: TextModel
-    effective_from: date
-    effective_to: date | None = None
+    effective_from: Day
+    effective_to: Day | None = None
     instrument: InstrumentModel
     requires: list[RequireModel] = Field(default_factory=list)
     rollups: dict[Id, RollupModel] = Field(default_factory=dict)
@@ -599,8 +609,8 @@ class OverlayModel(_Strict):
     extends: ExtendsModel
     kind: Literal["standard", "classification", "exemplary"]
     title: TextModel
-    effective_from: date
-    effective_to: date | None = None
+    effective_from: Day
+    effective_to: Day | None = None
     instrument: InstrumentModel
     sources: dict[str, SourceModel] = Field(default_factory=dict)
     fill: dict[str, Any] = Field(default_factory=dict)
