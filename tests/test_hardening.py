@@ -444,3 +444,23 @@ def test_a_number_is_not_a_day(mini_text: str, written: str) -> None:
         load_pack_text(text, "day.yaml")
     (p,) = info.value.problems
     assert p.field == "effective_from" and "YYYY-MM-DD" in p.message.en
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: __import__("antq_rules").load_pack(None), PackError),
+        (lambda: __import__("antq_rules.packs", fromlist=["x"]).load_pack_text(None, "x.yaml"), PackError),
+        (lambda: __import__("antq_rules.packs", fromlist=["x"]).load_packs(None), PackError),
+        (lambda: __import__("antq_rules.packs", fromlist=["x"]).load_packs("a.yaml"), PackError),
+        (lambda: __import__("antq_rules").evaluate_file(None), InputError),
+        (lambda: __import__("antq_rules").evaluate_document(None), Exception),
+        (lambda: __import__("antq_rules").render_text(None), Exception),
+    ],
+)
+def test_other_entry_points_raise_the_librarys_errors(call: Any, error: type[Exception]) -> None:
+    from antq_rules import AntqError
+
+    with pytest.raises(AntqError) as info:
+        call()
+    assert isinstance(info.value, error)

@@ -75,6 +75,13 @@ def evaluate_document(
     document: InputDocument, pack: Pack | None = None, registry: PackRegistry | None = None, **where: Any
 ) -> Result:
     """Evaluate a parsed input document; the pack is ``pack`` or the one the document names."""
+    if not isinstance(document, InputDocument):
+        raise EvaluationError(
+            Text(
+                f"cần một InputDocument (xem parse_input), không phải {type(document).__name__}",
+                f"expected an InputDocument (see parse_input), not {type(document).__name__}",
+            )
+        )
     doc = document
     reg = registry or PackRegistry.shipped()
     if pack is None:
@@ -99,5 +106,8 @@ def evaluate_document(
 
 def evaluate_file(path: str | Path, pack: Pack | None = None, registry: PackRegistry | None = None) -> Result:
     """Read a unit input file (YAML or JSON) and evaluate it; errors name the file and line."""
+    from antq_rules.inputs._arguments import require_path
+
+    require_path(path, InputError)
     doc, ydoc = read_input_file(path)
     return evaluate_document(doc, pack, registry, doc=ydoc)

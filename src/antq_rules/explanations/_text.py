@@ -423,6 +423,10 @@ def render_text(
     indented under it. Names are the pack's labels (``pack``, or the pack found in ``registry`` or the
     shipped packs); ``verbose`` (the auditor's form) adds the raw expressions and input names.
     """
+    if not isinstance(result, Result):
+        from antq_rules.errors import EvaluationError
+
+        raise EvaluationError(Text("cần một Result", f"expected a Result, not {type(result).__name__}"))
     r = result
     words = words_for(r, pack, registry)
     unit = r.unit

@@ -11,13 +11,14 @@ are a handful of type tests: they cost well under a microsecond on the fast path
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from antq_rules._text import Text
 from antq_rules.errors import EvaluationError, InputError, Problem
 
-__all__ = ["YEARS", "check_arguments", "check_year", "require_year", "unit_problems"]
+__all__ = ["YEARS", "check_arguments", "check_year", "require_path", "require_year", "unit_problems"]
 
 YEARS: Final = (1990, 2200)  # evaluation years (input documents, the API, the CLI's calendar)
 
@@ -151,3 +152,20 @@ def check_arguments(
     ]
     if problems:
         raise InputError(problems)
+
+
+def require_path(value: Any, error: type[InputError] | type[Any], what: str = "path") -> None:
+    """Raise ``error`` (InputError or PackError) unless ``value`` is a file path (text or ``os.PathLike``)."""
+    if isinstance(value, (str, os.PathLike)) and str(value).strip():
+        return
+    raise error(
+        [
+            Problem(
+                Text(
+                    f"cần đường dẫn một tệp, không phải {_shown(value)}",
+                    f"expected the path of a file, not {_shown(value)}",
+                ),
+                field=what,
+            )
+        ]
+    )

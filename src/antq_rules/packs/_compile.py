@@ -423,6 +423,12 @@ def load_pack_text(text: str | bytes, file: str, registry: Any = None) -> Pack:
     A pack that ``extends`` another (a province overlay) takes its base from ``registry`` (by default
     the shipped packs).
     """
+    if not isinstance(text, (str, bytes)) or not isinstance(file, str):
+        wrong = Text(
+            "cần văn bản của gói (str hoặc bytes) và tên tệp (str)",
+            "expected the pack's text (str or bytes) and a file name (str)",
+        )
+        raise PackError([Problem(wrong, file=file if isinstance(file, str) else None)])
     raw = text.encode("utf-8") if isinstance(text, str) else text
     try:
         doc = parse_yaml(raw, file)

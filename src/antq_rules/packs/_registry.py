@@ -34,6 +34,9 @@ def load_pack(path: str | Path, registry: PackRegistry | None = None) -> Pack:
     Only the named file is read; a pack cannot include other files. A province overlay
     (``extends``) takes its base pack from ``registry`` (default: the shipped packs).
     """
+    from antq_rules.inputs._arguments import require_path
+
+    require_path(path, PackError)
     p = Path(path)
     pack = load_pack_text(_read(p), str(p), registry)
     problems = _repoint_problems(pack, registry if registry is not None else PackRegistry.shipped())
@@ -68,6 +71,14 @@ def load_packs(
 
     Every file's problems are collected and reported together; requirement cycles are load errors.
     """
+    from antq_rules.inputs._arguments import require_path
+
+    if isinstance(paths, (str, bytes)) or not isinstance(paths, Iterable):
+        wrong = Text("cần một danh sách đường dẫn tệp", "expected a list of file paths (one path: put it in a list)")
+        raise PackError([Problem(wrong, field="paths")])
+    paths = list(paths)
+    for one in paths:
+        require_path(one, PackError)
     reg = registry if registry is not None else PackRegistry()
     pending = [Path(p) for p in paths]
     problems: list[Problem] = []
