@@ -367,3 +367,15 @@ def test_a_numeric_event_id_is_read_as_the_validator_reads_it() -> None:
     assert not w.feed({"unit": "T1", "id": 7.0, **CRIME_UNKNOWN}).errors
     assert not w.feed({"op": "update", "unit": "T1", "id": "7", "reported_immediately": True}).errors
     assert len(w.feed({"unit": "T1", "id": 7, "type": "illegal_strike", "date": "2026-03-03"}).errors) == 1
+
+
+def test_units_are_read_as_a_population_run_reads_them() -> None:
+    units = [
+        {"id": "A", "subject": "kdc", "kind": "Thôn"},
+        {"subject": "kdc"},
+        {"id": "B", "subject": "kdc", "kind": "zzz"},
+    ]
+    w = Watcher(PACK, units, YEAR)
+    assert w.units == ("A",) and w.result("A").unit.kind == "thon"  # a kind written as its name
+    assert len(w.unit_errors) == 2  # no id; an unknown kind — each named, neither watched
+    assert "zzz" in w.unit_errors[1].message.en  # type: ignore[union-attr]

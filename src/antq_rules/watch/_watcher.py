@@ -8,6 +8,7 @@ of the rules that fired.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 from collections.abc import Iterable, Mapping
@@ -20,6 +21,7 @@ from antq_rules._text import Lang, Text
 from antq_rules.engine import evaluate_validated
 from antq_rules.errors import InputError, Problem
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
+from antq_rules.inputs._coerce import CoercionError, read_choice
 from antq_rules.inputs._validate import _event_id
 from antq_rules.inputs._validate import _plan as _input_plan
 from antq_rules.packs import Pack
@@ -170,7 +172,14 @@ class Watcher:
             if isinstance(raw, RowError):
                 errors.append(raw)
                 continue
-            row = raw if isinstance(raw, UnitRow) else self._row(raw)
+            try:
+                row = raw if isinstance(raw, UnitRow) else self._row(raw)
+            except (KeyError, TypeError, AttributeError):
+                errors.append(Problem(Text(f"đơn vị không đọc được: {raw!r}", f"a unit that cannot be read: {raw!r}")))
+                continue
+            if row.problems:  # what a reader could not read (a formula without a value …)
+                errors.append(RowError(0, row.unit, row.source, row.member_of, row.problems))
+                continue
             if row.unit.subject not in pack.subjects:
                 errors.append(
                     Problem(
@@ -184,7 +193,12 @@ class Watcher:
             if row.unit.id in self._units:
                 errors.append(Problem(Text(f"mã đơn vị {row.unit.id} lặp lại", f"unit id {row.unit.id} appears twice")))
                 continue
-            u = _Unit(row.unit, row.member_of, row.indicators)
+            ref = row.unit
+            kinds = pack.subjects[ref.subject].kinds
+            if ref.kind is not None and ref.kind not in kinds:  # a kind written as its name ("Thôn")
+                with contextlib.suppress(CoercionError):
+                    ref = UnitRef(ref.id, ref.subject, read_choice(ref.kind, kinds), ref.name)
+            u = _Unit(ref, row.member_of, row.indicators)
             u.parameters = dict(row.parameters)
             u.previous = dict(row.previous_year) if row.previous_year else None
             try:
