@@ -43,6 +43,10 @@ class Backend(Protocol):
         ``commune_subject``, ``changed``."""
         ...
 
+    def member_fact(self, commune: str, commune_subject: str, changed: bool) -> None:
+        """A member of ``commune`` changed (or the commune itself did): its share may need judging."""
+        ...
+
     def share_fact(self, commune: str, level: int, was: int) -> None: ...
 
     def clock(self, day: date, pending: tuple[str, ...]) -> None:
@@ -78,8 +82,12 @@ class PlainBackend:
             a.on_restored(fact["unit"])
         if outcome != "fail" and fact["new_risks"] > 0:
             a.on_at_risk(fact["unit"])
-        if fact["commune_subject"] in self.rules.shares and fact["changed"]:
-            a.on_member_changed(fact["commune"])
+        if fact["commune"]:
+            self.member_fact(fact["commune"], fact["commune_subject"], fact["changed"])
+
+    def member_fact(self, commune: str, commune_subject: str, changed: bool) -> None:
+        if commune_subject in self.rules.shares and changed:
+            self.actions.on_member_changed(commune)
 
     def share_fact(self, commune: str, level: int, was: int) -> None:
         if level > was:

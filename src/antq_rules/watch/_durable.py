@@ -155,14 +155,10 @@ class DurableBackend:
         self._send({"kind": "outcome", "unit": unit, "outcome": outcome, "was": fact["was"]})
         self._send({"kind": "risk", "unit": unit, "outcome": outcome, "new_risks": fact["new_risks"]})
         if fact["commune"]:
-            self._send(
-                {
-                    "kind": "member",
-                    "commune": fact["commune"],
-                    "commune_subject": fact["commune_subject"],
-                    "changed": fact["changed"],
-                }
-            )
+            self.member_fact(fact["commune"], fact["commune_subject"], fact["changed"])
+
+    def member_fact(self, commune: str, commune_subject: str, changed: bool) -> None:
+        self._send({"kind": "member", "commune": commune, "commune_subject": commune_subject, "changed": changed})
 
     def share_fact(self, commune: str, level: int, was: int) -> None:
         self._send({"kind": "share", "commune": commune, "level": level, "was": was})

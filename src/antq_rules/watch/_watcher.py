@@ -380,6 +380,8 @@ class Watcher:
                 "changed": u.result.outcome != was or risks != old,
             }
         )
+        if uid in self._members and was:  # the commune itself changed: its share is judged again
+            self._backend.member_fact(uid, u.ref.subject, True)
 
     @staticmethod
     def _current_risks(result: Result, counting: frozenset[str]) -> frozenset[tuple[str, str]]:
