@@ -127,3 +127,38 @@ def test_agency_definition_of_art_2() -> None:
     assert rerun("cq").outcome == "pass"
     (cq,) = [s for s in PACK.model.subjects if s.id == "cq"]
     assert cq.note is not None and "cq_meets_art2_definition" in cq.note.en
+
+
+def test_registration_deadline_includes_31_march() -> None:
+    """Item 9: the first quarter includes 31/03, so the deadline is 'before 01/04' (by 31/03)."""
+    import datetime as dt
+
+    from antq_rules import calendar_for
+
+    (d,) = [d for d in PACK.deadlines if d.id == "registration"]
+    assert (d.day.month, d.day.day, d.before) == (4, 1, True)
+    assert "31/03" in d.name.vi and "31/03" in d.name.en
+    cal = calendar_for(PACK, 2026, "kdc")
+    (e,) = [e for e in cal.entries if e.kind == "registration"]
+    assert e.date == dt.date(2026, 4, 1) and e.before
+
+
+def test_tinh_mau_adds_its_80_percent_as_a_criterion() -> None:
+    """Item 10: Art. 8 cl. 1 allows other criteria, not a changed national threshold."""
+    from antq_rules import shipped_pack
+
+    tm = shipped_pack("vn.vd.tinh_mau.tt124")
+    assert tm.values["xa_units_recognised_share"].value == PACK.values["xa_units_recognised_share"].value
+    assert tm.values["xa_units_recognised_share"].origin == "national"
+    (extra,) = [c for c in tm.criteria if c.id == "TM.TT124.XA.RECOGNISED"]
+    assert extra.origin == "provincial" and "tm_xa_units_recognised_share" in extra.law
+    assert extra.citation.instrument != PACK.instrument.number
+    # the shipped commune example: 18 of 25 recognised (72%): the national 70% is met, the province's 80% not
+    from antq_rules import evaluate
+    from test_tt124_pack import base
+
+    doc = base("xa")
+    r = evaluate(tm, doc["unit"], doc["year"], doc["indicators"], doc.get("previous_year"), doc.get("events") or [])
+    assert r.criterion("TT124.XA.4b").status == "met"
+    assert r.criterion("TM.TT124.XA.RECOGNISED").status == "not_met"
+    assert r.outcome == "fail"
