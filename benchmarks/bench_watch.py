@@ -180,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{len(unit_rows):,} units; {len(messages):,} messages: {mix['event']:,} new incidents, {mix['update']:,} updates"
     )
+    per_unit = Counter(m["unit"] for m in messages if "type" in m)
+    print(
+        f"incidents per residential area by the end: mean {statistics.mean(per_unit.values()):.0f}, "
+        f"max {max(per_unit.values())} (each message re-evaluates its unit, at a cost that grows with them)"
+    )
     backends = ["plain", "durable"] if args.backend == "both" else [args.backend]
     if "durable" in backends and not durable_available():
         print("durable_rules is not installed (pip install 'antq-rules[live]'): its backend is skipped")
