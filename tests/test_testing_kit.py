@@ -21,6 +21,7 @@ from antq_rules.inputs import UnitRef, validate_input
 from antq_rules.packs import Pack, load_pack, load_packs
 from antq_rules.testing import (
     PropertyFailure,
+    assert_properties,
     changed_thresholds,
     check_deterministic,
     check_hand_score_monotone,
@@ -192,6 +193,10 @@ def test_a_loosened_copy_of_the_national_pack_fails_the_properties(tmp_path: Pat
     results = check_properties(mutated, examples=150, subjects=["xa"], only=["national_vetoes_kept"])
     (veto,) = results
     assert veto.status == "failed"
+    with pytest.raises(
+        AssertionError, match=r"1 property\(ies\) of vn\.bca\.tt124@\S+ fail:\n- national_vetoes_kept \[xa\]: "
+    ):
+        assert_properties(mutated, examples=150, subjects=["xa"], only=["national_vetoes_kept"])
     assert veto.failure is not None
     assert "TT124.XA.4b" in str(veto.failure)
     # the failing input is a commune between 60% and 70%: met under the copy, not met nationally

@@ -35,13 +35,14 @@ from antq_rules.testing._properties import (
     evaluate_input,
     input_for_national,
 )
-from antq_rules.testing._runner import PROPERTIES, PropertyOutcome, check_properties, national_of
+from antq_rules.testing._runner import PROPERTIES, PropertyOutcome, assert_properties, check_properties, national_of
 from antq_rules.testing._strategies import changed_thresholds, default_year, field_values, inputs_for, near_boundary
 
 __all__ = [
     "PROPERTIES",
     "PropertyFailure",
     "PropertyOutcome",
+    "assert_properties",
     "changed_thresholds",
     "check_deterministic",
     "check_hand_score_monotone",

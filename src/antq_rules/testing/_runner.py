@@ -28,7 +28,7 @@ from antq_rules.testing._properties import (
 )
 from antq_rules.testing._strategies import changed_thresholds, inputs_for, near_boundary
 
-__all__ = ["PROPERTIES", "PropertyOutcome", "check_properties", "national_of"]
+__all__ = ["PROPERTIES", "PropertyOutcome", "assert_properties", "check_properties", "national_of"]
 
 PROPERTIES: dict[str, Text] = {
     "deterministic": Text("đánh giá là tất định", "evaluation is deterministic"),
@@ -232,6 +232,20 @@ def check_properties(
             failure = _run(strategy, body, examples, shrink)
             out.append(PropertyOutcome(name, "failed" if failure else "passed", subject, examples, failure))
     return tuple(out)
+
+
+def assert_properties(pack: Pack, **options: Any) -> tuple[PropertyOutcome, ...]:
+    """:func:`check_properties`, raising ``AssertionError`` that names every failed property and its
+    input (for a host's or a province's own pytest); returns the outcomes when none failed."""
+    results = check_properties(pack, **options)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        lines = [f"{len(failed)} property(ies) of {pack.ref} fail:"]
+        for r in failed:
+            where = f" [{r.subject}]" if r.subject else ""
+            lines.append(f"- {r.name}{where}: {r.failure.render('en') if r.failure else ''}")
+        raise AssertionError("\n".join(lines))
+    return results
 
 
 _NOT_SCORED = Text("gói không chấm điểm", "the pack is not scored")
