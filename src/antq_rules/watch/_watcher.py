@@ -314,7 +314,7 @@ class Watcher:
         checked = self._check_event(u, raw)
         if isinstance(checked, Text):
             return checked
-        day = self._day(raw.get("date"))
+        day = checked.date if checked is not None else self._day(raw.get("date"))  # as the validator read it
         if day is None:
             return _err("ngày của sự kiện không đọc được", "the event's date cannot be read")
         route = self._backend.route(u.ref.subject, str(raw["type"]), day)
@@ -491,8 +491,9 @@ class Watcher:
         checked = self._check_event(u, new)
         if isinstance(checked, Text):
             return checked
-        day = self._day(new.get("date"))
-        assert day is not None  # the validator read it
+        day = checked.date if checked is not None else self._day(new.get("date"))
+        if day is None:
+            return _err("ngày của sự kiện không đọc được", "the event's date cannot be read")
         route = self._backend.route(u.ref.subject, str(new["type"]), day)
         if route == OUTSIDE or checked is None:
             return self._outside(u, day)
