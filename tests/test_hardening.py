@@ -464,3 +464,33 @@ def test_other_entry_points_raise_the_librarys_errors(call: Any, error: type[Exc
     with pytest.raises(AntqError) as info:
         call()
     assert isinstance(info.value, error)
+
+
+@pytest.mark.parametrize(
+    ("dependencies", "field"),
+    [
+        ([1], "dependencies"),
+        ("abc", "dependencies"),
+        ({"qd510": {"outcome": "kha", "year": 10**5000}}, "dependencies.qd510.year"),
+        ({"qd510": {"outcome": "kha", "year": 0}}, "dependencies.qd510.year"),
+    ],
+)
+def test_dependencies_are_checked(dependencies: Any, field: str) -> None:
+    from antq_rules import evaluate, shipped_pack
+
+    with pytest.raises(InputError) as info:
+        evaluate(
+            shipped_pack("vn.bca.qd3554"),
+            {"id": "X", "subject": "xa", "kind": "xa"},
+            2026,
+            {},
+            dependencies=dependencies,
+        )
+    assert [p.field for p in info.value.problems] == [field]
+
+
+def test_a_huge_year_is_named_without_writing_it_out(mini_pack: Any) -> None:
+    from antq_rules import evaluate
+
+    with pytest.raises(InputError, match="16610-bit integer"):
+        evaluate(mini_pack, _KDC, 10**5000, {})

@@ -16,6 +16,7 @@ import attrs
 from antq_rules._text import Text
 from antq_rules.errors import EvaluationError, InputError, Problem
 from antq_rules.inputs import UnitRef
+from antq_rules.inputs._arguments import check_year
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.results import DependencyResult
 
@@ -109,15 +110,8 @@ def resolve_dependencies(
             _check_outcome(rq.id, rq.outcomes, outcome)
             decision = spec.get("decision")
             year_given = spec.get("year", dep_year)
-            if isinstance(year_given, bool) or not isinstance(year_given, int):
-                raise InputError(
-                    [
-                        Problem(
-                            Text("năm phải là một số nguyên", "the year must be a whole number"),
-                            field=f"dependencies.{rq.id}.year",
-                        )
-                    ]
-                )
+            if check_year(year_given):  # a whole number within the evaluation years (1990-2200)
+                raise InputError(check_year(year_given, f"dependencies.{rq.id}.year"))
             out.append(
                 DependencyResult(
                     rq.id,

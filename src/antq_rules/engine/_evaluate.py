@@ -11,7 +11,7 @@ from antq_rules._text import Text
 from antq_rules.engine._chain import resolve_dependencies
 from antq_rules.engine._program import write_program
 from antq_rules.engine._scoring import score
-from antq_rules.errors import InputError
+from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import SLOT, UNKNOWN, Context
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
 from antq_rules.inputs._arguments import unit_problems
@@ -193,6 +193,15 @@ def evaluate(
     >>> r.outcome
     'not_applicable'
     """
+    if dependencies is not None and not isinstance(dependencies, Mapping):
+        raise InputError(
+            [
+                Problem(
+                    Text("'dependencies' phải là một bảng khoá–giá trị", "'dependencies' must be a mapping"),
+                    field="dependencies",
+                )
+            ]
+        )
     if not isinstance(unit, UnitRef):
         problems = unit_problems(unit)
         if problems:

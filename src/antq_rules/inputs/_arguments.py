@@ -24,6 +24,8 @@ YEARS: Final = (1990, 2200)  # evaluation years (input documents, the API, the C
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, int) and value.bit_length() > 128:  # repr() of a huge integer is slow or refused
+        return f"<{value.bit_length()}-bit integer>"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
