@@ -228,3 +228,33 @@ def test_explanations_fit_the_terminal_and_keep_their_blocks(
             assert all(x.startswith("    ") or x.startswith("  [") or not x.startswith("   ") for x in body)
     explained = outputs[0]
     assert explained.count("[TT124.KDC.1b · Điều 4 khoản 1 124/2021/TT-BCA]") == 1
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["packs"],
+        ["show", "vn.bca.tt124", "--subject", "kdc"],
+        ["show", "vn.bca.qd510", "--subject", "cq"],
+        ["calendar", "vn.bca.tt124", "--year", "2026", "--subject", "kdc"],
+    ],
+)
+def test_the_other_tables_fit_the_terminal(
+    width: int, argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = cli(capsys, *argv)
+    assert max(display_width(line) for line in out.splitlines()) <= width
+    if argv == ["packs"]:  # a pack id is never cut, whatever the layout
+        for pack in PackRegistry.shipped():
+            assert re.search(rf"(?m)^  {re.escape(pack.id)}(\s|$)", out)
+
+
+def test_a_table_too_wide_for_columns_becomes_one_block_per_row() -> None:
+    rows = [["vn.bca.tt124", "1.1.0", "Tiêu chuẩn “An toàn về an ninh, trật tự” đối với khu dân cư"]]
+    lines = render_table(["Mã", "Phiên bản", "Tên"], rows, indent="  ", width=30, fixed=(0, 1))
+    assert lines[0] == "  vn.bca.tt124"
+    assert lines[1] == "    Phiên bản: 1.1.0"
+    assert all(display_width(line) <= 30 for line in lines)
+    assert " ".join(" ".join(lines[2:]).split()) == "Tên: Tiêu chuẩn “An toàn về an ninh, trật tự” đối với khu dân cư"

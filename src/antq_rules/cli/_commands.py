@@ -108,7 +108,19 @@ def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     ]
     heads = [M.COL_ID, M.COL_VERSION, M.COL_EFFECTIVE, M.COL_INSTRUMENT, M.COL_HASH, M.COL_TITLE]
     print(M.PACKS_HEAD.format(n=len(packs)).get(lang), file=out)
-    print("\n".join(render_table([h.get(lang) for h in heads], rows, indent="  ")), file=out)
+    print(
+        "\n".join(
+            render_table(
+                [h.get(lang) for h in heads],
+                rows,
+                indent="  ",
+                width=terminal_width(out),
+                fixed=(0, 1, 2, 4),
+                stack_below=30,
+            )
+        ),
+        file=out,
+    )
     return 0
 
 
@@ -118,12 +130,13 @@ def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
 def cmd_show(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     registry = build_registry(_pack_files(args))
     pack = registry.get(args.pack, args.pack_version)
-    print("\n".join(show_lines(pack, lang, args.subject)), file=out)
+    width = terminal_width(out)
+    print("\n".join(fit_lines(show_lines(pack, lang, args.subject, width), width)), file=out)
     return 0
 
 
-def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
-    """The readable description of a pack (or of one of its subjects)."""
+def show_lines(pack: Pack, lang: Lang, subject: str | None = None, width: int | None = None) -> list[str]:
+    """The readable description of a pack (or of one of its subjects); ``width``: its tables fit it."""
     if subject is not None and subject not in pack.subjects:
         known = ", ".join(pack.subjects)
         raise EvaluationError(M.UNKNOWN_SUBJECT.format(pack=pack.ref, subject=subject, known=known))
@@ -173,23 +186,23 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         window = f"{s.window}: {w.spec.label()} — {w.name.get(lang)}" if w is not None else s.window
         rows.append([s.id, s.name.get(lang), _cite(s.citation, lang), window])
     heads = [M.COL_ID, M.COL_NAME, M.COL_CITATION, M.COL_WINDOW]
-    _section(lines, M.SUBJECTS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+    _section(lines, M.SUBJECTS.format(n=len(rows)).get(lang), _table(heads, rows, lang, width), lang)
 
     rows = [[s.id, k, name.get(lang)] for s in subjects for k, name in s.kinds.items()]
     _section(
         lines,
         M.KINDS.format(n=len(rows)).get(lang),
-        _table([M.COL_SUBJECT, M.COL_KIND, M.COL_NAME], rows, lang),
+        _table([M.COL_SUBJECT, M.COL_KIND, M.COL_NAME], rows, lang, width),
         lang,
     )
 
     rows = [[e.id, e.subject, _cite(e.citation, lang), e.when.source, e.reason.get(lang)] for e in exclusions]
     heads = [M.COL_ID, M.COL_SUBJECT, M.COL_CITATION, M.COL_WHEN, M.COL_REASON]
-    _section(lines, M.EXCLUSIONS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+    _section(lines, M.EXCLUSIONS.format(n=len(rows)).get(lang), _table(heads, rows, lang, width), lang)
 
     rows = [[v.name, _cite(v.citation, lang), _provenance(v.provenance, lang), _legal_value(v, lang)] for v in values]
     heads = [M.COL_ID, M.COL_CITATION, M.COL_PROVENANCE, M.COL_VALUE]
-    _section(lines, M.VALUES.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+    _section(lines, M.VALUES.format(n=len(rows)).get(lang), _table(heads, rows, lang, width), lang)
 
     rows = [
         [
@@ -206,7 +219,7 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         for p in params
     ]
     heads = [M.COL_PARAM, M.COL_TYPE, M.COL_DEFAULT, M.COL_CHOICES, M.COL_PROVENANCE]
-    _section(lines, M.PARAMETERS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+    _section(lines, M.PARAMETERS.format(n=len(rows)).get(lang), _table(heads, rows, lang, width), lang)
 
     lines.append("")
     lines.append(M.CRITERIA.format(n=len(criteria)).get(lang))
@@ -223,7 +236,7 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None) -> list[str]:
         if c.provenance is not None:
             lines.append(f"      {M.PROVENANCE.get(lang)}: {_provenance(c.provenance, lang, note=True)}")
     if pack.levels:
-        lines.extend(_scoring_lines(pack, lang, subject))
+        lines.extend(_scoring_lines(pack, lang, subject, width))
     return lines
 
 
@@ -231,7 +244,7 @@ def _amount(a: Any, lang: Lang) -> str:
     return M.NOT_KNOWN.get(lang) if a.value is None else _value(a.value, None, lang)
 
 
-def _scoring_lines(pack: Pack, lang: Lang, subject: str | None) -> list[str]:
+def _scoring_lines(pack: Pack, lang: Lang, subject: str | None, width: int | None = None) -> list[str]:
     """Scoring items, levels, requirements and the slots still to fill (classification/exemplary packs)."""
     lines: list[str] = []
     items = [i for i in (*pack.items, *pack.adjustments) if subject is None or subject in i.subjects]
@@ -248,17 +261,17 @@ def _scoring_lines(pack: Pack, lang: Lang, subject: str | None) -> list[str]:
         for i in items
     ]
     heads = [M.COL_ID, M.COL_SUBJECTS, M.COL_MAX, M.COL_METHOD, M.COL_CITATION, M.COL_CRITERION]
-    _section(lines, M.SCORING.format(n=len(rows), total=total).get(lang), _table(heads, rows, lang), lang)
+    _section(lines, M.SCORING.format(n=len(rows), total=total).get(lang), _table(heads, rows, lang, width), lang)
     rows = [
         [lv.id, lv.name.get(lang), _amount(lv.min, lang), _amount(lv.max, lang), ", ".join(c.id for c in lv.conditions)]
         for lv in pack.levels
     ]
     heads = [M.COL_ID, M.COL_NAME, M.COL_MIN, M.COL_MAX, M.COL_CONDITIONS]
-    _section(lines, M.LEVELS.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+    _section(lines, M.LEVELS.format(n=len(rows)).get(lang), _table(heads, rows, lang, width), lang)
     if pack.requires:
         rows = [[r.id, r.pack, str(r.year_offset), ", ".join(r.outcomes)] for r in pack.requires]
         heads = [M.COL_ID, M.COL_PACK, M.COL_YEAR_OFFSET, M.COL_OUTCOMES]
-        _section(lines, M.REQUIRES.format(n=len(rows)).get(lang), _table(heads, rows, lang), lang)
+        _section(lines, M.REQUIRES.format(n=len(rows)).get(lang), _table(heads, rows, lang, width), lang)
     lines.append("")
     lines.append(M.SLOTS_HEAD.format(n=len(pack.slots)).get(lang))
     lines.extend(f"  - {slot}" for slot in pack.slots)
@@ -272,8 +285,8 @@ def _legal_value(v: LegalValue, lang: Lang) -> str:
     return f"{shown} {v.unit}" if v.unit not in (None, "percent", "ratio") else shown
 
 
-def _table(heads: Iterable[Any], rows: list[list[str]], lang: Lang) -> list[str]:
-    return render_table([h.get(lang) for h in heads], rows, indent="  ")
+def _table(heads: Iterable[Any], rows: list[list[str]], lang: Lang, width: int | None = None) -> list[str]:
+    return render_table([h.get(lang) for h in heads], rows, indent="  ", width=width)
 
 
 # -- evaluate / explain ---------------------------------------------------------------------------
@@ -468,7 +481,7 @@ def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
         rows.append([kind, when, e.name.get(lang), _cite(e.citation, lang), _provenance(e.provenance, lang)])
     print(f"{pack.ref} — {args.subject} — {args.year}", file=out)
     heads = [M.COL_KIND, M.COL_DATE, M.COL_NAME, M.COL_CITATION, M.COL_PROVENANCE]
-    print("\n".join(render_table([h.get(lang) for h in heads], rows)), file=out)
+    print("\n".join(render_table([h.get(lang) for h in heads], rows, width=terminal_width(out))), file=out)
     return 0
 
 

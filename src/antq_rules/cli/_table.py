@@ -150,12 +150,15 @@ def render_table(
     width: int | None = None,
     fixed: Collection[int] = (),
     first: dict[int, int] | None = None,
+    stack_below: int | None = None,
 ) -> list[str]:
     """Lines of a left-aligned table with a header rule; the last column is never padded.
 
     With ``width``, no line is longer than ``width`` display columns: the widest columns (except those
     in ``fixed``) are narrowed and their cells wrapped onto more lines, under their own column;
-    ``first`` maps columns to narrow before the others to the width they may be narrowed to.
+    ``first`` maps columns to narrow before the others to the width they may be narrowed to. When no
+    column layout fits (or, with ``stack_below``, a narrowed column would be narrower than that), each
+    row becomes a block: its first cell, then ``header: cell`` lines.
 
     >>> print("\\n".join(render_table(["ID", "Tên"], [["kdc", "Khu dân cư"], ["xa", "Xã"]])))
     ID   Tên
@@ -170,7 +173,19 @@ def render_table(
             widths[i] = max(widths[i], display_width(c))
 
     if width is not None:
-        _fit(widths, width - display_width(indent) - display_width(gap) * (len(widths) - 1), fixed, first or {})
+        room = width - display_width(indent) - display_width(gap) * (len(widths) - 1)
+        words = [
+            max((display_width(w) for row in [list(headers), *cells] for w in row[i].split()), default=1)
+            for i in range(len(widths))
+        ]
+        natural = list(widths)
+        # first without cutting a word, then cutting words, then one block per row
+        if not _fit(widths, room, fixed, first or {}, words):
+            widths[:] = natural
+            if not _fit(widths, room, fixed, first or {}):
+                return _stacked(headers, cells, indent, width)
+        if stack_below is not None and any(w < min(n, stack_below) for w, n in zip(widths, natural, strict=True)):
+            return _stacked(headers, cells, indent, width)
 
     def line(row: Sequence[str]) -> str:
         parts = [_pad(c, widths[i]) if i < len(row) - 1 else c for i, c in enumerate(row)]
@@ -193,16 +208,38 @@ def render_table(
     return out
 
 
-def _fit(widths: list[int], room: int, fixed: Collection[int], first: dict[int, int]) -> None:
+def _stacked(headers: Sequence[str], cells: list[list[str]], indent: str, width: int) -> list[str]:
+    """A table too wide for any column layout, one block per row: its first cell, then ``header: cell``
+    lines under it (wrapped to ``width``).
+
+    >>> print("\\n".join(_stacked(["Mã", "Tên"], [["kdc", "Khu dân cư"]], "", 20)))
+    kdc
+      Tên: Khu dân cư
+    """
+    out: list[str] = []
+    for row in cells:
+        out.extend(fit_lines([indent + row[0]], width))
+        for head, cell in zip(headers[1:], row[1:], strict=False):
+            if cell:
+                out.extend(fit_lines([f"{indent}  {head}: {cell}"], width))
+    return out
+
+
+def _fit(
+    widths: list[int], room: int, fixed: Collection[int], first: dict[int, int], words: Sequence[int] = ()
+) -> bool:
     """Narrow the widest columns (not ``fixed``; those in ``first`` first) until they fit ``room``, never
-    below :data:`MIN_COLUMN` (a word wider than its column is cut by :func:`wrap`)."""
+    below :data:`MIN_COLUMN` nor, when ``words`` gives each column's widest word, below that (else a word
+    wider than its column is cut by :func:`wrap`). False when it does not fit."""
+    least = [max(MIN_COLUMN, words[i]) if words else MIN_COLUMN for i in range(len(widths))]
     for i, floor in first.items():
-        while sum(widths) > room and widths[i] > max(floor, MIN_COLUMN):
+        while sum(widths) > room and widths[i] > max(floor, least[i]):
             widths[i] -= 1
-    floors = [w if i in fixed else min(w, MIN_COLUMN) for i, w in enumerate(widths)]
+    floors = [w if i in fixed else min(w, least[i]) for i, w in enumerate(widths)]
     while sum(widths) > room:
         candidates = [i for i, w in enumerate(widths) if w > floors[i]]
         if not candidates:
-            break
+            return False
         widest = max(candidates, key=lambda i: widths[i])
         widths[widest] -= 1
+    return True
