@@ -5,8 +5,9 @@ The source of truth is ``shared/criteria/tt124.md``. Every input starts from a p
 example turned into a medium-size enterprise) and changes one thing; each test asserts on the
 criterion concerned (by id) and on the outcome.
 
-Data-driven boundary cases live in ``tests/tt124_cases/*.yaml`` (illustrative test fixtures, not law
-and not real data). Each file holds ``cases:``, a list of mappings with the keys
+Data-driven boundary cases are the pack test cases shipped with the library, ``packs/tests/tt124/*.yaml``
+(illustrative test fixtures, not law and not real data; format ``antq-rules/tests/v1``, docs/pack-tests.md).
+Each file holds ``cases:``, a list of mappings with the keys
 
 - ``id`` (unique), ``base`` (``kdc``, ``xa``, ``cq``, ``dn`` or ``csgd``), ``why`` (optional note);
 - changes: ``set`` / ``drop`` (indicators), ``previous_year`` (replaces it), ``prev_set`` /
@@ -34,10 +35,11 @@ from hypothesis import strategies as st
 
 from antq_rules import InputError, Result, evaluate, evaluate_file, render_text, shipped_pack
 from antq_rules.packs import load_pack
+from antq_rules.packtests import find_test_files, run_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "tt124"
-CASES_DIR = Path(__file__).parent / "tt124_cases"
+CASES_DIR = ROOT / "packs" / "tests" / "tt124"
 PACK = shipped_pack("vn.bca.tt124")
 YEAR = 2026
 
@@ -228,100 +230,44 @@ def test_pack_is_not_in_force_before_10_02_2022() -> None:
 
 
 # ------------------------------------------------------------------------------------------------
-# Data-driven boundary cases (tests/tt124_cases/*.yaml)
+# Data-driven boundary cases: the shipped pack test cases (packs/tests/tt124/*.yaml, format
+# antq-rules/tests/v1, run by antq_rules.packtests — the same cases `antq-rules test vn.bca.tt124` runs)
 
-_CASE_KEYS = {
-    "id",
-    "base",
-    "why",
-    "set",
-    "drop",
-    "previous_year",
-    "prev_set",
-    "prev_drop",
-    "events",
-    "add_events",
-    "parameters",
-    "unit",
-    "year",
-    "expect",
-    "error",
-}
-_EXPECT_KEYS = {"outcome", "criteria", "missing", "events", "exclusion"}
-_CHANGE_KEYS = _CASE_KEYS - {"id", "base", "why", "expect", "error"}
-
-
-def _case_files() -> list[Path]:
-    return sorted(CASES_DIR.glob("*.yaml"))
-
-
-def _load_cases() -> list[dict[str, Any]]:
-    """Every case of every file, checked for shape so that a typo cannot pass silently."""
-    out: list[dict[str, Any]] = []
-    for path in _case_files():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert isinstance(data, dict) and set(data) == {"cases"}, f"{path.name}: top level must be `cases:`"
-        for case in data["cases"]:
-            cid = case.get("id")
-            where = f"{path.name}: case {cid!r}"
-            assert isinstance(cid, str), where
-            assert set(case) <= _CASE_KEYS, f"{where}: unknown keys {set(case) - _CASE_KEYS}"
-            assert case.get("base") in SUBJECT_CRITERIA, f"{where}: bad base"
-            assert ("expect" in case) != ("error" in case), f"{where}: needs exactly one of expect / error"
-            if "expect" in case:
-                exp = case["expect"]
-                assert set(exp) <= _EXPECT_KEYS, f"{where}: unknown expect keys {set(exp) - _EXPECT_KEYS}"
-                assert exp.get("outcome") in {"pass", "fail", "not_applicable", "undetermined"}, where
-                assert exp.get("criteria"), f"{where}: expect.criteria must name at least one criterion"
-                known = set(SUBJECT_CRITERIA[case["base"]])
-                for key in ("criteria", "missing", "events"):
-                    unknown = set(exp.get(key, {})) - known
-                    assert not unknown, f"{where}: {key} names criteria not of subject {case['base']}: {unknown}"
-            else:
-                assert case["error"], f"{where}: error must list field paths"
-            out.append({**case, "_file": path.name})
-    ids = Counter(c["id"] for c in out)
-    assert not [i for i, n in ids.items() if n > 1], f"duplicate case ids: {[i for i, n in ids.items() if n > 1]}"
-    return out
-
-
-CASES = _load_cases()
+CASE_FILES = find_test_files([CASES_DIR])
+CASE_RESULTS = [r for path in CASE_FILES for r in run_file(path)]
+CASE_DATA = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in CASE_FILES}
 
 
 def test_case_files_say_they_are_illustrative_fixtures() -> None:
-    files = _case_files()
-    assert files, "no case files found"
-    for path in files:
-        head = path.read_text(encoding="utf-8").splitlines()[0]
+    assert [p.name for p in CASE_FILES] == ["cqdn.yaml", "csgd.yaml", "kdc.yaml", "xa.yaml"]
+    for path in CASE_FILES:
+        head = path.read_text(encoding="utf-8").splitlines()[1]
         assert head.startswith("# Illustrative test fixture"), path.name
 
 
 def test_cases_cover_every_criterion_met_and_not_met() -> None:
     """Each TT 124 criterion is seen met (the examples) and not met by at least one case."""
-    not_met = {cid for c in CASES for cid, s in c.get("expect", {}).get("criteria", {}).items() if s == "not_met"}
+    not_met = {
+        cid
+        for data in CASE_DATA.values()
+        for c in data["cases"]
+        for cid, s in c.get("expect", {}).get("criteria", {}).items()
+        if s == "not_met"
+    }
     every = {cid for ids in SUBJECT_CRITERIA.values() for cid in ids}
     assert every - not_met == set()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_case(case: dict[str, Any]) -> None:
-    doc = variant(case["base"], **{k: case[k] for k in _CHANGE_KEYS if k in case})
-    if "error" in case:
-        assert fields(input_error(doc)) == set(case["error"])
-        return
-    exp = case["expect"]
-    r = run(doc)
-    assert ids_once(r) == list(SUBJECT_CRITERIA[case["base"]])
-    assert {cid: r.criterion(cid).status for cid in exp["criteria"]} == exp["criteria"]
-    assert r.outcome == exp["outcome"]
-    for cid, names in exp.get("missing", {}).items():
-        assert set(names) <= set(r.criterion(cid).missing), r.criterion(cid).missing
-    for cid, statuses in exp.get("events", {}).items():
-        assert [e.status for e in r.criterion(cid).events] == statuses
-    if "exclusion" in exp:
-        assert r.exclusion is not None and r.exclusion.id == exp["exclusion"]
-    elif exp["outcome"] != "not_applicable":
-        assert r.exclusion is None
+def test_case_ids_are_unique() -> None:
+    ids = Counter(c["id"] for data in CASE_DATA.values() for c in data["cases"])
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("case", CASE_RESULTS, ids=[r.id for r in CASE_RESULTS])
+def test_case(case: Any) -> None:
+    assert case.status == "passed", (case.diff(), [p.render("en") for p in case.problems])
+    if case.result is not None:
+        ids_once(case.result)  # every criterion listed once
 
 
 # ------------------------------------------------------------------------------------------------
