@@ -36,7 +36,14 @@ from antq_rules.testing._properties import (
     input_for_national,
 )
 from antq_rules.testing._runner import PROPERTIES, PropertyOutcome, assert_properties, check_properties, national_of
-from antq_rules.testing._strategies import changed_thresholds, default_year, field_values, inputs_for, near_boundary
+from antq_rules.testing._strategies import (
+    changed_thresholds,
+    default_year,
+    favourable_inputs,
+    field_values,
+    inputs_for,
+    near_boundary,
+)
 
 __all__ = [
     "PROPERTIES",
@@ -54,6 +61,7 @@ __all__ = [
     "check_total_within_scale",
     "default_year",
     "evaluate_input",
+    "favourable_inputs",
     "field_values",
     "input_for_national",
     "inputs_for",

@@ -26,7 +26,7 @@ from antq_rules.testing._properties import (
     check_total_within_scale,
     evaluate_input,
 )
-from antq_rules.testing._strategies import changed_thresholds, inputs_for, near_boundary
+from antq_rules.testing._strategies import changed_thresholds, favourable_inputs, inputs_for, near_boundary
 
 __all__ = ["PROPERTIES", "PropertyOutcome", "assert_properties", "check_properties", "national_of"]
 
@@ -142,11 +142,11 @@ def check_properties(
     changed = changed_thresholds(pack, national) if national is not None else ()
 
     def docs(subject: str, compare: bool = False) -> st.SearchStrategy[dict[str, Any]]:
-        mixed = [inputs_for(pack, subject), near_boundary(pack, subject, also=also)]
+        mixed = [inputs_for(pack, subject), near_boundary(pack, subject, also=also), favourable_inputs(pack, subject)]
         if compare and any(subject in t.subjects for t in changed):
             # half the inputs where the two packs' thresholds differ: where a loosening shows first
             near_changed = near_boundary(pack, subject, among=changed)
-            mixed = [near_changed, near_changed, *mixed]
+            mixed = [near_changed, near_changed, near_changed, *mixed]
         return st.one_of(mixed)
 
     scored = bool(pack.levels)
