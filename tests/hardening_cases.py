@@ -35,12 +35,24 @@ def mini_text() -> str:
     return (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
 
 
-def load_edited(old: str, new: str) -> Any:
+VIA_CLI = [False]  # the pack cases through 'antq-rules check FILE' instead of the API
+
+
+def load_text(text: str, name: str = "hostile.yaml") -> Any:
     from antq_rules.packs import load_pack_text
 
+    if not VIA_CLI[0]:
+        return load_pack_text(text, name)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return _cli("check", _input_file(Path(tmp), name, text))
+
+
+def load_edited(old: str, new: str) -> Any:
     text = mini_text()
     assert text.count(old) == 1, old
-    return load_pack_text(text.replace(old, new), "hostile.yaml")
+    return load_text(text.replace(old, new))
 
 
 def mini_evaluate(**indicators: Any) -> Any:
@@ -132,21 +144,17 @@ def pack_unit_import() -> Any:
 
 @case
 def pack_two_million_nodes() -> Any:
-    from antq_rules.packs import load_pack_text
-
-    return load_pack_text(mini_text() + "bogus: [" + ",".join(["0"] * 2_000_000) + "]\n", "nodes.yaml")
+    return load_text(mini_text() + "bogus: [" + ",".join(["0"] * 2_000_000) + "]\n", "nodes.yaml")
 
 
 @case
 def overlay_value_huge_exponent() -> Any:
-    from antq_rules.packs import load_pack_text
-
     text = (FIXTURES.parent.parent / "packs" / "examples" / "tinh-mau-tt124.yaml").read_text(encoding="utf-8")
     import re
 
     text, n = re.subn(r"(\n +value: )[^\n]+", r"\g<1>1.0e+999999999", text, count=1)
     assert n == 1
-    return load_pack_text(text, "overlay.yaml")
+    return load_text(text, "overlay.yaml")
 
 
 # -- hangs: inputs --------------------------------------------------------------------------------------
@@ -241,6 +249,21 @@ def cli_json_nested_deep() -> Any:
     with tempfile.TemporaryDirectory() as tmp:
         path = _input_file(Path(tmp), "deep.json", "[" * 5000 + "]" * 5000)
         return _cli("evaluate", path)
+
+
+def _via_cli(fn: Callable[[], Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        VIA_CLI[0] = True
+        try:
+            return fn()
+        finally:
+            VIA_CLI[0] = False
+
+    return run
+
+
+for _name in [n for n in CASES if n.startswith(("pack_", "overlay_"))]:
+    CASES["cli_check_" + _name] = _via_cli(CASES[_name])
 
 
 # -- the runner ----------------------------------------------------------------------------------------

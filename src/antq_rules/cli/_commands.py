@@ -30,7 +30,7 @@ from antq_rules.explanations._text import (
     score_and_dependency_lines,
     words_for,
 )
-from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance, load_pack
+from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance
 from antq_rules.packs._registry import packs_loading_together
 from antq_rules.results import Comparison, CriterionResult, Result
 
@@ -511,7 +511,7 @@ def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     (``--strict``: they fail) and, with ``--properties``, the outcome of each property test."""
     code = 0
     # overlays among the files given extend packs among them, whatever the order
-    together = packs_loading_together([f for f in args.files if not _is_plan_file(f)])
+    together, refused = packs_loading_together([f for f in args.files if not _is_plan_file(f)])
     for f in args.files:
         try:
             if _is_plan_file(f):
@@ -527,7 +527,9 @@ def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
                     file=out,
                 )
                 continue
-            pack = load_pack(f, together)
+            if f in refused:
+                raise refused[f]
+            pack = together[f]
         except PackError as exc:
             print(exc.render(lang), file=err)
             code = 1

@@ -126,23 +126,28 @@ def load_packs(
     return reg
 
 
-def packs_loading_together(paths: Iterable[str | Path]) -> PackRegistry:
-    """The shipped packs plus every file of ``paths`` that loads, overlays after the packs they extend
-    (whatever their order); files with problems are left out (``antq-rules check`` reports them one by
-    one, each checked against this registry)."""
+def packs_loading_together(paths: Iterable[str | Path]) -> tuple[dict[str, Pack], dict[str, PackError]]:
+    """Every file of ``paths`` loaded with the shipped packs and with each other (an overlay after the pack
+    it extends, whatever the order): the packs that load and the error of each file that does not, by the
+    path as given. ``antq-rules check`` reports them file by file; each file is read once."""
     reg = PackRegistry(PackRegistry.shipped())
-    pending = [Path(p) for p in paths]
+    loaded: dict[str, Pack] = {}
+    failed: dict[str, PackError] = {}
+    pending = [str(p) for p in paths]
     while pending:
         waiting = []
         for p in pending:
             try:
-                reg.add(load_pack_text(_read(p), str(p), reg), replace=True)
-            except PackError:
+                pack = load_pack(p, reg)
+                reg.add(pack, replace=True)
+                loaded[p] = pack
+            except PackError as exc:
+                failed[p] = exc
                 waiting.append(p)
         if len(waiting) == len(pending):
             break
         pending = waiting
-    return reg
+    return loaded, {p: e for p, e in failed.items() if p not in loaded}
 
 
 def shipped_packs_dir() -> Path:
