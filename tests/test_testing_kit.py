@@ -361,3 +361,22 @@ def test_the_hand_score_property_catches_a_scorer_that_goes_the_wrong_way(
     }
     with pytest.raises(PropertyFailure, match=r"hand score of 'K\.S3' 0 → 40: the total went 100 → 60, the wrong way"):
         check_hand_score_monotone(pack, doc, "K.S3", 0, 40)
+
+
+def test_an_input_the_library_cannot_evaluate_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from antq_rules.errors import EvaluationError
+    from antq_rules.testing import _properties, _runner
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise EvaluationError(antq_rules.Text("hỏng (minh hoạ)", "broken (illustrative)"))
+
+    monkeypatch.setattr(_properties, "evaluate_input", broken)
+    monkeypatch.setattr(_runner, "evaluate_input", broken)
+    (det,) = check_properties(
+        antq_rules.shipped_pack("vn.bca.tt124"), examples=2, subjects=["kdc"], only=["json_round_trip"]
+    )
+    assert det.status == "failed" and det.failure is not None
+    assert "evaluation raised an error: Error: broken (illustrative)" in str(
+        det.failure
+    ) or "broken (illustrative)" in str(det.failure)
+    assert det.failure.doc is not None and det.failure.doc["unit"]["subject"] == "kdc"

@@ -10,10 +10,11 @@ from typing import Any
 import attrs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from hypothesis.reporting import with_reporter
 
 from antq_rules._text import Text
-from antq_rules.errors import EvaluationError
+from antq_rules.errors import AntqError, EvaluationError
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.testing._properties import (
     PropertyFailure,
@@ -97,14 +98,29 @@ def _run(
     )
     @given(strategy)
     def prop(value: Any) -> None:
-        body(value)
+        try:
+            body(value)
+        except AntqError as exc:  # a valid input the library could not evaluate is a finding too
+            doc = value if isinstance(value, dict) else (value[0] if isinstance(value, tuple) else None)
+            raise PropertyFailure(
+                Text(f"đánh giá báo lỗi: {exc.render('vi')}", f"evaluation raised an error: {exc.render('en')}"),
+                doc if isinstance(doc, dict) else None,
+            ) from exc
 
     try:
         with with_reporter(lambda _text: None):
             prop()
     except PropertyFailure as failure:
         return failure
+    except Unsatisfiable:
+        return _UNSATISFIABLE
     return None
+
+
+def _outcome(name: str, subject: str | None, examples: int, failure: PropertyFailure | None) -> PropertyOutcome:
+    if failure is _UNSATISFIABLE:
+        return PropertyOutcome(name, "skipped", subject, reason=_UNSATISFIABLE.message)
+    return PropertyOutcome(name, "failed" if failure else "passed", subject, examples, failure)
 
 
 def _partition(pack: Pack, edges: tuple[Any, ...], totals: list[Fraction]) -> None:
@@ -164,7 +180,7 @@ def check_properties(
             edges = tuple(a.value for lv in pack.levels for a in (lv.min, lv.max) if a.known)
             totals = st.lists(st.fractions(0, scale, max_denominator=100), max_size=20)
             failure = _run(totals, functools.partial(_partition, pack, edges), examples, shrink)
-            out.append(PropertyOutcome(name, "failed" if failure else "passed", None, examples, failure))
+            out.append(_outcome(name, None, examples, failure))
             continue
         if name in ("national_vetoes_kept", "never_passes_national_fail") and national is None:
             out.append(PropertyOutcome(name, "skipped", reason=_NO_NATIONAL))
@@ -230,7 +246,7 @@ def check_properties(
                     check_never_passes_national_fail(pack, nat, doc, registry)
 
             failure = _run(strategy, body, examples, shrink)
-            out.append(PropertyOutcome(name, "failed" if failure else "passed", subject, examples, failure))
+            out.append(_outcome(name, subject, examples, failure))
     return tuple(out)
 
 
@@ -248,6 +264,12 @@ def assert_properties(pack: Pack, **options: Any) -> tuple[PropertyOutcome, ...]
     return results
 
 
+_UNSATISFIABLE = PropertyFailure(
+    Text(
+        "không sinh được đầu vào hợp lệ nào (các giá trị ghim phạm ràng buộc của đầu vào?)",
+        "no valid input could be drawn (do pinned values break a rule of the input?)",
+    )
+)
 _NOT_SCORED = Text("gói không chấm điểm", "the pack is not scored")
 _SCALE_SLOT = Text("thang điểm còn là chỗ trống", "the scale is still a slot")
 _NO_NATIONAL = Text(
