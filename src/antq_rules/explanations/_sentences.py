@@ -269,7 +269,7 @@ class Words:
     def _dep_name(self, dep: str, lang: Lang) -> str:
         pack = self.others.get(dep)
         if pack is not None:
-            return str(pack.instrument.number)
+            return f"{pack.instrument.type.get(lang)} {pack.instrument.number}"
         return ("kết quả của gói " if lang == "vi" else "outcome of pack ") + dep
 
     def _share(self, call: ast.Call, op: str, left: Any, right: Any, lang: Lang) -> str:
