@@ -216,7 +216,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
         print(render_summary_text(summary, lang, width=terminal_width(out)), end="", file=out)
         for plan_report in plan_reports:
             print("", file=out)
-            print(render_plan_report(plan_report, lang), end="", file=out)
+            print("\n".join(fit_lines(render_plan_report(plan_report, lang), terminal_width(out))), file=out)
         for uid in dict.fromkeys(args.explain):
             if uid in explained:
                 print(
