@@ -45,6 +45,7 @@ assert Result._fields[12:] == (
     "illustrative",
     "overlay",
     "outside_events",
+    "scope_notes",
 )
 _UNDETERMINED_LABEL = Text("Chưa xác định được", "Undetermined")
 _NOT_APPLICABLE_LABEL = Text("Không thuộc đối tượng áp dụng", "Not applicable")
@@ -316,6 +317,11 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
             break
         if r is UNKNOWN:
             undecided.extend(ctx.missing)
+    scope_notes: list[Exclusion] = []
+    if exclusion is None:
+        for ex in exclusions:
+            if ex.kept_when is not None and ex.kept_reason is not None and ex.kept_when.fn(ctx) is True:
+                scope_notes.append(Exclusion(ex.id, ex.citation, ex.kept_reason))
     if exclusion is not None:
         criteria = tuple(
             CriterionResult(plan.infos[c.id], "not_applicable", reason=exclusion.reason, source=())
@@ -368,6 +374,7 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
             illustrative,
             pack.overlay.base if pack.overlay else None,
             inp.outside_events,
+            tuple(scope_notes),
         ),
     )
 

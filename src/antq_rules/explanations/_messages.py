@@ -57,6 +57,7 @@ PARAMETERS = Text("Tham số diễn giải đã dùng", "Interpretation paramete
 DEFAULT = Text("mặc định", "default")
 CHOSEN = Text("do bên gọi chọn", "chosen by the caller")
 EXCLUDED = Text("Ngoài phạm vi áp dụng", "Out of scope")
+SCOPE_KEPT = Text("Thuộc phạm vi theo cách hiểu", "In scope under a reading")
 SCOPE_UNDECIDED = Text(
     "Chưa xác định được phạm vi áp dụng, thiếu",
     "Scope cannot be decided, missing",

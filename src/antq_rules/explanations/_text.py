@@ -456,6 +456,11 @@ def render_text(
             f"{M.EXCLUDED.get(lang)}: {r.exclusion.reason.get(lang)} "
             f"[{r.exclusion.id} · {r.exclusion.citation.label(lang)} {r.exclusion.citation.instrument}]"
         )
+    for note in r.scope_notes:
+        out.append(
+            f"{M.SCOPE_KEPT.get(lang)}: {note.reason.get(lang)} "
+            f"[{note.id} · {note.citation.label(lang)} {note.citation.instrument}]"
+        )
     if r.undetermined_scope:
         shown = ", ".join(_missing_name(n, words, lang) for n in r.undetermined_scope)
         out.append(f"{M.SCOPE_UNDECIDED.get(lang)}: {shown}")

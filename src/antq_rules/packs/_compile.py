@@ -823,9 +823,14 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
             c.add([*path, "id"], f"trùng mã '{ex.id}'", f"duplicate id '{ex.id}'")
         seen_ids.add(ex.id)
         when = c.expr(ex.when, scope, [*path, "when"])
+        kept = c.expr(ex.kept_when, scope, [*path, "kept_when"]) if ex.kept_when is not None else None
+        if kept is not None:
+            subject_indicators_ok(kept, [ex.subject], [*path, "kept_when"])
         if when is not None:
             subject_indicators_ok(when, [ex.subject], [*path, "when"])
-            exclusions.append(Exclusion(ex.id, ex.subject, when, _t(ex.reason), cite(ex.citation)))
+            exclusions.append(
+                Exclusion(ex.id, ex.subject, when, _t(ex.reason), cite(ex.citation), kept, _topt(ex.kept_reason))
+            )
 
     # constraints ------------------------------------------------------------------------------------
     constraints = []

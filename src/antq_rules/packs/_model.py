@@ -160,6 +160,8 @@ class Exclusion:
     when: CompiledExpression
     reason: Text
     citation: Citation
+    kept_when: CompiledExpression | None = None  # the exclusion was set aside by a reading: say so
+    kept_reason: Text | None = None
 
 
 @attrs.frozen(slots=True)

@@ -121,6 +121,16 @@ class ExclusionModel(_Strict):
     when: Expr
     reason: TextModel
     citation: CitationModel
+    # when the exclusion does not apply because of a reading (a parameter), say so: the explanation shows
+    # ``kept_reason`` whenever ``kept_when`` holds (e.g. a multi-level school kept in scope by its highest level)
+    kept_when: Expr | None = None
+    kept_reason: TextModel | None = None
+
+    @model_validator(mode="after")
+    def _kept_pair(self) -> ExclusionModel:
+        if (self.kept_when is None) != (self.kept_reason is None):
+            raise ValueError("'kept_when' and 'kept_reason' go together")
+        return self
 
 
 class DayModel(_Strict):

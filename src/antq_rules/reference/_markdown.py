@@ -263,6 +263,11 @@ def _exclusions(pack: Pack, lang: Lang) -> list[str]:
             f"    - {_w('when', lang)}: {_code(ex.when.source)}",
             f"    - {_w('reason', lang)}: {_t(ex.reason, lang)}",
         ]
+        if ex.kept_when is not None and ex.kept_reason is not None:
+            out += [
+                f"    - {_w('kept_when', lang)}: {_code(ex.kept_when.source)}",
+                f"    - {_w('kept_reason', lang)}: {_t(ex.kept_reason, lang)}",
+            ]
     return [*out, ""]
 
 

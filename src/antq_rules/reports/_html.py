@@ -95,6 +95,7 @@ _WORDS: dict[str, Text] = {
     "whole": Text("Toàn bộ", "Whole population"),
     "no_commune": Text("(không thuộc xã nào)", "(no commune)"),
     "exclusion": Text("Không thuộc phạm vi", "Out of scope"),
+    "scope_kept": Text("Thuộc phạm vi theo cách hiểu", "In scope under a reading"),
     "slots": Text("Giá trị của gói chưa biết (chưa có văn bản)", "Pack values not known yet (no official text)"),
 }
 

@@ -307,6 +307,9 @@ def result_to_dict(r: Result) -> dict[str, Any]:
         "score": None if r.score is None else _score(r.score),
         "dependencies": [_dependency(d) for d in r.dependencies],
         "outside_events": [_outside(e) for e in r.outside_events],
+        "scope_notes": [
+            {"id": n.id, "citation": _cit(n.citation), "reason": _text(n.reason)} for n in r.scope_notes
+        ],
     }
 
 
@@ -485,4 +488,8 @@ def result_from_dict(d: dict[str, Any]) -> Result:
         overlay=d["overlay"],
         # documents written before events outside the period were accepted have no such list
         outside_events=tuple(_unoutside(e) for e in d.get("outside_events", ())),
+        scope_notes=tuple(
+            Exclusion(n["id"], _uncit(n["citation"]), Text(**n["reason"]))  # type: ignore[arg-type]
+            for n in d.get("scope_notes", ())
+        ),
     )

@@ -355,6 +355,8 @@ class Result(NamedTuple):
     overlay: str | None = None  # id@version of the pack this overlay extends
     # reported events dated outside the evaluation period: shown, never counted
     outside_events: tuple[OutsideEvent, ...] = ()
+    # exclusions a reading (a parameter) set aside for this unit, with why: the unit stays in scope
+    scope_notes: tuple[Exclusion, ...] = ()
 
     @property
     def passed(self) -> bool:
