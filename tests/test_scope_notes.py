@@ -56,7 +56,9 @@ def test_scope_notes_round_trip_through_json() -> None:
 
 
 def test_kept_when_needs_its_reason() -> None:
-    text = (PACK.file and open(PACK.file, encoding="utf-8").read()) or ""
+    from pathlib import Path
+
+    text = Path(PACK.file).read_text(encoding="utf-8")
     broken = text.replace("    kept_reason:\n", "    kept_reason_x:\n", 1)
     with pytest.raises(PackError) as exc:
         load_pack_text(broken, "tt124-broken.yaml")
