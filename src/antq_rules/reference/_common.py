@@ -69,9 +69,7 @@ _W: dict[str, Text] = {
     "span": Text("Khoảng thời gian", "Span"),
     "provenance": Text("Nguồn gốc", "Provenance"),
     "exclusions": Text("Trường hợp không áp dụng", "Exclusions"),
-    "kept_when": Text(
-        "Giữ trong phạm vi theo cách hiểu khi", "Kept in scope under a reading when"
-    ),
+    "kept_when": Text("Giữ trong phạm vi theo cách hiểu khi", "Kept in scope under a reading when"),
     "kept_reason": Text("Lời giải thích ghi cho đơn vị", "What the explanation says"),
     "exclusions_intro": Text(
         "Khi điều kiện đúng, đơn vị không thuộc phạm vi áp dụng (kết quả: không áp dụng).",

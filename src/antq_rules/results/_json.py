@@ -307,9 +307,7 @@ def result_to_dict(r: Result) -> dict[str, Any]:
         "score": None if r.score is None else _score(r.score),
         "dependencies": [_dependency(d) for d in r.dependencies],
         "outside_events": [_outside(e) for e in r.outside_events],
-        "scope_notes": [
-            {"id": n.id, "citation": _cit(n.citation), "reason": _text(n.reason)} for n in r.scope_notes
-        ],
+        "scope_notes": [{"id": n.id, "citation": _cit(n.citation), "reason": _text(n.reason)} for n in r.scope_notes],
     }
 
 
