@@ -497,3 +497,19 @@ def test_a_huge_year_is_named_without_writing_it_out(mini_pack: Any) -> None:
 
     with pytest.raises(InputError, match="16610-bit integer"):
         evaluate(mini_pack, _KDC, 10**5000, {})
+
+
+@pytest.mark.parametrize("value", ["x", [1], {"a": 1}])
+def test_a_quantity_object_whose_value_is_not_a_number_is_an_input_error(value: object) -> None:
+    """Found after the audit: {value: "x", unit: household} ended in a bare ValueError."""
+    from antq_rules import InputError, evaluate, shipped_pack
+
+    with pytest.raises(InputError) as exc:
+        evaluate(
+            shipped_pack("vn.bca.tt124"),
+            {"id": "VD-1", "subject": "kdc", "kind": "thon"},
+            2026,
+            {"households_resident": {"value": value, "unit": "household"}},
+            events=[],
+        )
+    assert exc.value.problems[0].field == "indicators.households_resident"

@@ -19,7 +19,7 @@ from typing import Any
 
 import pint
 
-from antq_rules._numbers import bounded_exact, bounded_text, check_magnitude
+from antq_rules._numbers import NumberBoundError, bounded_exact, bounded_text, check_magnitude
 
 __all__ = [
     "COUNT_UNITS",
@@ -176,7 +176,9 @@ def to_declared_unit(value: Any, unit: str, *, require_unit: bool = False) -> in
         text = f"{str(magnitude_raw)[:40]} {given_raw[:40]}"
         try:
             magnitude = bounded_exact(magnitude_raw)
-        except TypeError:
+        except NumberBoundError:
+            raise  # out of bounds: said as such by the caller
+        except (TypeError, ValueError):  # not a number at all ("x", a list …)
             raise UnitMismatch(
                 f"a quantity object's 'value' must be a number, not {type(magnitude_raw).__name__}",
                 f"'value' của một số lượng viết dạng đối tượng phải là một số, không phải {type(magnitude_raw).__name__}",
