@@ -17,7 +17,8 @@ from antq_rules.packs._model import Pack
 __all__ = ["PackRegistry", "load_pack", "load_packs", "packs_loading_together", "shipped_packs_dir"]
 
 
-def _read(p: Path) -> bytes:
+def read_pack_file(p: Path) -> bytes:
+    """The bytes of a pack-format file (pack, plan, test cases): bounded, or a PackError naming the file."""
     try:
         return read_bounded(p)  # a regular file, at most MAX_BYTES + 1 bytes read
     except YamlProblems as exc:
@@ -38,7 +39,7 @@ def load_pack(path: str | Path, registry: PackRegistry | None = None) -> Pack:
 
     require_path(path, PackError)
     p = Path(path)
-    pack = load_pack_text(_read(p), str(p), registry)
+    pack = load_pack_text(read_pack_file(p), str(p), registry)
     problems = _repoint_problems(pack, registry if registry is not None else PackRegistry.shipped())
     if problems:
         raise PackError(problems)
@@ -87,7 +88,7 @@ def load_packs(
         progress = False
         waiting = []
         for p in pending:
-            raw = _read(p)
+            raw = read_pack_file(p)
             try:
                 pack = load_pack_text(raw, str(p), reg)
             except PackError as exc:

@@ -125,15 +125,10 @@ def find_test_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_test_file(path: str | Path) -> TestFile:
     """Read and check a test-case file's top level; raises :class:`PackError` naming every problem."""
+    from antq_rules.packs._registry import read_pack_file
+
     p = Path(path)
-    try:
-        raw = read_bounded(p)
-    except YamlProblems as exc:
-        raise PackError(exc.problems) from None
-    except OSError as exc:
-        raise PackError(
-            [Problem(Text(f"không đọc được tệp ({exc.strerror})", f"cannot read file ({exc.strerror})"), file=str(p))]
-        ) from None
+    raw = read_pack_file(p)
     try:
         doc = parse_yaml(raw, str(p))
     except YamlProblems as exc:

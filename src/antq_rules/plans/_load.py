@@ -43,14 +43,10 @@ def load_plan(path: str | Path, registry: PackRegistry | None = None) -> Plan:
     The packs a plan's targets read are looked up in ``registry`` (default: the shipped packs); a run
     may use a province's overlay of one of them, which counts as that pack.
     """
+    from antq_rules.packs._registry import read_pack_file
+
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise PackError(
-            [Problem(Text(f"không đọc được tệp ({exc.strerror})", f"cannot read file ({exc.strerror})"), file=str(p))]
-        ) from None
-    return load_plan_text(raw, str(p), registry)
+    return load_plan_text(read_pack_file(p), str(p), registry)
 
 
 def load_plan_text(text: str | bytes, file: str, registry: PackRegistry | None = None) -> Plan:
