@@ -21,6 +21,7 @@ import attrs
 import jinja2
 
 from antq_rules._text import Lang, Text
+from antq_rules.errors import AntqError
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.plans import PlanReport
 from antq_rules.population import RowError, RowSource, UnitRecord
@@ -146,10 +147,9 @@ def render_html_report(
     reference pages are (citations link to ``{reference_url}{page}/#{criterion id}``); relative by
     default, so a report saved beside the docs site links into it without any network.
     """
-    reg = registry if registry is not None else PackRegistry.shipped()
     units: list[_Unit] = []
     errors: list[RowError] = []
-    packs: dict[str, Pack | None] = {}
+    pack_of = _PackOf(registry if registry is not None else PackRegistry.shipped())
     loose: dict[str, list[Result]] = {}
     for item in records:
         if isinstance(item, Result):
@@ -157,9 +157,9 @@ def render_html_report(
         elif isinstance(item, RowError):
             errors.append(item)
         else:
-            units.append(_unit(item.unit, item.member_of, item.source, tuple(item.results.values()), reg, packs))
+            units.append(_unit(item.unit, item.member_of, item.source, tuple(item.results.values()), pack_of))
     for results in loose.values():
-        units.append(_unit(results[0].unit, None, RowSource(), tuple(results), reg, packs))
+        units.append(_unit(results[0].unit, None, RowSource(), tuple(results), pack_of))
     seen_years = {r.year for u in units for r in u.results}
     shown_year = year if year is not None else (min(seen_years) if len(seen_years) == 1 else None)
     pack_list = _pack_list(units)
@@ -200,14 +200,14 @@ def render_html_report(
         target_status=lambda s: _TARGET_STATUS[s].get(lang),
         outcome_class=lambda o: _OUTCOME_CLASS.get(o, "lvl"),
         failing=_failing,
-        observed=lambda r, c: _observed(c, _pack_of(r, reg), lang),
-        value_of=lambda r, v: _threshold(v, _pack_of(r, reg), lang),
+        observed=lambda r, c: _observed(c, pack_of(r), lang),
+        value_of=lambda r, v: _threshold(v, pack_of(r), lang),
         checks=lambda c: _checks(c, lang),
         fmt=lambda v: _fmt(v, lang),
         where=lambda p: p.render(lang),
         anchor=unit_anchor,
         grouped=lambda ms: _grouped(ms, lang),
-        event_line=lambda r, e: _event_line(r, e, reg, lang),
+        event_line=lambda r, e: _event_line(pack_of(r), e, lang),
     )
 
 
@@ -216,19 +216,12 @@ def _unit(
     member_of: str | None,
     source: RowSource,
     results: tuple[Result, ...],
-    reg: PackRegistry,
-    packs: dict[str, Pack | None],
+    pack_of: _PackOf,
 ) -> _Unit:
     fixes = []
     subject = Text(unit.subject, unit.subject)
     for r in results:
-        pack = packs.get(r.pack.id + "@" + r.pack.version)
-        if r.pack.id + "@" + r.pack.version not in packs:
-            try:
-                pack = reg.get(r.pack.id, r.pack.version)
-            except Exception:  # a result from a pack this registry does not hold: labels fall back to codes
-                pack = None
-            packs[r.pack.id + "@" + r.pack.version] = pack
+        pack = pack_of(r)
         if pack is not None and unit.subject in pack.subjects:
             subject = pack.subjects[unit.subject].name
         if r.outcome in ("fail", "undetermined", "incomplete", "not_eligible"):
@@ -263,7 +256,7 @@ def _pack_list(units: list[_Unit]) -> list[Any]:
 
 def _communes(units: list[_Unit], errors: list[RowError], lang: Lang) -> list[dict[str, Any]]:
     """Counts per commune: units, and per pack the outcomes (names as the results give them)."""
-    ids = {u.id for u in units}
+    communes = {u.commune for u in units}  # ids other units name as their commune
     groups: dict[str | None, dict[str, Any]] = {}
 
     def group(key: str | None) -> dict[str, Any]:
@@ -273,7 +266,7 @@ def _communes(units: list[_Unit], errors: list[RowError], lang: Lang) -> list[di
         return g
 
     for u in units:
-        key = u.commune if u.commune is not None else (u.id if any(x.commune == u.id for x in units) else None)
+        key = u.commune if u.commune is not None else (u.id if u.id in communes else None)
         g = group(key)
         if key == u.id:
             g["name"] = u.name
@@ -283,8 +276,7 @@ def _communes(units: list[_Unit], errors: list[RowError], lang: Lang) -> list[di
             label = r.outcome_label.get(lang)
             outcomes[label] = outcomes.get(label, 0) + 1
     for e in errors:
-        key = e.member_of if e.member_of in ids or e.member_of is not None else None
-        group(key)["errors"] += 1
+        group(e.member_of)["errors"] += 1
     return sorted(groups.values(), key=lambda g: (g["id"] is None, g["id"] or ""))
 
 
@@ -304,11 +296,22 @@ def _fmt(v: Any, lang: Lang) -> str:
     return format_value(v, lang)
 
 
-def _pack_of(result: Result, reg: PackRegistry) -> Pack | None:
-    try:
-        return reg.get(result.pack.id, result.pack.version)
-    except Exception:  # a pack this registry does not hold: codes stand in for names
-        return None
+class _PackOf:
+    """A result's pack from the registry, looked up once per pack version (None when the registry does not
+    hold it: codes then stand in for names)."""
+
+    def __init__(self, registry: PackRegistry) -> None:
+        self.registry = registry
+        self.found: dict[tuple[str, str], Pack | None] = {}
+
+    def __call__(self, result: Result) -> Pack | None:
+        key = (result.pack.id, result.pack.version)
+        if key not in self.found:
+            try:
+                self.found[key] = self.registry.get(*key)
+            except AntqError:
+                self.found[key] = None
+        return self.found[key]
 
 
 def _choice(pack: Pack | None, name: str, value: Any, lang: Lang) -> str | None:
@@ -346,11 +349,8 @@ _EVENT_STATUS = {
 }
 
 
-def _event_line(result: Result, e: Any, reg: PackRegistry, lang: Lang) -> str:
-    try:
-        kind = reg.get(result.pack.id, result.pack.version).event_types.get(e.type)
-    except Exception:  # a pack this registry does not hold: the code stands in for the name
-        kind = None
+def _event_line(pack: Pack | None, e: Any, lang: Lang) -> str:
+    kind = pack.event_types.get(e.type) if pack is not None else None
     name = kind.name.get(lang) if kind is not None else e.type
     status = _EVENT_STATUS[e.status].get(lang) if e.status in _EVENT_STATUS else e.status
     line = f"{e.id or '#' + str(e.position)} ({name}, {_fmt(e.date, lang)}): {status}"
