@@ -27,7 +27,7 @@ import attrs
 
 from antq_rules._text import Lang, Text
 from antq_rules.packs import PackRegistry
-from antq_rules.plans._format import share_text
+from antq_rules.plans._format import number_text, share_text
 from antq_rules.plans._model import Plan, Target
 from antq_rules.population import RowError, RowSource, UnitRecord
 from antq_rules.results import Result
@@ -97,7 +97,7 @@ class TargetResult:
         if t.measure == "change":
             if self.numerator is None or self.denominator is None:
                 return ""
-            cur, prev = _num(self.numerator, lang), _num(self.denominator, lang)
+            cur, prev = number_text(self.numerator, lang), number_text(self.denominator, lang)
             name = t.indicator_label.get(lang) if t.indicator_label is not None else str(t.indicator)
             if lang == "vi":
                 head = f"{name}: năm nay {cur}, năm trước {prev}"
@@ -365,8 +365,8 @@ def _meets(t: Target, record: UnitRecord, key: str | None, result: Result) -> tu
     value = _indicator(record, key, result, sel.indicator, previous=False)
     if value is None:
         return None, Text(f"thiếu {sel.indicator}", f"{sel.indicator} missing")
-    shown = _num(value, "vi") if not isinstance(value, bool) else str(value).lower()
-    shown_en = _num(value, "en") if not isinstance(value, bool) else str(value).lower()
+    shown = number_text(value, "vi") if not isinstance(value, bool) else str(value).lower()
+    shown_en = number_text(value, "en") if not isinstance(value, bool) else str(value).lower()
     return sel.condition.holds(value), Text(f"{sel.indicator} = {shown}", f"{sel.indicator} = {shown_en}")
 
 
@@ -409,13 +409,6 @@ def _indicator(record: UnitRecord, key: str | None, result: Result, name: str, p
             if o.name == name and o.source == ("previous_year" if previous else "input"):
                 return o.value
     return None
-
-
-def _num(x: Any, lang: Lang) -> str:
-    if isinstance(x, Fraction) and x.denominator != 1:
-        text = f"{float(x):.4f}".rstrip("0").rstrip(".")
-        return text.replace(".", ",") if lang == "vi" else text
-    return str(int(x)) if isinstance(x, Fraction) else str(x)
 
 
 def _settle(t: Target, c: _Count) -> TargetResult:

@@ -27,6 +27,7 @@ from antq_rules._numbers import Share
 from antq_rules._text import Lang, Text
 from antq_rules.expressions._runtime import Comparison, EventCount
 from antq_rules.packs import Pack
+from antq_rules.plans._format import number_text
 from antq_rules.results import CriterionResult, Result
 
 __all__ = ["Remedy", "remedies"]
@@ -113,14 +114,6 @@ def _label(pack: Pack | None, name: str) -> Text:
     return spec.label or spec.description
 
 
-def _num(x: Any, lang: Lang) -> str:
-    if isinstance(x, Fraction) and x.denominator != 1:
-        text = f"{float(x):.4f}".rstrip("0").rstrip(".")
-    else:
-        text = str(int(x)) if isinstance(x, Fraction) else str(x)
-    return text.replace(".", ",") if lang == "vi" else text
-
-
 def _pct(x: Fraction, lang: Lang) -> str:
     pct = x * 100
     if pct.denominator == 1:
@@ -137,7 +130,7 @@ def _value(pack: Pack | None, name: str | None, v: Any, lang: Lang) -> str:
     if isinstance(v, date):
         return v.strftime("%d/%m/%Y") if lang == "vi" else v.isoformat()
     if isinstance(v, (int, Fraction)):
-        return _num(v, lang)
+        return number_text(v, lang)
     if isinstance(v, str) and pack is not None and name is not None:
         spec = pack.indicators.get(name)
         if spec is not None and spec.choices and v in spec.choices:
@@ -227,13 +220,17 @@ def _comparison_line(step: Comparison, values: dict[str, Any], pack: Pack | None
                 diff = Fraction(right) - Fraction(left)
                 if op in (">=", ">") and diff >= 0:
                     gap = (
-                        f" (thiếu {_num(diff + (1 if op == '>' else 0), lang)})"
+                        f" (thiếu {number_text(diff + (1 if op == '>' else 0), lang)})"
                         if lang == "vi"
-                        else (f" ({_num(diff + (1 if op == '>' else 0), lang)} short)")
+                        else (f" ({number_text(diff + (1 if op == '>' else 0), lang)} short)")
                     )
                 elif op in ("<=", "<") and diff <= 0:
                     over = -diff + (1 if op == "<" else 0)
-                    gap = f" (vượt {_num(over, lang)})" if lang == "vi" else f" ({_num(over, lang)} too many)"
+                    gap = (
+                        f" (vượt {number_text(over, lang)})"
+                        if lang == "vi"
+                        else f" ({number_text(over, lang)} too many)"
+                    )
             if lang == "vi":
                 return f"{label.vi}: hiện {now}, cần {need}{gap}"
             return f"{label.en}: now {now}, needs {need}{gap}"
