@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from antq_rules._text import Lang
 from antq_rules.cli import _messages as M
-from antq_rules.cli._inputs import build_registry, split_pack_ref
+from antq_rules.cli._inputs import build_registry, pack_files, split_pack_ref
 from antq_rules.cli._table import fit_lines, terminal_width
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
 from antq_rules.outputs import (
@@ -44,10 +44,6 @@ EXIT_OK, EXIT_STRICT, EXIT_INPUT = 0, 1, 2
 SHOWN_ERRORS = 20  # row errors printed on stderr; the results file holds them all
 SHOWN_WARNINGS = 20  # per kind of warning (reader's, run's); --format json lists them all
 _PACK_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def _pack_files(args: argparse.Namespace) -> list[str]:
-    return [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
 
 
 def _is_path(ref: str) -> bool:
@@ -121,7 +117,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             format_from_path(args.summary, None, ("csv", "xlsx"))
         if getattr(args, "report", None) is not None and not str(args.report).lower().endswith((".html", ".htm")):
             raise EvaluationError(M.REPORT_NOT_HTML.format(path=args.report))
-        run_packs, reader_packs, registry = resolve_packs(list(args.packs), _pack_files(args))
+        run_packs, reader_packs, registry = resolve_packs(list(args.packs), pack_files(args))
         try:
             from antq_rules.tables import read_population
         except ImportError:
@@ -270,7 +266,7 @@ def _explanation(
 
 def cmd_template(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     try:
-        _, packs, _ = resolve_packs([args.pack], _pack_files(args))
+        _, packs, _ = resolve_packs([args.pack], pack_files(args))
         pack = packs[0]
         if args.subject not in pack.subjects:
             known = ", ".join(pack.subjects)

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from antq_rules._text import Lang
 from antq_rules.calendar import calendar_for
 from antq_rules.cli import _messages as M
-from antq_rules.cli._inputs import build_registry, evaluate_path, split_pack_ref
+from antq_rules.cli._inputs import build_registry, evaluate_path, pack_files, split_pack_ref
 from antq_rules.cli._table import fit_lines, render_table, terminal_width, truncate
 from antq_rules.errors import EvaluationError, PackError
 from antq_rules.explanations import _messages as EM
@@ -40,13 +40,6 @@ TITLE_WIDTH = 44
 SUMMARY_WIDTH = 72
 _NAMES = re.compile(r"\b(param|law)\.([A-Za-z_][A-Za-z0-9_]*)")
 HASH_PREFIX = 19  # "sha256:" and 12 hex digits, as in the text explanation
-
-
-def _pack_files(args: argparse.Namespace) -> list[str]:
-    return [
-        *(getattr(args, "pack_files_global", None) or ()),
-        *(getattr(args, "pack_files", None) or ()),
-    ]
 
 
 def _day(d: date | None, lang: Lang) -> str:
@@ -90,7 +83,7 @@ def _section(out: list[str], head: str, table: list[str], lang: Lang) -> None:
 
 
 def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    registry = build_registry(_pack_files(args))
+    registry = build_registry(pack_files(args))
     packs = sorted(registry, key=lambda p: (p.id, p.effective_from))
     if not packs:
         print(M.NO_PACKS.get(lang), file=out)
@@ -128,7 +121,7 @@ def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
 
 
 def cmd_show(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    registry = build_registry(_pack_files(args))
+    registry = build_registry(pack_files(args))
     pack = registry.get(args.pack, args.pack_version)
     width = terminal_width(out)
     print("\n".join(fit_lines(show_lines(pack, lang, args.subject, width), width)), file=out)
@@ -435,7 +428,7 @@ def _row_summary(r: Result, c: CriterionResult, lang: Lang, source: str | None, 
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Result, PackRegistry]:
-    registry = build_registry(_pack_files(args))
+    registry = build_registry(pack_files(args))
     return evaluate_path(args.input, registry, args.pack, args.params or ()), registry
 
 
@@ -459,7 +452,7 @@ def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
 
 def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     """The yearly calendar of a pack for a subject: window, registration, deadlines."""
-    registry = build_registry(_pack_files(args))
+    registry = build_registry(pack_files(args))
     pack_id, version = split_pack_ref(args.pack)
     pack = registry.select(pack_id, version, args.subject, args.year)
     cal = calendar_for(pack, args.year, args.subject)

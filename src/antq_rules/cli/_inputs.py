@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ from antq_rules.packs import Pack, PackRegistry, load_packs
 from antq_rules.results import Result
 
 __all__ = ["build_registry", "coerce_parameter", "evaluate_path", "select_pack", "split_pack_ref"]
+
+
+def pack_files(args: argparse.Namespace) -> list[str]:
+    """The ``--pack-file`` values given before the command and after it, in that order."""
+    return [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
 
 
 def build_registry(files: Sequence[str]) -> PackRegistry:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from antq_rules._text import Lang, Text
-from antq_rules.cli._inputs import build_registry, split_pack_ref
+from antq_rules.cli._inputs import build_registry, pack_files, split_pack_ref
 from antq_rules.errors import EvaluationError
 
 __all__ = ["cmd_schema", "cmd_test", "register"]
@@ -76,9 +76,7 @@ def cmd_test(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> 
     if not files:
         print(NO_TEST_FILES.get(lang).format(paths=", ".join(args.paths)), file=err)
         return 2
-    registry = build_registry(
-        [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
-    )
+    registry = build_registry(pack_files(args))
     pack = None
     if args.pack is not None:
         if args.pack.lower().endswith((".yaml", ".yml", ".json")):
@@ -118,9 +116,7 @@ def cmd_schema(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -
     if args.pack is None:
         print(NEEDS_PACK.get(lang), file=err)
         return 2
-    registry = build_registry(
-        [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
-    )
+    registry = build_registry(pack_files(args))
     pack_id, version = split_pack_ref(args.pack)
     try:
         pack = registry.get(pack_id, version)

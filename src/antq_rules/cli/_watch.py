@@ -88,15 +88,15 @@ def _unit_error_text(item: Any, lang: Lang) -> str:
 
 def cmd_watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     from antq_rules.cli._batch import resolve_packs
+    from antq_rules.cli._inputs import pack_files
     from antq_rules.cli._messages import ERROR, WARNING
     from antq_rules.watch import Watcher, durable_available
 
     if args.backend == "durable" and not durable_available():
         print(f"{ERROR.get(lang)}: {NO_DURABLE.get(lang)}", file=err)
         return EXIT_USAGE
-    pack_files = [*(getattr(args, "pack_files_global", None) or ()), *(getattr(args, "pack_files", None) or ())]
     try:
-        _, readers, _ = resolve_packs([args.pack], pack_files)
+        _, readers, _ = resolve_packs([args.pack], pack_files(args))
         pack = readers[0]
         from antq_rules.tables import read_population
 
