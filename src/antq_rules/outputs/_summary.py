@@ -26,7 +26,7 @@ import attrs
 from antq_rules._text import Text
 from antq_rules.outputs._row import PackColumns, Record, ResultLayout
 from antq_rules.packs import Pack, PackRegistry
-from antq_rules.population import UnitRecord
+from antq_rules.population import UnitRecord, commune_of
 
 __all__ = ["GroupSummary", "PackCounts", "PopulationSummary"]
 
@@ -129,10 +129,7 @@ class PopulationSummary:
         return None
 
     def commune_of(self, record: Record) -> str | None:
-        unit = record.unit
-        if unit is not None and (unit.subject in self.aggregating or record.rollups):
-            return unit.id
-        return record.member_of
+        return commune_of(record, self.aggregating)
 
     def add(self, record: Record) -> None:
         """Count one record (under its commune and overall)."""

@@ -29,7 +29,7 @@ from antq_rules._text import Lang, Text
 from antq_rules.packs import PackRegistry
 from antq_rules.plans._format import number_text, share_text
 from antq_rules.plans._model import Plan, Target
-from antq_rules.population import RowError, RowSource, UnitRecord
+from antq_rules.population import RowError, RowSource, UnitRecord, commune_of
 from antq_rules.results import Result
 from antq_rules.results._model import ObservedSource
 
@@ -208,9 +208,8 @@ class PlanTally:
     def add(self, record: UnitRecord | RowError) -> None:
         """Count one record of a population run under its commune and overall."""
         unit = record.unit
-        commune = record.member_of
-        if unit is not None and (unit.subject in self._aggregating or record.rollups):
-            commune = unit.id
+        commune = commune_of(record, self._aggregating)
+        if unit is not None and commune == unit.id:
             self._names[unit.id] = unit.name
         keys: tuple[str | None, ...] = (None,) if commune is None else (None, commune)
         for key in keys:

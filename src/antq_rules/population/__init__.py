@@ -9,6 +9,7 @@ from antq_rules.population._model import (
     RowSource,
     UnitRecord,
     UnitRow,
+    commune_of,
 )
 from antq_rules.population._render import render_rollup, rollup_to_dict
 from antq_rules.population._run import PopulationRun, evaluate_population
@@ -23,6 +24,7 @@ __all__ = [
     "RowSource",
     "UnitRecord",
     "UnitRow",
+    "commune_of",
     "evaluate_population",
     "plan_chain",
     "render_rollup",

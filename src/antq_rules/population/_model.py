@@ -25,6 +25,7 @@ __all__ = [
     "RowSource",
     "UnitRecord",
     "UnitRow",
+    "commune_of",
 ]
 
 
@@ -185,6 +186,21 @@ class UnitRecord:
     def rollup(self) -> Rollup | None:
         """The first roll-up (most runs have one pack that derives counts, e.g. TT 124)."""
         return self.rollups[0] if self.rollups else None
+
+
+def commune_of(record: UnitRecord | RowError, aggregating: frozenset[str] | set[str]) -> str | None:
+    """The commune a record counts under: a unit of an aggregating subject (one a pack's roll-up derives
+    counts for, e.g. ``xa``) or with roll-ups counts under its own id; any other under its ``member_of``.
+
+    >>> from antq_rules.inputs import UnitRef
+    >>> rec = UnitRecord(0, UnitRef("XA-1", "xa"), RowSource(), None, {})
+    >>> commune_of(rec, {"xa"}), commune_of(attrs.evolve(rec, unit=UnitRef("T-1", "kdc"), member_of="XA-1"), {"xa"})
+    ('XA-1', 'XA-1')
+    """
+    unit = record.unit
+    if unit is not None and (unit.subject in aggregating or record.rollups):
+        return unit.id
+    return record.member_of
 
 
 @attrs.frozen(slots=True)
