@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from antq_rules._numbers import LARGEST, NumberBoundError, Share, bounded_exact
+from antq_rules._suggest import did_you_mean
 from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import InputError, Problem
@@ -379,8 +380,10 @@ def validate_input(
     if subject is None:
         out.add(
             ["unit", "subject"],
-            f"đối tượng không biết '{unit.subject}' (có: {', '.join(pack.subjects)})",
-            f"unknown subject '{unit.subject}' (known: {', '.join(pack.subjects)})",
+            f"đối tượng không biết '{unit.subject}' (có: {', '.join(pack.subjects)})"
+            + did_you_mean(unit.subject, pack.subjects).vi,
+            f"unknown subject '{unit.subject}' (known: {', '.join(pack.subjects)})"
+            + did_you_mean(unit.subject, pack.subjects).en,
         )
         raise InputError(out.items)
     if unit.kind is not None and unit.kind not in subject.kinds:
@@ -405,7 +408,11 @@ def validate_input(
         convert = converters.get(name)
         if convert is None:
             if name not in pack.indicators:
-                out.add(("indicators", name), f"chỉ số không biết '{name}'", f"unknown indicator '{name}'")
+                hint = did_you_mean(name, converters) if converters else Text("", "")
+                hint = hint if hint.en else did_you_mean(name, pack.indicators)
+                out.add(
+                    ("indicators", name), f"chỉ số không biết '{name}'{hint.vi}", f"unknown indicator '{name}'{hint.en}"
+                )
             else:
                 out.add(
                     ("indicators", name),
@@ -449,8 +456,10 @@ def validate_input(
         if etype is None:
             out.add(
                 (*path, "type"),
-                f"loại sự kiện không biết {ev.get('type')!r} (có: {', '.join(pack.event_types)})",
-                f"unknown event type {ev.get('type')!r} (known: {', '.join(pack.event_types)})",
+                f"loại sự kiện không biết {ev.get('type')!r} (có: {', '.join(pack.event_types)})"
+                + did_you_mean(ev.get("type"), pack.event_types).vi,
+                f"unknown event type {ev.get('type')!r} (known: {', '.join(pack.event_types)})"
+                + did_you_mean(ev.get("type"), pack.event_types).en,
             )
             continue
         raw_date = ev.get("date")
@@ -659,8 +668,10 @@ def _check_parameters(
         if p is None:
             out.add(
                 ppath,
-                f"tham số không biết '{name}' (có: {', '.join(pack.parameters)})",
-                f"unknown parameter '{name}' (known: {', '.join(pack.parameters)})",
+                f"tham số không biết '{name}' (có: {', '.join(pack.parameters)})"
+                + did_you_mean(name, pack.parameters).vi,
+                f"unknown parameter '{name}' (known: {', '.join(pack.parameters)})"
+                + did_you_mean(name, pack.parameters).en,
             )
             continue
         choices = p.choices or {}
