@@ -270,9 +270,14 @@ class PackRegistry:
         """The pack ``pack_id`` at ``version``, or the version in force ``on`` a day, or the newest."""
         versions = self._packs.get(pack_id)
         if not versions:
+            from antq_rules._suggest import did_you_mean  # the error path only
+
             known = ", ".join(self.ids()) or "—"
+            hint = did_you_mean(pack_id, self.ids())
             raise EvaluationError(
-                Text(f"không có gói '{pack_id}' (có: {known})", f"no pack '{pack_id}' (known: {known})")
+                Text(
+                    f"không có gói '{pack_id}' (có: {known}){hint.vi}", f"no pack '{pack_id}' (known: {known}){hint.en}"
+                )
             )
         if version is not None:
             for p in versions:
