@@ -10,6 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
 from antq_rules.expressions import UNKNOWN, CompiledExpression, Context
 from antq_rules.packs import Pack
 from antq_rules.packs._model import Amount, Item, Level
@@ -32,6 +34,26 @@ def _judge(expr: CompiledExpression, ctx: Context) -> tuple[str, tuple[Any, ...]
 
 
 def _item(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemResult:
+    computed = _computed(item, ctx, scores)
+    given = scores.get(item.id) if item.hand_scoring is not None else None
+    if given is None:
+        return computed
+    # The template lets the evaluation meeting score this item by hand, in steps (validated on input): its
+    # score replaces the rule's points; the rule's outcome stays beside it for the auditor.
+    points, reason = given
+    return attrs.evolve(
+        computed,
+        points=points,
+        status="incomplete" if not item.max.known else "scored",
+        reason=reason,
+        hand_scoring=item.hand_scoring,
+        computed=computed.points,
+        missing=(),
+        slots=() if item.max.known else (item.max.slot,),
+    )
+
+
+def _computed(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemResult:
     base: dict[str, Any] = {
         "id": item.id,
         "kind": item.kind,

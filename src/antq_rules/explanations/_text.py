@@ -13,7 +13,7 @@ from antq_rules._text import Lang, Text
 from antq_rules.explanations import _messages as M
 from antq_rules.explanations._sentences import Words, outcome_name
 from antq_rules.expressions import Comparison
-from antq_rules.results import CriterionResult, Result
+from antq_rules.results import CriterionResult, ItemResult, Result
 
 __all__ = [
     "format_percent",
@@ -244,6 +244,19 @@ def render_criterion(
     return lines
 
 
+def hand_scored_line(i: ItemResult, lang: Lang) -> str:
+    """Say that the meeting scored an item by hand, what allows it, and what the pack's rule gave."""
+    h = i.hand_scoring
+    assert h is not None
+    rule = M.ITEM_STATUS["undetermined"].get(lang) if i.computed is None else format_value(i.computed, lang)
+    step = format_value(h.step, lang)
+    cite = h.citation.full(lang)
+    return Text(
+        f"chấm tay theo bước {step} điểm ({cite}); theo quy tắc của gói: {rule}",
+        f"scored by hand in steps of {step} points ({cite}); by the pack's rule: {rule}",
+    ).get(lang)
+
+
 def _level(code: str | None, lang: Lang, words: Words | None) -> str:
     if code is None:
         return M.UNKNOWN.get(lang)
@@ -264,6 +277,8 @@ def render_score(r: Result, lang: Lang = "vi", *, words: Words | None = None, ve
         out.append(f"  {i.id}: {sign}{pts} / {mx} — {i.title.get(lang)}{origin} [{cite}]")
         if i.reason:
             out.append(f"      {M.REASON.get(lang)}: {i.reason}")
+        if i.hand_scoring is not None:
+            out.append(f"      {hand_scored_line(i, lang)}")
         for k in i.trace:
             if isinstance(k, Comparison) and (verbose or not Words.is_branch(k.text)):
                 out.append(f"      {M.CHECK.get(lang)}: {check_line(k, lang, words, verbose)}")

@@ -701,7 +701,7 @@ _BAD_POINTS = object()  # points text already reported
 
 
 def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Problems) -> dict[str, tuple[Any, str]]:
-    """Hand scores of an evaluation meeting: only for manual items, within 0..max, with a reason."""
+    """Hand scores of an evaluation meeting: manual items, and items the pack lets be hand-scored in steps."""
     items = {i.id: i for i in pack.items_by_subject.get(subject, ())}
     checked: dict[str, tuple[Any, str]] = {}
     for item_id, given in scores.items():
@@ -714,11 +714,13 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
                 f"no scoring item '{item_id}' for subject '{subject}'",
             )
             continue
-        if item.method != "manual":
+        if item.method != "manual" and item.hand_scoring is None:
             out.add(
                 path,
-                f"mục '{item_id}' được chấm tự động từ chỉ số (cách chấm: {item.method}), không nhận điểm tay",
-                f"item '{item_id}' is scored from indicators (method {item.method}); it takes no hand score",
+                f"mục '{item_id}' được chấm tự động từ chỉ số (cách chấm: {item.method}) và gói không cho chấm tay "
+                "theo bước, nên không nhận điểm tay",
+                f"item '{item_id}' is scored from indicators (method {item.method}) and the pack allows no hand "
+                "score in steps for it, so it takes no hand score",
             )
             continue
         if not isinstance(given, Mapping) or set(given) - {"points", "reason"}:
@@ -761,6 +763,20 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
                     (*path, "points"),
                     f"điểm {points} nằm ngoài khoảng 0..{shown} của mục '{item_id}'",
                     f"points {points} are outside 0..{shown} for item '{item_id}'",
+                )
+                points = None
+            step = item.hand_scoring.step if item.hand_scoring is not None else None
+            if points is not None and step is not None and (Fraction(points) / Fraction(step)).denominator != 1:
+                from antq_rules.plans._format import number_text  # the error path only
+
+                cite = item.hand_scoring.citation  # type: ignore[union-attr]
+                sv, pv, se, pe = (number_text(x, lang) for lang in ("vi", "en") for x in (step, points))
+                out.add(
+                    (*path, "points"),
+                    f"mục '{item_id}' chỉ được chấm tay theo bước {sv} điểm ({cite.full('vi')}); "
+                    f"{pv} không phải bội của {sv}",
+                    f"item '{item_id}' may be scored by hand only in steps of {se} points ({cite.full('en')}); "
+                    f"{pe} is not a multiple of {se}",
                 )
                 points = None
         if not isinstance(reason, str) or not reason.strip():

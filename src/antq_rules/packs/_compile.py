@@ -50,6 +50,7 @@ from antq_rules.packs._model import (
     EventType,
     Exclusion,
     FieldSpec,
+    HandScoring,
     Instrument,
     Item,
     LegalValue,
@@ -256,6 +257,23 @@ def _compile_scoring(
         exprs = [e for e in (check, share, *(b.when for b in bands)) if e is not None]
         for e in exprs:
             subject_indicators_ok(e, m.subjects, [*path, "subjects"])
+        hand = None
+        if m.hand_scoring is not None:
+            hs = m.hand_scoring
+            step = c.legal(hs.step, [*path, "hand_scoring", "step"], None)
+            if step is not None and mx.known and (Fraction(mx.value) / Fraction(step)).denominator != 1:
+                c.add(
+                    [*path, "hand_scoring", "step"],
+                    f"điểm tối đa {mx.value} không chia hết cho bước {step}: không chấm tay được đủ điểm",
+                    f"the maximum {mx.value} is not a multiple of the step {step}: full marks cannot be given by hand",
+                )
+            hand = HandScoring(
+                step,
+                cite(hs.citation),
+                prov(hs.provenance, [*path, "hand_scoring", "provenance"]),
+                _topt(hs.note),
+                marks.origin_of("hand_scoring", m.id),
+            )
         return Item(
             id=m.id,
             subjects=frozenset(m.subjects),
@@ -272,6 +290,7 @@ def _compile_scoring(
             provenance=prov(m.provenance, [*path, "provenance"]) if m.provenance else None,
             origin=marks.origin_of("items", m.id),
             indicators=tuple(sorted({n for e in exprs for n in e.indicators})),
+            hand_scoring=hand,
         )
 
     seen: set[str] = {cm.id for cm in model.criteria}

@@ -25,6 +25,7 @@ __all__ = [
     "EventType",
     "Exclusion",
     "FieldSpec",
+    "HandScoring",
     "Instrument",
     "Item",
     "LegalValue",
@@ -255,6 +256,21 @@ class Band:
 
 
 @attrs.frozen(slots=True)
+class HandScoring:
+    """Where a scoring template lets the evaluation meeting score an item by hand, in steps of ``step``.
+
+    The hand score (0, step, 2·step … up to the item's maximum, with a written reason) then replaces the
+    points the item's rule computes; the computed points stay in the result beside it.
+    """
+
+    step: Any  # exact (int or Fraction)
+    citation: Citation
+    provenance: Provenance
+    note: Text | None = None
+    origin: str = "national"
+
+
+@attrs.frozen(slots=True)
 class Item:
     """A scoring item (or a deduction/bonus): how many points, and how the engine gets them."""
 
@@ -273,6 +289,7 @@ class Item:
     provenance: Provenance | None = None
     origin: str = "national"
     indicators: tuple[str, ...] = ()
+    hand_scoring: HandScoring | None = None  # where the template allows a hand score in steps
 
 
 @attrs.frozen(slots=True)

@@ -358,6 +358,33 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
             )
             added.append(f"conditions.{cond.id}")
 
+    scoring_items = (data.get("scoring") or {}).get("items", []) + (data.get("scoring") or {}).get("adjustments", [])
+    for item_id, hs in ov.add.hand_scoring.items():
+        path = ["add", "hand_scoring", item_id]
+        base_item: dict[str, Any] | None = next((x for x in scoring_items if x["id"] == item_id), None)
+        if base_item is None:
+            bad(path, f"gói gốc không có mục chấm điểm '{item_id}'", f"the base pack has no scoring item '{item_id}'")
+            continue
+        if "hand_scoring" in base_item:
+            bad(
+                path,
+                f"mục '{item_id}' đã cho chấm tay theo bước trong gói gốc",
+                f"item '{item_id}' already allows hand scoring in steps in the base pack",
+            )
+            continue
+        if base_item.get("method") in ("manual", "unknown"):
+            bad(
+                path,
+                f"mục '{item_id}' có cách chấm '{base_item.get('method')}': chỉ mục chấm từ chỉ số mới cho chấm tay theo bước",
+                f"item '{item_id}' has method '{base_item.get('method')}': only a computed item can allow hand scoring in steps",
+            )
+            continue
+        base_item["hand_scoring"] = hs.model_dump(mode="python", by_alias=True, exclude_none=True)
+        marks.added.add(("hand_scoring", item_id))
+        section = "items" if base_item in (data.get("scoring") or {}).get("items", []) else "adjustments"
+        where[("scoring", section, data["scoring"][section].index(base_item), "hand_scoring")] = tuple(path)
+        added.append(f"hand_scoring.{item_id}")
+
     repointed: dict[str, str] = {}
     for alias, rp in ov.requires.items():
         req = next((r for r in data.get("requires", []) if r["id"] == alias), None)

@@ -304,6 +304,15 @@ class BandModel(_Strict):
 Method = Literal["all_or_nothing", "bands", "proportional", "manual", "unknown"]
 
 
+class HandScoringModel(_Strict):
+    """Where a scoring template allows the evaluation meeting to score an item by hand, in steps."""
+
+    step: Decimal = Field(gt=0, le=1000)
+    citation: CitationModel
+    provenance: ProvenanceModel
+    note: TextModel | None = None
+
+
 class ItemModel(_Strict):
     id: CriterionId
     subjects: list[Id] = Field(min_length=1)
@@ -318,6 +327,7 @@ class ItemModel(_Strict):
     share: Expr | None = None
     provenance: ProvenanceModel | None = None
     note: TextModel | None = None
+    hand_scoring: HandScoringModel | None = None
 
     @model_validator(mode="after")
     def _method_fields(self) -> ItemModel:
@@ -330,6 +340,8 @@ class ItemModel(_Strict):
                 raise ValueError(f"'{name}' does not go with method '{self.method}'")
         if self.method == "unknown" and self.max.provenance.status != "unknown":
             raise ValueError("an item with method 'unknown' is a slot: its max must be a slot too")
+        if self.hand_scoring is not None and self.method in ("manual", "unknown"):
+            raise ValueError(f"'hand_scoring' does not go with method '{self.method}' (only with a computed method)")
         return self
 
 
@@ -604,6 +616,8 @@ class AddModel(_Strict):
     criteria: list[CriterionModel] = Field(default_factory=list)
     conditions: dict[Id, list[ConditionModel]] = Field(default_factory=dict)
     caps: list[CapModel] = Field(default_factory=list)
+    # items of the base pack the overlay's own instrument lets the evaluation meeting score by hand, in steps
+    hand_scoring: dict[CriterionId, HandScoringModel] = Field(default_factory=dict)
 
 
 class RepointModel(_Strict):

@@ -154,6 +154,8 @@ def _item(it: Item, pack: Pack, notes: dict[str, Text], lang: Lang) -> list[str]
         out.append(f"- **{_w('bands', lang)}:**")
         for i, b in enumerate(it.bands, 1):
             out.append(f"    {i}. {_code(b.when.source)} ⇒ {amount_text(b.points, lang)}")
+    if it.hand_scoring is not None:
+        out += _hand_scoring(it, lang)
     exprs = [e for e in (it.check, it.share, *(b.when for b in it.bands)) if e is not None]
     out += _law_links((n for e in exprs for n in e.law), lang)
     out += dep_links((e.source for e in exprs), pack, lang)
@@ -165,8 +167,32 @@ def _item(it: Item, pack: Pack, notes: dict[str, Text], lang: Lang) -> list[str]
     return [*out, ""]
 
 
+def _hand_scoring(it: Item, lang: Lang) -> list[str]:
+    h = it.hand_scoring
+    assert h is not None
+    step = _number(h.step, lang)
+    what = Text(
+        f"hội nghị đánh giá có thể chấm tay theo bước {step} điểm (0 … điểm tối đa, kèm lý do); điểm chấm tay "
+        "thay điểm do quy tắc trên tính, và kết quả ghi cả hai",
+        f"the evaluation meeting may score it by hand in steps of {step} points (0 … the maximum, with a "
+        "reason); the hand score replaces the points the rule above computes, and the result records both",
+    )
+    local = f" *({_w('local', lang)})*" if h.origin != "national" else ""  # an overlay's own allowance
+    out = [
+        f"- **{Text('Chấm tay theo bước', 'Hand scoring in steps').get(lang)}:** {what.get(lang)} — "
+        f"{_citation(h.citation, lang)}{local}"
+    ]
+    out.append(f"    - {_w('provenance', lang)}: {_provenance(h.provenance, lang)}")
+    if h.note is not None:
+        out.append(f"    - {_w('note', lang)}: {_t(h.note, lang)}")
+    return out
+
+
 def _method_cell(it: Item, lang: Lang) -> str:
     text = _METHOD[it.method].get(lang)
+    if it.hand_scoring is not None:
+        step = _number(it.hand_scoring.step, lang)
+        text += Text(f"; chấm tay theo bước {step}", f"; hand scoring in steps of {step}").get(lang)
     if it.kind != "item":
         text = f"{_ITEM_KIND[it.kind].get(lang)}; {text}"
     return text

@@ -15,6 +15,7 @@ from antq_rules._text import Text
 from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.packs import Citation, Provenance
+from antq_rules.packs._model import HandScoring
 from antq_rules.results._model import (
     ConditionResult,
     CriterionInfo,
@@ -330,7 +331,33 @@ def _item(i: ItemResult) -> dict[str, Any]:
         "origin": i.origin,
         "provenance": _prov(i.provenance),
         "max_provenance": _prov(i.max_provenance),
+        "hand_scoring": _hand(i.hand_scoring),
+        "computed": encode_value(i.computed),
     }
+
+
+def _hand(h: HandScoring | None) -> dict[str, Any] | None:
+    if h is None:
+        return None
+    return {
+        "step": encode_value(h.step),
+        "citation": _cit(h.citation),
+        "provenance": _prov(h.provenance),
+        "note": _text(h.note),
+        "origin": h.origin,
+    }
+
+
+def _unhand(d: dict[str, Any] | None) -> HandScoring | None:
+    if d is None:
+        return None
+    return HandScoring(
+        decode_value(d["step"]),
+        _uncit(d["citation"]),  # type: ignore[arg-type]
+        _unprov(d["provenance"]),  # type: ignore[arg-type]
+        _untext(d["note"]),
+        d["origin"],
+    )
 
 
 def _unitem(d: dict[str, Any]) -> ItemResult:
@@ -352,6 +379,8 @@ def _unitem(d: dict[str, Any]) -> ItemResult:
         d["origin"],
         _unprov(d["provenance"]),
         _unprov(d["max_provenance"]),
+        _unhand(d.get("hand_scoring")),
+        decode_value(d.get("computed")),
     )
 
 

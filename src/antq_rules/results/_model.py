@@ -11,6 +11,7 @@ from antq_rules._text import Text
 from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.packs import Citation, Provenance
+from antq_rules.packs._model import HandScoring
 
 __all__ = [
     "CRITERION_STATUSES",
@@ -277,6 +278,10 @@ class ItemResult:
     origin: str = "national"
     provenance: Provenance | None = None
     max_provenance: Provenance | None = None
+    # set when the evaluation meeting scored the item by hand in the steps the template allows
+    # (``points`` is then its score): the allowance, and the points the item's rule computed
+    hand_scoring: HandScoring | None = None
+    computed: Any = None
 
 
 @attrs.frozen(slots=True)

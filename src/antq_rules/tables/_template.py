@@ -186,12 +186,19 @@ def _unit_columns(pack: Pack, subject: str, lang: Lang) -> list[_Column]:
     out += [_field_column(pack, subject, n, f, lang, prev=False) for n, f in fields]
     out += [_field_column(pack, subject, n, f, lang, prev=True) for n, f in fields if f.previous_year]
     for item in pack.items_by_subject.get(subject, ()):
-        if item.method != "manual":
+        hand = item.hand_scoring
+        if item.method != "manual" and hand is None:
             continue
         cite = f"{item.id} ({item.citation.full(lang)})"
         points = Text(f"Điểm chấm tay {item.id}", f"Hand score {item.id}")
         reason = Text(f"Lý do chấm điểm {item.id}", f"Reason for the score {item.id}")
         top = "" if item.max.value is None else f"0 … {item.max.value}"
+        if hand is not None:  # a computed item the template lets the meeting score by hand, in steps
+            allowed_by = f"{hand.citation.full(lang)}"
+            top += Text(
+                f" (theo bước {hand.step}; để trống thì chấm theo quy tắc của gói — {allowed_by})",
+                f" (in steps of {hand.step}; leave empty to score by the pack's rule — {allowed_by})",
+            ).get(lang)
         out.append(
             attrs.evolve(
                 _reserved_column(f"score.{item.id}", points, item.title, False, lang),

@@ -243,6 +243,10 @@ def _inputs(
                 top = Fraction(it.max.value)
                 points = draw(st.fractions(0, top, max_denominator=4))
                 scores[it.id] = {"points": points, "reason": _REASON}
+            elif it.hand_scoring is not None and it.max.known and draw(st.integers(0, 3)) == 0:
+                step = Fraction(it.hand_scoring.step)  # a hand score in the template's steps
+                steps = draw(st.integers(0, int(Fraction(it.max.value) / step)))
+                scores[it.id] = {"points": steps * step, "reason": _REASON}
     if "dependencies" in fixed:
         dependencies = dict(_draw(draw, fixed["dependencies"]))
     else:
