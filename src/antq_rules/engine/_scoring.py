@@ -23,7 +23,13 @@ __all__ = ["score"]
 def _run(expr: CompiledExpression, ctx: Context) -> tuple[Any, tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
     ctx.trace, ctx.missing, ctx.undefined, ctx.slots = [], [], [], []
     value = expr.fn(ctx)
-    return value, tuple(ctx.trace), tuple(dict.fromkeys(ctx.missing)), tuple(dict.fromkeys(ctx.slots))
+    missing, slots = ctx.missing, ctx.slots
+    return (
+        value,
+        tuple(ctx.trace),
+        tuple(dict.fromkeys(missing)) if missing else (),
+        tuple(dict.fromkeys(slots)) if slots else (),
+    )
 
 
 def _judge(expr: CompiledExpression, ctx: Context) -> tuple[str, tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
@@ -31,6 +37,38 @@ def _judge(expr: CompiledExpression, ctx: Context) -> tuple[str, tuple[Any, ...]
     value, trace, missing, need = _run(expr, ctx)
     status = "met" if value is True and not need else ("not_met" if value is False else "undetermined")
     return status, trace, missing, need
+
+
+def _result(
+    item: Item,
+    points: Any,
+    status: str,
+    trace: tuple[Any, ...] = (),
+    missing: tuple[str, ...] = (),
+    slots: tuple[str, ...] = (),
+    band: int | None = None,
+    reason: str | None = None,
+) -> ItemResult:
+    """The item's result: its static description from the pack, and what this evaluation gave."""
+    return ItemResult(
+        item.id,
+        item.kind,
+        item.title,
+        item.citation,
+        item.method,
+        item.max.value,
+        points,
+        status,
+        item.group,
+        reason,
+        band,
+        trace,
+        missing,
+        slots,
+        item.origin,
+        item.provenance,
+        item.max.provenance,
+    )
 
 
 def _item(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemResult:
@@ -54,83 +92,58 @@ def _item(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemR
 
 
 def _computed(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemResult:
-    base: dict[str, Any] = {
-        "id": item.id,
-        "kind": item.kind,
-        "title": item.title,
-        "citation": item.citation,
-        "method": item.method,
-        "max": item.max.value,
-        "group": item.group,
-        "origin": item.origin,
-        "provenance": item.provenance,
-        "max_provenance": item.max.provenance,
-    }
-    if item.method == "unknown":
-        return ItemResult(**base, points=None, status="incomplete", slots=(f"scoring.items.{item.id}",))
-    slots: list[str] = [] if item.max.known else [item.max.slot]
+    """The points the item's method gives (a manual item's come from the meeting's hand score)."""
+    method = item.method
+    if method == "unknown":
+        return _result(item, None, "incomplete", slots=(f"scoring.items.{item.id}",))
+    slots: tuple[str, ...] = () if item.max.known else (item.max.slot,)
     mx = item.max.value
-    if item.method == "manual":
+    if method == "manual":
         given = scores.get(item.id)
         if given is None:
-            return ItemResult(
-                **base,
-                points=None,
-                status="incomplete" if slots else "undetermined",
-                missing=(f"scores.{item.id}",),
-                slots=tuple(slots),
-            )
+            status = "incomplete" if slots else "undetermined"
+            return _result(item, None, status, missing=(f"scores.{item.id}",), slots=slots)
         points, reason = given
-        return ItemResult(
-            **base, points=points, status="incomplete" if slots else "scored", reason=reason, slots=tuple(slots)
-        )
-    if item.method == "all_or_nothing":
+        return _result(item, points, "incomplete" if slots else "scored", slots=slots, reason=reason)
+    if method == "all_or_nothing":
         assert item.check is not None
         value, trace, missing, need = _run(item.check, ctx)
         if value is False:  # not met whatever the unknown values are: no points, nothing missing
-            return ItemResult(**base, points=0, status="scored", trace=trace)
-        slots.extend(need)
+            return _result(item, 0, "scored", trace)
+        slots += need
         if slots:
-            return ItemResult(
-                **base, points=None, status="incomplete", trace=trace, missing=missing, slots=tuple(slots)
-            )
+            return _result(item, None, "incomplete", trace, missing, slots)
         if value is UNKNOWN:
-            return ItemResult(**base, points=None, status="undetermined", trace=trace, missing=missing)
-        return ItemResult(**base, points=mx if value is True else 0, status="scored", trace=trace)
-    if item.method == "proportional":
+            return _result(item, None, "undetermined", trace, missing)
+        return _result(item, mx if value is True else 0, "scored", trace)
+    if method == "proportional":
         assert item.share is not None
         value, trace, missing, need = _run(item.share, ctx)
-        slots.extend(need)
+        slots += need
         if slots:
-            return ItemResult(
-                **base, points=None, status="incomplete", trace=trace, missing=missing, slots=tuple(slots)
-            )
+            return _result(item, None, "incomplete", trace, missing, slots)
         if value is UNKNOWN:
-            return ItemResult(**base, points=None, status="undetermined", trace=trace, missing=missing)
+            return _result(item, None, "undetermined", trace, missing)
         share = min(max(Fraction(value), Fraction(0)), Fraction(1))
-        return ItemResult(**base, points=_exact(mx * share), status="scored", trace=trace)
+        return _result(item, _exact(mx * share), "scored", trace)
     # bands: the first band whose condition holds gives its points; none gives 0
     all_trace: list[Any] = []
     for i, band in enumerate(item.bands):
         value, trace, missing, need = _run(band.when, ctx)
         all_trace.extend(trace)
-        slots.extend(need)
+        slots += need
         if value is UNKNOWN or need:
             status = "incomplete" if slots else "undetermined"
-            return ItemResult(
-                **base, points=None, status=status, trace=tuple(all_trace), missing=missing, slots=tuple(slots)
-            )
+            return _result(item, None, status, tuple(all_trace), missing, slots)
         if value is True:
             if not band.points.known:
-                slots.append(band.points.slot)
+                slots += (band.points.slot,)
             if slots:
-                return ItemResult(
-                    **base, points=None, status="incomplete", band=i, trace=tuple(all_trace), slots=tuple(slots)
-                )
-            return ItemResult(**base, points=band.points.value, status="scored", band=i, trace=tuple(all_trace))
+                return _result(item, None, "incomplete", tuple(all_trace), slots=slots, band=i)
+            return _result(item, band.points.value, "scored", tuple(all_trace), band=i)
     if slots:
-        return ItemResult(**base, points=None, status="incomplete", trace=tuple(all_trace), slots=tuple(slots))
-    return ItemResult(**base, points=0, status="scored", trace=tuple(all_trace))
+        return _result(item, None, "incomplete", tuple(all_trace), slots=slots)
+    return _result(item, 0, "scored", tuple(all_trace))
 
 
 def _exact(x: Fraction) -> Fraction | int:
@@ -157,10 +170,10 @@ def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, s
     if scale is not None and not scale.known:
         slots.append(scale.slot)
     slots.extend(_edges_known(pack.levels))
-    known = sum(
-        (Fraction(r.points) * (-1 if r.kind == "deduction" else 1) for r in results if r.points is not None),
-        Fraction(0),
-    )
+    known: Any = 0  # exact: points are ints or Fractions, and int arithmetic is much cheaper than Fraction's
+    for r in results:
+        if r.points is not None:
+            known = known - r.points if r.kind == "deduction" else known + r.points
     undetermined = any(r.status == "undetermined" for r in results)
     levels = pack.levels
     if slots:
