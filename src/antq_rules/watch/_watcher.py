@@ -28,6 +28,7 @@ from antq_rules.packs import Pack
 from antq_rules.population import RowError, UnitRow
 from antq_rules.results import Result
 from antq_rules.watch._backend import OUTSIDE, Backend, PlainBackend
+from antq_rules.watch._counts import Tally, tally_for
 from antq_rules.watch._model import Alert, Cause, WatchError
 from antq_rules.watch._rules import EventRoute, watch_rules
 
@@ -62,6 +63,8 @@ class _Unit:
         "ref",
         "result",
         "routed",
+        "stale",
+        "tally",
         "version",
     )
 
@@ -79,7 +82,9 @@ class _Unit:
         self.ids: dict[str, int] = {}
         self.base: ValidatedInput | None = None
         self.result: Result | None = None
-        self.version = 0  # bumped at each evaluation (keys the commune's share memo)
+        self.version = 0  # bumped at each evaluation or change of events (keys the commune's share memo)
+        self.tally: Tally | None = None  # running counts (None: re-evaluated at every message)
+        self.stale = False  # the result's statuses are current, its event records are not (see _counts)
 
 
 def _text_of(exc: InputError, strip: str = "") -> Text:
@@ -143,6 +148,7 @@ class Watcher:
             s: frozenset(c for (subj, _), r in self.rules.routes.items() if subj == s for c in r.criteria)
             for s in pack.subjects
         }
+        self._sites = {s: tally_for(pack, s) for s in pack.subjects}  # see _counts
         # (commune, its version, derived counts) -> the share criteria not met with those counts
         self._share_memo: dict[tuple[str, int, tuple[Any, ...]], tuple[str, ...]] = {}
         self._share_failing: dict[str, tuple[str, ...]] = {}  # commune -> criteria behind its level
@@ -200,6 +206,8 @@ class Watcher:
                     ref = UnitRef(ref.id, ref.subject, read_choice(ref.kind, kinds), ref.name)
             u = _Unit(ref, row.member_of, row.indicators)
             u.parameters = dict(row.parameters)
+            sites = self._sites[ref.subject]
+            u.tally = None if sites is None else Tally(sites)
             u.previous = dict(row.previous_year) if row.previous_year else None
             try:
                 u.base = validate_input(pack, u.ref, year, u.indicators, u.previous, [], u.parameters)
@@ -226,7 +234,7 @@ class Watcher:
         for u in self._units.values():  # every member counts before any share is judged
             assert u.result is not None
             if u.result.outcome != "fail":
-                self._count_member(u, self._current_risks(u.result, self._counting[u.ref.subject]))
+                self._count_member(u, self._risks_of(u))
             else:
                 self._count_member(u, _NO_RISKS)
         for u in self._units.values():
@@ -262,9 +270,29 @@ class Watcher:
 
     def result(self, unit_id: str) -> Result:
         """The unit's current result (the events so far)."""
+        return self._full(self._units[unit_id])
+
+    def outcome(self, unit_id: str) -> str:
+        """The unit's current outcome (``pass`` / ``fail`` / ``undetermined`` / ``not_applicable``)."""
         r = self._units[unit_id].result
         assert r is not None
-        return r
+        return r.outcome
+
+    def statuses(self, unit_id: str) -> tuple[tuple[str, str], ...]:
+        """The unit's current status per criterion, ``(criterion id, status)`` in the pack's order —
+        without rebuilding its event records as :meth:`result` may."""
+        r = self._units[unit_id].result
+        assert r is not None
+        return self._statuses(r)
+
+    def _full(self, u: _Unit) -> Result:
+        """The unit's result with its event records current (rebuilt if running counts left it stale)."""
+        if u.stale:
+            assert u.base is not None
+            u.result = evaluate_validated(self.pack, u.base._replace(events=tuple(u.routed.values())))
+            u.stale = False
+        assert u.result is not None
+        return u.result
 
     def unit_input(self, unit_id: str) -> dict[str, Any]:
         """The unit's input as it stands (indicators, parameters, events so far): what a fresh
@@ -281,6 +309,7 @@ class Watcher:
     def _evaluate(self, u: _Unit) -> Result:
         assert u.base is not None
         u.version += 1
+        u.stale = False
         return evaluate_validated(self.pack, u.base._replace(events=tuple(u.routed.values())))
 
     def _check_event(self, u: _Unit, raw: dict[str, Any]) -> Any:
@@ -330,8 +359,24 @@ class Watcher:
         self._advance(day)
         if route is not None:
             assert isinstance(route, EventRoute)
-            u.result = self._evaluate(u)
+            self._recount(u, pos)
         return None
+
+    def _recount(self, u: _Unit, pos: int) -> None:
+        """The routed event at ``pos`` is new or changed: re-evaluate the unit if it can change a status."""
+        tally = u.tally
+        if tally is None:
+            u.result = self._evaluate(u)
+            return
+        assert u.base is not None
+        if tally.mark(self.pack, u.base, pos, u.parsed[pos]):
+            # a count_events call now returns something else: the statuses, from the events that
+            # make each call's value (not all of them)
+            events = tuple(u.parsed[p] for p in tally.essential())
+            u.result = evaluate_validated(self.pack, u.base._replace(events=events))
+        # otherwise every status stands; either way the event records are rebuilt when asked for (_full)
+        u.stale = True
+        u.version += 1
 
     def _outside(self, u: _Unit, day: date) -> Text:
         a, b = self.rules.windows[u.ref.subject]
@@ -361,9 +406,7 @@ class Watcher:
         assert u.result is not None
         uid = u.ref.id
         # a failing unit has nothing left at risk (its alerts come back if it is restored)
-        risks = (
-            _NO_RISKS if u.result.outcome == "fail" else self._current_risks(u.result, self._counting[u.ref.subject])
-        )
+        risks = _NO_RISKS if u.result.outcome == "fail" else self._risks_of(u)
         old = self._risks.get(uid, _NO_RISKS)
         self._risks[uid] = risks
         self._count_member(u, risks)
@@ -382,6 +425,22 @@ class Watcher:
         )
         if uid in self._members and was:  # the commune itself changed: its share is judged again
             self._backend.member_fact(uid, u.ref.subject, True)
+
+    def _risks_of(self, u: _Unit) -> frozenset[tuple[str, str]]:
+        """The unit's (criterion, event) pairs left undetermined by an incident whose conditions are
+        not known, from its running counts when it has them (its statuses are current either way)."""
+        assert u.result is not None
+        counting = self._counting[u.ref.subject]
+        tally = u.tally
+        if tally is None:
+            return self._current_risks(u.result, counting)
+        out = []
+        for c in u.result.criteria:
+            if c.status == "undetermined" and c.info.id in counting:
+                for pos in tally.undetermined_of(c.info.id):
+                    eid = u.parsed[pos].id
+                    out.append((c.info.id, eid if eid is not None else f"#{pos}"))
+        return frozenset(out)
 
     @staticmethod
     def _current_risks(result: Result, counting: frozenset[str]) -> frozenset[tuple[str, str]]:
@@ -464,9 +523,9 @@ class Watcher:
         u = self._units.get(unit_id)
         if u is None:
             return _err(f"không có đơn vị {unit_id} trong danh sách theo dõi", f"unit {unit_id} is not being watched")
-        before = u.result
-        assert before is not None
-        was = before.outcome
+        assert u.result is not None
+        was = u.result.outcome
+        version = u.version
         if op == "event":
             msg.pop("unit", None)
             problem = self._add_event(u, msg)
@@ -474,7 +533,7 @@ class Watcher:
             problem = self._update(u, msg)
         else:
             problem = self._indicators(u, msg)
-        if problem is None and u.result is not before:  # re-evaluated: its rules may fire
+        if problem is None and u.version != version:  # re-evaluated or recounted: its rules may fire
             self._settle(u, was)
         return problem
 
@@ -503,7 +562,7 @@ class Watcher:
             u.routed[pos] = u.parsed[pos]
         self._advance(day)
         if route is not None:
-            u.result = self._evaluate(u)
+            self._recount(u, pos)
         return None
 
     def _indicators(self, u: _Unit, msg: dict[str, Any]) -> Text | None:
@@ -542,8 +601,7 @@ class Watcher:
 
     def on_lost(self, unit: str) -> None:
         u = self._units[unit]
-        r = u.result
-        assert r is not None
+        r = self._full(u)
         failed = [c for c in r.criteria if c.status == "not_met"]
         counted = [rec for c in failed for rec in c.events if rec.status == "counted"]
         extra_vi = f"; sự việc được tính: {', '.join(self._incident(r, 'vi') for r in counted)}" if counted else ""
@@ -565,8 +623,7 @@ class Watcher:
 
     def on_restored(self, unit: str) -> None:
         u = self._units[unit]
-        r = u.result
-        assert r is not None
+        r = self._full(u)
         self._alerts.append(
             Alert(
                 "restored",
@@ -584,8 +641,7 @@ class Watcher:
 
     def on_at_risk(self, unit: str) -> None:
         u = self._units[unit]
-        r = u.result
-        assert r is not None
+        r = self._full(u)
         risky = [
             c for c in r.criteria if c.status == "undetermined" and any(e.status == "undetermined" for e in c.events)
         ]
@@ -739,7 +795,6 @@ class Watcher:
                 f"{_n(len(risky), 'unit at risk fails', 'units at risk fail')} "
                 f"({len(lost)} already lost it)",
             )
-        assert c.result is not None
         self._alerts.append(
             Alert(
                 "share_threatened",
@@ -748,7 +803,7 @@ class Watcher:
                 commune,
                 c.ref.subject,
                 tuple((cr.id, cr.citation) for cr in crits),
-                self._statuses(c.result),
+                self._statuses(self._full(c)),
                 units=lost + risky,
             )
         )
