@@ -8,6 +8,7 @@ with the exact list of slots. Items that do not need a slot are still scored and
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -150,8 +151,17 @@ def _exact(x: Fraction) -> Fraction | int:
     return int(x) if x.denominator == 1 else x
 
 
-def _edges_known(levels: tuple[Level, ...]) -> list[str]:
-    return [a.slot for lv in levels for a in (lv.min, lv.max) if not a.known]
+@lru_cache(maxsize=64)
+def _scale_slots(pack: Pack) -> tuple[str, ...]:
+    """The slots of the scale and the level edges (static per pack, so looked up once)."""
+    edges = [a.slot for lv in pack.levels for a in (lv.min, lv.max) if not a.known]
+    scale = pack.total
+    return (scale.slot, *edges) if scale is not None and not scale.known else tuple(edges)
+
+
+@lru_cache(maxsize=64)
+def _level_ids(pack: Pack) -> tuple[str, ...]:
+    return tuple(lv.id for lv in pack.levels)
 
 
 def _band(levels: tuple[Level, ...], total: Any) -> int:
@@ -164,17 +174,17 @@ def _band(levels: tuple[Level, ...], total: Any) -> int:
 
 def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ScoreResult:
     """Score every item of ``subject``, add up the total, and find the level."""
-    results = tuple(_item(it, ctx, scores) for it in pack.items_by_subject[subject])
+    results = tuple([_item(it, ctx, scores) for it in pack.items_by_subject[subject]])
     scale: Amount | None = pack.total
-    slots = [s for r in results for s in r.slots]
-    if scale is not None and not scale.known:
-        slots.append(scale.slot)
-    slots.extend(_edges_known(pack.levels))
+    slots = [s for r in results if r.slots for s in r.slots]
+    slots.extend(_scale_slots(pack))
     known: Any = 0  # exact: points are ints or Fractions, and int arithmetic is much cheaper than Fraction's
+    undetermined = False
     for r in results:
         if r.points is not None:
             known = known - r.points if r.kind == "deduction" else known + r.points
-    undetermined = any(r.status == "undetermined" for r in results)
+        elif r.status == "undetermined":
+            undetermined = True
     levels = pack.levels
     if slots:
         return ScoreResult(
@@ -227,7 +237,7 @@ def score(pack: Pack, subject: str, ctx: Context, scores: dict[str, tuple[Any, s
             continue
         break
     cap_index = len(levels) - 1
-    ids = [lv.id for lv in levels]
+    ids = _level_ids(pack)
     cap_undetermined = False
     for cap in pack.caps:
         status, trace, missing, need = _judge(cap.when, ctx)
