@@ -17,8 +17,6 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-import pint
-
 from antq_rules._numbers import NumberBoundError, bounded_exact, bounded_text, check_magnitude
 
 __all__ = [
@@ -91,7 +89,11 @@ def unit_words(unit: str | None, lang: str = "vi") -> str:
 
 @lru_cache(maxsize=1)
 def registry() -> Any:
-    # Only the units packs need: loading pint's full default catalogue costs ~0.5 s at start-up.
+    # pint (and numpy under it) costs ~0.3 s to import: it is imported here, the first time two different
+    # units are converted, never at start-up (see docs/api.md, "Start-up and the pack cache").
+    # Only the units packs need: loading pint's full default catalogue costs ~0.5 s more.
+    import pint
+
     reg: Any = pint.UnitRegistry(filename=None, non_int_type=Fraction, autoconvert_offset_to_baseunit=False)
     for name in COUNT_UNITS:
         reg.define(f"{name} = [{name}_count] = {name}s")
@@ -149,9 +151,12 @@ def _parse(text: str) -> tuple[int | Fraction, str | None]:
 def _convert(magnitude: int | Fraction, given: str, unit: str, text: str) -> Fraction:
     if given == unit:
         return Fraction(magnitude)
+    reg = registry()  # imports pint the first time
+    from pint.errors import DimensionalityError
+
     try:
-        return Fraction(registry().Quantity(Fraction(magnitude), given).to(UNIT_NAMES.get(unit, unit)).magnitude)
-    except pint.errors.DimensionalityError:
+        return Fraction(reg.Quantity(Fraction(magnitude), given).to(UNIT_NAMES.get(unit, unit)).magnitude)
+    except DimensionalityError:
         raise UnitMismatch(
             f"{text!r} is not in a unit compatible with '{unit}'",
             f"{text!r} không cùng loại đơn vị với {unit_words(unit)!r}",

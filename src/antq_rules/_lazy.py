@@ -1,0 +1,48 @@
+"""Lazy package exports: the one pattern that keeps ``import antq_rules`` fast.
+
+A package's ``__init__`` names what it exports and the submodule that defines each name; the submodule
+is imported the first time the name is read (PEP 562 module ``__getattr__``), then the value is kept in
+the package's namespace. Type checkers see the same names through ``if TYPE_CHECKING:`` imports beside
+the table. Heavy third-party libraries (pint, openpyxl, jinja2, rich …) are imported inside the
+functions that use them. What is imported when is described in docs/api.md ("Start-up and the pack
+cache").
+
+>>> __getattr__, __dir__ = lazy_exports("antq_rules", {"Text": "antq_rules._text"})
+>>> __getattr__("Text").__name__
+'Text'
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["lazy_exports"]
+
+
+def lazy_exports(package: str, where: Mapping[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``__getattr__`` and ``__dir__`` for ``package``: ``where`` maps each exported name to its module."""
+
+    def __getattr__(name: str) -> Any:
+        module = where.get(name)
+        if module is None:
+            if name.startswith("_"):
+                raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            # a subpackage read as an attribute (``antq_rules.packs.load_packs``): import it, as an eager
+            # ``__init__`` would have
+            try:
+                return importlib.import_module(f"{package}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{package}.{name}":
+                    raise
+                raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module), name)
+        setattr(sys.modules[package], name, value)  # read once: later reads are plain attribute reads
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(where))
+
+    return __getattr__, __dir__
