@@ -29,12 +29,15 @@ PACK_FILES = sorted(shipped_packs_dir().glob("*.yaml")) + sorted((shipped_packs_
 def _load(generated: bool) -> PackRegistry:
     if generated:
         return load_packs(PACK_FILES)
-    saved = expression_compiler.generate
-    expression_compiler.generate = lambda tree, compiler: compiler.node(tree, 0)[0]  # the closures
+    # every expression loaded with fast=False: its function is the tree of closures (a fast expression's
+    # function is generated when first read, so patching the generator during the load would not do)
+    defaults = expression_compiler.compile_expression.__kwdefaults__
+    assert defaults is not None
+    defaults["fast"] = False
     try:
         reg = load_packs(PACK_FILES)
     finally:
-        expression_compiler.generate = saved
+        defaults["fast"] = True
     for pack in reg:
         _closures_only(pack)
     return reg

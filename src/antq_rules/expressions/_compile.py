@@ -87,10 +87,15 @@ class Scope:
 
 @attrs.frozen(slots=True)
 class CompiledExpression:
-    """A compiled expression and the names it reads (for explanations)."""
+    """A compiled expression and the names it reads (for explanations).
+
+    ``fn`` is the expression as one generated Python function, written and compiled the first time it is
+    read: most criteria only ever run inside their subject's program (engine._program), so generating
+    every expression's own function while a pack loads was a third of the load time.
+    """
 
     source: str
-    fn: Fn
+    _fn: Fn | None = attrs.field(eq=False, repr=False)  # None until ``fn`` is first read (set once)
     indicators: tuple[str, ...]
     prev_indicators: tuple[str, ...]
     law: tuple[str, ...]
@@ -100,6 +105,16 @@ class CompiledExpression:
     kind: str = "any"
     # the checked tree and its compiler, so a whole subject's criteria can be written as one function
     syntax: tuple[ast.expr, Any] | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def fn(self) -> Fn:
+        """The compiled function: ``fn(ctx)`` gives the value (generated on first read, then kept)."""
+        fn = self._fn
+        if fn is None:
+            assert self.syntax is not None  # only a fast expression is built without its function
+            fn = generate(*self.syntax)
+            object.__setattr__(self, "_fn", fn)  # a cache of a pure function of the frozen fields
+        return fn
 
 
 _COMPARE: dict[type[ast.cmpop], tuple[str, Callable[[Any, Any], Any]]] = {
@@ -158,9 +173,7 @@ def compile_expression(
     if not text.isascii():
         _check_names_as_written(text.strip())
     compiler = _Compiler(text.strip(), scope)
-    fn, sym = compiler.node(tree.body, 0)  # checks everything and builds closures
-    if fast:
-        fn = generate(tree.body, compiler)
+    closures, sym = compiler.node(tree.body, 0)  # checks everything and builds closures
     if expect is not None and sym.kind != expect:
         raise _err(
             f"biểu thức phải cho kết quả kiểu {expect}, không phải {sym.kind}",
@@ -168,7 +181,7 @@ def compile_expression(
         )
     return CompiledExpression(
         source=source,
-        fn=fn,
+        fn=None if fast else closures,  # fast: generated from ``syntax`` when first used
         indicators=tuple(sorted(compiler.indicators)),
         prev_indicators=tuple(sorted(compiler.prev)),
         law=tuple(sorted(compiler.law)),
