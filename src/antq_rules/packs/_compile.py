@@ -38,6 +38,7 @@ from antq_rules.expressions import (
     Symbol,
     compile_expression,
 )
+from antq_rules.packs._cache import parse_pack_yaml
 from antq_rules.packs._model import (
     Amount,
     Band,
@@ -95,6 +96,7 @@ def parse_legal_value(raw: Any) -> Any:
 
     >>> parse_legal_value("70%"), parse_legal_value(Decimal("0.5")), parse_legal_value(["a"])
     (Share(7, 10), Fraction(1, 2), frozenset({'a'}))
+
     Numbers are bounded (:mod:`antq_rules._numbers`) before they are computed; an out-of-bounds number
     raises :class:`~antq_rules._numbers.NumberBoundError`.
     """
@@ -436,11 +438,12 @@ def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]
     return out
 
 
-def load_pack_text(text: str | bytes, file: str, registry: Any = None) -> Pack:
+def load_pack_text(text: str | bytes, file: str, registry: Any = None, *, cache: bool = False) -> Pack:
     """Load a pack from its YAML text; ``file`` is the name used in errors and in results.
 
     A pack that ``extends`` another (a province overlay) takes its base from ``registry`` (by default
-    the shipped packs).
+    the shipped packs). With ``cache``, the parsed YAML may come from (and goes to) the pack cache
+    (:mod:`antq_rules.packs._cache`; pack files loaded by path use it).
     """
     if not isinstance(text, (str, bytes)) or not isinstance(file, str):
         wrong = Text(
@@ -450,7 +453,7 @@ def load_pack_text(text: str | bytes, file: str, registry: Any = None) -> Pack:
         raise PackError([Problem(wrong, file=file if isinstance(file, str) else None)])
     raw = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        doc = parse_yaml(raw, file)
+        doc = parse_pack_yaml(raw, file) if cache else parse_yaml(raw, file)
     except YamlProblems as exc:
         raise PackError(exc.problems) from None
     if not isinstance(doc.data, dict):
