@@ -39,7 +39,7 @@ def load_pack(path: str | Path, registry: PackRegistry | None = None) -> Pack:
 
     require_path(path, PackError)
     p = Path(path)
-    pack = load_pack_text(read_pack_file(p), str(p), registry)
+    pack = load_pack_text(read_pack_file(p), str(p), registry, cache=True)
     problems = _repoint_problems(pack, registry if registry is not None else PackRegistry.shipped())
     if problems:
         raise PackError(problems)
@@ -90,7 +90,7 @@ def load_packs(
         for p in pending:
             raw = read_pack_file(p)
             try:
-                pack = load_pack_text(raw, str(p), reg)
+                pack = load_pack_text(raw, str(p), reg, cache=True)
             except PackError as exc:
                 base_missing = b"extends:" in raw and any((q.field or "") == "extends" for q in exc.problems)
                 if base_missing:
