@@ -151,5 +151,45 @@ def test_ctrl_c_stops_cleanly(files: tuple[Path, Path]) -> None:
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
-    assert "Stopped on request (Ctrl-C)." in err and "1 messages, 2 alerts, 0 errors" in err
+    assert "Stopped on request (Ctrl-C)." in err and "1 message, 2 alerts, 0 errors" in err
     assert "Traceback" not in err
+
+
+def test_every_kind_of_bad_line_is_one_error_and_the_stream_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unknown unit, a date outside the period, an update to an incident that does not exist, lines that
+    are not JSON (malformed, nested too deeply, too long): one error each, naming the line."""
+    from antq_rules.watch import MAX_LINE_CHARS
+
+    units = tmp_path / "units.csv"
+    units.write_text(UNITS, encoding="utf-8")
+    bad = [
+        '{"unit": "NOPE", "type": "crime", "date": "2026-03-02"}',
+        '{"unit": "T2", "type": "crime", "date": "2027-01-05", "severity": "nghiem_trong"}',
+        '{"op": "update", "unit": "T1", "id": "E404", "reported_immediately": true}',
+        '{"unit": "T1", "type": "crime"',
+        "[" * 100_000,
+        '{"unit": "T1", "note": "' + "x" * (MAX_LINE_CHARS + 10) + '"}',
+    ]
+    good = '{"unit": "T3", "type": "fire_explosion_serious", "date": "2026-03-02"}'
+    events = tmp_path / "events.jsonl"
+    events.write_text("\n".join([*bad, good]) + "\n", encoding="utf-8")
+    code = main(
+        ["--lang", "en", "watch", "--pack", "vn.bca.tt124", "--units", str(units), "--year", "2026", str(events)]
+    )
+    out, err = capsys.readouterr()
+    assert code == 1
+    errors = [line for line in err.splitlines() if line.startswith("Error in message")]
+    assert [e.split(":")[0] for e in errors] == [
+        f"Error in message #{i} [{u}]" if u else f"Error in message #{i}"
+        for i, u in enumerate(["NOPE", "T2", "T1/E404", "", "", ""], 1)
+    ]
+    assert "unit NOPE is not being watched" in errors[0]
+    assert "outside the unit's evaluation period 2025-11-01 – 2026-10-31" in errors[1]
+    assert "the unit has no event with id E404" in errors[2]
+    assert "not valid JSON (column" in errors[3]
+    assert "nested too deeply" in errors[4]
+    assert "longer than" in errors[5] and len(errors[5]) < 200
+    assert out.startswith("LOST THE STANDARD: [T3]")  # the line after them is read
+    assert "7 messages, 2 alerts, 6 errors" in err  # lost, and the share of X1 (2 of 3)

@@ -58,3 +58,16 @@ def test_the_page_includes_the_example_files_and_its_python_runs(
     exec(compile(block, str(PAGE), "exec"), {})  # the page's own example, nothing else
     out = capsys.readouterr().out
     assert out.startswith("AT RISK: [T1]") and out.rstrip().endswith("undetermined")
+
+
+def test_the_api_page_watch_example_prints_what_it_shows(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    section = text.split("{ #watch }", 1)[1].split("\n## ", 1)[0]
+    code, shown = re.findall(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, flags=re.DOTALL)[0]
+    monkeypatch.chdir(ROOT)
+    import antq_rules
+
+    exec(compile(code, "docs/api.md", "exec"), {"pack": antq_rules.shipped_pack("vn.bca.tt124")})
+    assert capsys.readouterr().out == shown

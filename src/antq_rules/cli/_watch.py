@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from antq_rules._text import Lang, Text
@@ -57,10 +57,6 @@ WATCHING = Text(
     "Watching {units} units under {pack}, year {year} (rules run by: {backend})",
 )
 UNIT_ERROR = Text("Đơn vị không theo dõi được", "Unit not watched")
-SUMMARY = Text(
-    "{messages} thông điệp, {alerts} cảnh báo, {errors} lỗi",
-    "{messages} messages, {alerts} alerts, {errors} errors",
-)
 STOPPED = Text("Đã dừng theo yêu cầu (Ctrl-C).", "Stopped on request (Ctrl-C).")
 AT_START = Text("lúc bắt đầu", "at the start")
 
@@ -79,6 +75,16 @@ def register(command: Callable[..., Any], t: Callable[[Text], str]) -> None:
     p.add_argument("--warn-days", type=int, default=14, metavar="N", help=t(H_WARN_DAYS))
 
 
+def _summary(messages: int, alerts: int, errors: int) -> Text:
+    def n(k: int, one: str) -> str:
+        return f"{k} {one}{'' if k == 1 else 's'}"
+
+    return Text(
+        f"{messages} thông điệp, {alerts} cảnh báo, {errors} lỗi",
+        f"{n(messages, 'message')}, {n(alerts, 'alert')}, {n(errors, 'error')}",
+    )
+
+
 def _unit_error_text(item: Any, lang: Lang) -> str:
     problems = getattr(item, "problems", None)
     if problems is not None:  # a RowError
@@ -86,11 +92,26 @@ def _unit_error_text(item: Any, lang: Lang) -> str:
     return str(item.render(lang) if hasattr(item, "render") else item)
 
 
+def _lines(stream: TextIO, limit: int) -> Iterator[str]:
+    """The stream's lines, each read to at most ``limit + 1`` characters: the rest of a longer line is
+    skipped unread (the watcher reports the line as too long)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith("\n"):
+            while True:  # skip to the end of the overlong line, a bounded piece at a time
+                rest = stream.readline(limit)
+                if not rest or rest.endswith("\n"):
+                    break
+        yield line
+
+
 def cmd_watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     from antq_rules.cli._batch import resolve_packs
     from antq_rules.cli._inputs import pack_files
     from antq_rules.cli._messages import ERROR, WARNING
-    from antq_rules.watch import Watcher, durable_available
+    from antq_rules.watch import MAX_LINE_CHARS, Watcher, durable_available
 
     if args.backend == "durable" and not durable_available():
         print(f"{ERROR.get(lang)}: {NO_DURABLE.get(lang)}", file=err)
@@ -133,7 +154,7 @@ def cmd_watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     interrupted = False
     try:
         show(watcher.start_alerts)
-        for number, line in enumerate(stream, start=1):
+        for number, line in enumerate(_lines(stream, MAX_LINE_CHARS), start=1):
             if not line.strip():
                 continue
             counts["messages"] += 1
@@ -151,7 +172,7 @@ def cmd_watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             stream.close()
     if interrupted:
         print(STOPPED.get(lang), file=err)
-    print(SUMMARY.format(**counts).get(lang), file=err)
+    print(_summary(**counts).get(lang), file=err)
     if interrupted:
         return EXIT_INTERRUPTED
     return EXIT_ERRORS if counts["errors"] else EXIT_OK

@@ -23,11 +23,12 @@ Python backend, or on durable_rules with the ``live`` extra (``backend="durable"
 from antq_rules.watch._durable import durable_available
 from antq_rules.watch._model import ALERT_KINDS, Alert, Cause, WatchError
 from antq_rules.watch._rules import DeadlineRule, EventRoute, ShareRule, WatchRules, watch_rules
-from antq_rules.watch._watcher import BACKENDS, Step, Watcher
+from antq_rules.watch._watcher import BACKENDS, MAX_LINE_CHARS, Step, Watcher
 
 __all__ = [
     "ALERT_KINDS",
     "BACKENDS",
+    "MAX_LINE_CHARS",
     "Alert",
     "Cause",
     "DeadlineRule",

@@ -32,9 +32,13 @@ from antq_rules.watch._counts import Tally, tally_for
 from antq_rules.watch._model import Alert, Cause, WatchError
 from antq_rules.watch._rules import EventRoute, watch_rules
 
-__all__ = ["BACKENDS", "Step", "Watcher"]
+__all__ = ["BACKENDS", "MAX_LINE_CHARS", "Step", "Watcher"]
 
 BACKENDS = ("plain", "durable")
+
+MAX_LINE_CHARS = 1024 * 1024
+"""A JSON Lines message longer than this many characters is an error (not read): one message is one
+incident, an update or a few indicators."""
 
 _EVENT_KEYS = frozenset({"op", "unit", "id", "type", "date"})
 _UNDECIDED = ("undetermined", "incomplete")
@@ -467,16 +471,27 @@ class Watcher:
 
         ``seq`` numbers the message (e.g. its line in a file); by default messages are numbered 1, 2, …
         """
-        try:
-            message = json.loads(line)
-        except ValueError as exc:
-            n = self._number(seq)
-            return Step(
-                n,
-                errors=(
-                    WatchError(n, Text(f"dòng không phải JSON hợp lệ: {exc}", f"the line is not valid JSON: {exc}")),
-                ),
+        problem: Text | None = None
+        if len(line) > MAX_LINE_CHARS:
+            problem = Text(
+                f"dòng dài quá {MAX_LINE_CHARS:,} ký tự (không đọc)".replace(",", "."),
+                f"the line is longer than {MAX_LINE_CHARS:,} characters (not read)",
             )
+        else:
+            try:
+                message = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problem = Text(
+                    f"dòng không phải JSON hợp lệ (cột {exc.colno}: {exc.msg})",
+                    f"the line is not valid JSON (column {exc.colno}: {exc.msg})",
+                )
+            except ValueError as exc:
+                problem = Text(f"dòng không phải JSON hợp lệ: {exc}", f"the line is not valid JSON: {exc}")
+            except RecursionError:
+                problem = Text("dòng JSON lồng nhau quá sâu", "the JSON line is nested too deeply")
+        if problem is not None:
+            n = self._number(seq)
+            return Step(n, errors=(WatchError(n, problem),))
         return self.feed(message, seq)
 
     def _number(self, seq: int | None) -> int:
