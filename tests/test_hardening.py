@@ -232,7 +232,7 @@ def test_a_large_subject_runs_as_chunks_with_the_same_results() -> None:
     spec.loader.exec_module(module)
     size = 2 * CHUNK + 7
     chunked, single = (load_pack_text(module.pack_text(size), f"large-{i}.yaml") for i in range(2))
-    _plan(single).programs = dict.fromkeys(_plan(single).programs)  # one criterion at a time instead
+    _plan(single).programs = dict.fromkeys(single.subjects)  # one criterion at a time instead
     unit = {"id": "U", "subject": "kdc", "kind": "thon"}
     for indicators in ({f"n{i}": 5 + i for i in range(50)}, {f"n{i}": i % 3 for i in range(0, 50, 2)}):
         a = evaluate(chunked, unit, 2026, indicators)

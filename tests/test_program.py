@@ -47,7 +47,7 @@ def _closures_only(pack: Pack) -> None:
     """No subject program: one criterion at a time. Set again on every use, because the engine's plan
     cache is bounded and a long test session may evict (and rebuild) the plan in between."""
     plan = _plan(pack)
-    plan.programs = dict.fromkeys(plan.programs)
+    plan.programs = dict.fromkeys(pack.subjects)
 
 
 GENERATED, CLOSURES = _load(True), _load(False)
@@ -64,8 +64,8 @@ def test_the_two_loads_differ_only_in_how_checks_run() -> None:
     assert [p.ref for p in GENERATED] == [p.ref for p in CLOSURES]
     for fast, slow in (_pair(p.ref) for p in GENERATED):
         assert fast.content_hash == slow.content_hash
-        assert any(_plan(fast).programs.values())
-        assert not any(_plan(slow).programs.values())
+        assert any(_plan(fast).programs[s] for s in fast.subjects)
+        assert not any(_plan(slow).programs[s] for s in slow.subjects)
         for a, b in zip(fast.criteria, slow.criteria, strict=True):
             assert a.check.fn.__code__.co_filename == "<antq-rules expression>"
             assert b.check.fn.__code__.co_filename != "<antq-rules expression>"
@@ -131,7 +131,8 @@ def test_generated_code_holds_no_text_of_the_pack() -> None:
     from antq_rules.inputs._validate import _plan as input_plan
 
     for pack in GENERATED:
-        functions = [p.run for p in _plan(pack).programs.values() if p is not None]
+        programs = [_plan(pack).programs[s] for s in pack.subjects]  # (each written on first use)
+        functions = [p.run for p in programs if p is not None]
         functions += [c.check.fn for c in pack.criteria]
         plan = input_plan(pack)
         functions += [*plan.fast.values(), plan.fast_previous, plan.fast_events]
