@@ -17,25 +17,18 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from antq_rules._text import Lang
 from antq_rules.cli import _messages as M
 from antq_rules.cli._inputs import build_registry, pack_files, split_pack_ref
 from antq_rules.cli._table import fit_lines, terminal_width
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
-from antq_rules.outputs import (
-    PopulationSummary,
-    ResultWriter,
-    open_results,
-    record_to_dict,
-    render_summary_text,
-    write_summary,
-)
-from antq_rules.outputs._writers import format_from_path
 from antq_rules.packs import Pack, PackRegistry, load_pack
-from antq_rules.plans import PlanTally, load_plan, render_plan_report
-from antq_rules.population import RowError, UnitRecord, evaluate_population
+
+if TYPE_CHECKING:
+    from antq_rules.outputs import ResultWriter
+    from antq_rules.population import RowError, UnitRecord
 
 __all__ = ["BATCH_REPORT_SCHEMA", "cmd_batch", "cmd_template", "resolve_packs"]
 
@@ -109,6 +102,12 @@ def _print_warnings(problems: Sequence[Problem], lang: Lang, err: TextIO) -> Non
 
 
 def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    # the writers (openpyxl, ~0.3 s), plans and population are imported only by the commands that use them
+    from antq_rules.outputs import PopulationSummary, open_results, record_to_dict, render_summary_text, write_summary
+    from antq_rules.outputs._writers import format_from_path
+    from antq_rules.plans import PlanTally, load_plan, render_plan_report
+    from antq_rules.population import UnitRecord, evaluate_population
+
     # outputs first: a bad file name is reported before any work
     try:
         if args.out is not None:
@@ -242,7 +241,7 @@ def _explanation(
 ) -> str:
     """A unit's whole explanation: each pack's result in full, its roll-ups, or the row's problems."""
     from antq_rules.explanations import render_text
-    from antq_rules.population import render_rollup
+    from antq_rules.population import UnitRecord, render_rollup
 
     assert record.unit is not None
     rule = "═" * min(width, 100)
@@ -265,6 +264,8 @@ def _explanation(
 
 
 def cmd_template(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    from antq_rules.outputs._writers import format_from_path
+
     try:
         _, packs, _ = resolve_packs([args.pack], pack_files(args))
         pack = packs[0]
