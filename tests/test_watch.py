@@ -248,6 +248,14 @@ _UNITS = [
         "indicators": {"registration_submitted": True},
     },
     {"id": "K3", "subject": "kdc", "kind": "thon", "member_of": "X1"},
+    # a province's choice that changes which crimes fall under the point (param.serious_crime_minimum)
+    {
+        "id": "K4",
+        "subject": "kdc",
+        "kind": "thon",
+        "member_of": "X1",
+        "parameters": {"serious_crime_minimum": "it_nghiem_trong"},
+    },
     {"id": "D1", "subject": "dn", "kind": "doanh_nghiep", "member_of": "X1", "indicators": {"dn_size_class": "large"}},
 ]
 _TYPES = ["crime", "fire_explosion_serious", "prolonged_internal_conflict", "illegal_strike", "serious_incident"]
@@ -261,7 +269,8 @@ def _messages(draw: Any) -> list[dict[str, Any]]:
     made: list[tuple[str, str, str]] = []
     for k in range(draw(st.integers(1, 24))):
         choice = draw(st.integers(0, 9))
-        unit = draw(st.sampled_from([u["id"] for u in _UNITS] + ["ZZ"]))
+        # K4 (its own parameter) twice as often: its incidents are where the counts depend on the unit
+        unit = draw(st.sampled_from([u["id"] for u in _UNITS] + ["K4", "ZZ"]))
         day = draw(
             st.sampled_from(["2025-10-30", "2025-11-01", "2026-03-01", "2026-03-31", "2026-10-31", "2026-11-12"])
         )
@@ -314,7 +323,9 @@ def _messages(draw: Any) -> list[dict[str, Any]]:
 
 def _fresh(w: Watcher, unit_id: str) -> Any:
     doc = w.unit_input(unit_id)
-    return evaluate(PACK, doc["unit"], YEAR, doc["indicators"], doc["previous_year"], doc["events"], doc["parameters"])
+    return evaluate(
+        w.pack, doc["unit"], YEAR, doc["indicators"], doc["previous_year"], doc["events"], doc["parameters"]
+    )
 
 
 def _view(step: Any) -> Any:
@@ -325,13 +336,17 @@ def _statuses(r: Any) -> list[tuple[str, str]]:
     return [(c.info.id, c.status) for c in r.criteria]
 
 
-@settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_messages())
-def test_property_lost_alerts_agree_with_a_fresh_evaluate(messages: list[dict[str, Any]]) -> None:
-    w = Watcher(PACK, _UNITS, YEAR)
+_OVERLAY = load_pack(ROOT / "packs" / "examples" / "tinh-mau-tt124.yaml")
+
+
+@pytest.mark.parametrize("pack", [PACK, _OVERLAY], ids=["national", "overlay"])
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(messages=_messages())
+def test_property_lost_alerts_agree_with_a_fresh_evaluate(pack: Any, messages: list[dict[str, Any]]) -> None:
+    w = Watcher(pack, _UNITS, YEAR)
     # the reference: no running counts, every routed message re-evaluates its unit over all its events
     with patch("antq_rules.watch._watcher.tally_for", lambda pack, subject: None):
-        ref = Watcher(PACK, _UNITS, YEAR)
+        ref = Watcher(pack, _UNITS, YEAR)
     assert all(u.tally is not None for u in w._units.values())  # the incremental path is the one tested
     for msg in messages:
         step = w.feed(dict(msg))
@@ -457,3 +472,19 @@ def test_count_calls_that_may_not_run_are_not_followed() -> None:
     sites = tally_for(PACK, "kdc")
     assert sites is not None
     assert sites.by_criterion.keys() == {"TT124.KDC.3", "TT124.KDC.4b", "TT124.KDC.4d"}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_units_parameters_decide_which_incidents_it_counts(backend: str) -> None:
+    """Illustrative: a less serious crime falls under Art. 4 cl. 4(b) only where the parameter
+    serious_crime_minimum says it_nghiem_trong (the unit's own choice)."""
+    units = [
+        {"id": "A", "subject": "kdc", "kind": "thon"},
+        {"id": "B", "subject": "kdc", "kind": "thon", "parameters": {"serious_crime_minimum": "it_nghiem_trong"}},
+    ]
+    crime = {"type": "crime", "date": "2026-03-01", "severity": "it_nghiem_trong"}
+    with Watcher(PACK, units, YEAR, backend=backend) as w:
+        assert w.feed({"unit": "A", **crime}).alerts == ()
+        step = w.feed({"unit": "B", **crime})
+        assert [(a.kind, a.citations[0][0]) for a in step.alerts] == [("lost", "TT124.KDC.4b")]
+        assert w.outcome("A") != "fail" and w.outcome("B") == "fail"
