@@ -67,7 +67,7 @@ def record(
     index: int, result: Result, key: str = TT124, *, uid: str | None = None, commune: str | None = "X1"
 ) -> UnitRecord:
     unit = result.unit if uid is None else UnitRef(uid, result.unit.subject, result.unit.kind, result.unit.name)
-    return UnitRecord(index, unit, _src(index + 2), commune, {key: result._replace(unit=unit)})
+    return UnitRecord(index, unit, _src(index + 2), commune, {key: result.replace(unit=unit)})
 
 
 def error(index: int, uid: str = "T-ERR", commune: str | None = "X1") -> RowError:
@@ -235,7 +235,7 @@ def test_csv_header_in_english_labels(tmp_path: Path, results: dict[str, Result]
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, results: dict[str, Result]) -> None:
     r = results["pass"]
     unit = UnitRef('=HYPERLINK("http://x")', "kdc", None, "@SUM(A1)")
-    rec = UnitRecord(0, unit, _src(2), None, {TT124: r._replace(unit=unit)})
+    rec = UnitRecord(0, unit, _src(2), None, {TT124: r.replace(unit=unit)})
     write_results([rec], tmp_path / "r.csv", [TT124], header="key")
     with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as f:
         row = next(csv.DictReader(f))
@@ -280,7 +280,10 @@ def test_jsonl_envelope_and_results_read_back(tmp_path: Path, results: dict[str,
     assert {d["schema"] for d in docs} == {POPULATION_RECORD_SCHEMA}
     assert [d["kind"] for d in docs] == ["result", "result", "error", "result"]
     assert [d["index"] for d in docs] == [0, 1, 2, 3]
-    back = Result.from_dict(docs[1]["results"][TT124])
+    # compact by default: read back in full given the packs
+    assert docs[1]["results"][TT124]["schema"] == "antq-rules/result-compact/v1"
+    back = Result.from_dict(docs[1]["results"][TT124], pack=antq_rules.PackRegistry.shipped())
+    assert back == recs[1].results[TT124]  # type: ignore[union-attr]
     assert back.outcome == "fail" and [c.id for c in back.by_status("not_met")] == [
         "TT124.KDC.1b",
         "TT124.KDC.3",
@@ -290,6 +293,15 @@ def test_jsonl_envelope_and_results_read_back(tmp_path: Path, results: dict[str,
     assert docs[2]["problems"][0]["column"] == 5
     assert "must be a number" in docs[2]["error"]
     assert docs[0]["source"]["where"] == "xa-mau.xlsx[kdc]:2"
+
+
+def test_jsonl_full_detail_on_request(tmp_path: Path, results: dict[str, Result]) -> None:
+    out = tmp_path / "full.jsonl"
+    recs = _records(results)
+    write_results(recs, out, [TT124], detail="full")
+    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert docs[1]["results"][TT124]["schema"] == "antq-rules/result/v1"
+    assert Result.from_dict(docs[1]["results"][TT124]) == recs[1].results[TT124]  # type: ignore[union-attr]
 
 
 def test_jsonl_carries_the_rollup(tmp_path: Path) -> None:

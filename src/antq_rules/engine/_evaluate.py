@@ -31,7 +31,7 @@ from antq_rules.results import (
     ValueUsed,
 )
 
-__all__ = ["evaluate", "evaluate_validated", "resolve_dependencies"]
+__all__ = ["evaluate", "evaluate_validated", "outcome_label", "resolve_dependencies"]
 
 _tn = tuple.__new__  # builds a NamedTuple record without its Python-level __new__
 # evaluate_validated builds a Result positionally, in this order
@@ -398,6 +398,22 @@ _INCOMPLETE_LABEL = Text(
     "Incomplete: some values are not known yet (no official text)",
 )
 _NOT_ELIGIBLE_LABEL = Text("Không đủ điều kiện lựa chọn", "Not eligible")
+
+
+def outcome_label(pack: Pack, outcome: str, score: ScoreResult | None) -> Text:
+    """The label of an outcome, as :func:`evaluate_validated` gives it (a compact result is expanded with it)."""
+    fixed = {
+        "not_applicable": _NOT_APPLICABLE_LABEL,
+        "undetermined": _UNDETERMINED_LABEL,
+        "incomplete": _INCOMPLETE_LABEL,
+        "not_eligible": _NOT_ELIGIBLE_LABEL,
+    }
+    if outcome in fixed:
+        return fixed[outcome]
+    if pack.kind == "standard":
+        return pack.outcome_labels[outcome]
+    assert score is not None and score.level_name is not None
+    return score.level_name
 
 
 def _scored_outcome(pack: Pack, s: ScoreResult, undecided: bool, not_met: int, undetermined: int) -> tuple[str, Text]:

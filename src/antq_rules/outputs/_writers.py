@@ -11,10 +11,14 @@ JSON Lines: one object per line, the envelope ``antq-rules/population-record/v1`
      "unit": {"id": ..., "subject": ..., "kind": ..., "name": ...} | null,
      "member_of": "XA-1" | null,
      "illustrative": false,
-     "results": {"<pack as named in the run>": <Result.to_dict(): antq-rules/result/v1>, ...},
+     "results": {"<pack as named in the run>": <Result.to_dict(detail)>, ...},  # see below
      "rollups": [<rollup_to_dict(): antq-rules/rollup/v1>, ...],  # communes whose counts were derived
      "problems": [<Problem.to_dict()>, ...],       # empty for a result
      "error": "every problem rendered in the chosen language" | null}
+
+Each result is in the compact form by default (``antq-rules/result-compact/v1``: statuses, values read,
+comparisons, excusals, with the pack's id, version and hash; about 4 KB for a residential area, read back
+in full with ``Result.from_dict(d, pack=registry)``); ``detail="full"`` writes ``antq-rules/result/v1``.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from antq_rules.outputs._cells import exact_number, yes_no
 from antq_rules.outputs._row import Record, ResultLayout
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.population import RowError, UnitRecord, rollup_to_dict
+from antq_rules.results import Detail
 from antq_rules.results._json import encode_value
 
 __all__ = [
@@ -73,8 +78,9 @@ def format_from_path(
     return chosen
 
 
-def record_to_dict(record: Record, lang: Lang = "vi") -> dict[str, Any]:
-    """A record in the JSON envelope ``antq-rules/population-record/v1`` (see the module docs)."""
+def record_to_dict(record: Record, lang: Lang = "vi", detail: Detail = "full") -> dict[str, Any]:
+    """A record in the JSON envelope ``antq-rules/population-record/v1`` (see the module docs), its
+    results in ``detail`` (``full`` or ``compact``)."""
     src = record.source
     unit = record.unit
     is_result = isinstance(record, UnitRecord)
@@ -89,7 +95,7 @@ def record_to_dict(record: Record, lang: Lang = "vi") -> dict[str, Any]:
         else {"id": unit.id, "subject": unit.subject, "kind": unit.kind, "name": unit.name},
         "member_of": record.member_of,
         "illustrative": isinstance(record, UnitRecord) and any(r.illustrative for r in record.results.values()),
-        "results": {k: r.to_dict() for k, r in record.results.items()} if isinstance(record, UnitRecord) else {},
+        "results": {k: r.to_dict(detail) for k, r in record.results.items()} if isinstance(record, UnitRecord) else {},
         "rollups": [rollup_to_dict(r) for r in record.rollups],
         "problems": [p.to_dict() for p in problems],
         "error": None if is_result else "; ".join(p.render(lang) for p in problems),
@@ -160,8 +166,13 @@ class _CsvWriter(_TextWriter):
 class _JsonlWriter(_TextWriter):
     format = "jsonl"
 
+    def __init__(self, stream: IO[str], layout: ResultLayout, lang: Lang, own: bool, detail: Detail) -> None:
+        super().__init__(stream, layout, lang, own)
+        self.detail: Detail = detail
+
     def _write(self, record: Record) -> None:
-        self._stream.write(json.dumps(record_to_dict(record, self.lang), ensure_ascii=False, default=encode_value))
+        d = record_to_dict(record, self.lang, self.detail)
+        self._stream.write(json.dumps(d, ensure_ascii=False, default=encode_value))
         self._stream.write("\n")
 
 
@@ -248,11 +259,13 @@ def open_results(
     lang: Lang = "vi",
     header: Literal["label", "key"] = "label",
     registry: PackRegistry | None = None,
+    detail: Detail = "compact",
 ) -> ResultWriter:
     """A writer for a run's records; ``format`` is ``csv``, ``xlsx`` or ``jsonl`` (default: the suffix).
 
     ``path`` may be an open stream (text for CSV/JSONL, binary for XLSX) when ``format`` is given.
     ``header`` chooses the header row of CSV/XLSX: the column names in ``lang`` (default) or the keys.
+    ``detail``: the form of each result in JSON Lines, ``compact`` (default) or ``full``.
     """
     layout = ResultLayout(packs, registry)
     fmt = format_from_path(path if isinstance(path, (str, Path)) else "stream", format)
@@ -270,7 +283,7 @@ def open_results(
         own = False
     if fmt == "csv":
         return _CsvWriter(stream, layout, lang, header, own)
-    return _JsonlWriter(stream, layout, lang, own)
+    return _JsonlWriter(stream, layout, lang, own, detail)
 
 
 def write_results(
@@ -282,9 +295,10 @@ def write_results(
     lang: Lang = "vi",
     header: Literal["label", "key"] = "label",
     registry: PackRegistry | None = None,
+    detail: Detail = "compact",
 ) -> int:
     """Write every record as it comes (see :func:`open_results`); returns how many were written."""
-    with open_results(path, packs, format=format, lang=lang, header=header, registry=registry) as writer:
+    with open_results(path, packs, format=format, lang=lang, header=header, registry=registry, detail=detail) as writer:
         for record in records:
             writer.write(record)
         return writer.count

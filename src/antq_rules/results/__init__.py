@@ -1,7 +1,14 @@
-"""Results: the typed outcome of an evaluation and its stable, versioned JSON form."""
+"""Results: the typed outcome of an evaluation and its stable, versioned JSON forms (full and compact)."""
 
-from antq_rules.results._json import decode_value, encode_value, result_from_dict, result_to_dict
+from antq_rules.results._json import (
+    decode_value,
+    encode_value,
+    result_from_dict,
+    result_from_json,
+    result_to_dict,
+)
 from antq_rules.results._model import (
+    COMPACT_SCHEMA_ID,
     CRITERION_STATUSES,
     OUTCOMES,
     RESULT_SCHEMA_ID,
@@ -10,6 +17,7 @@ from antq_rules.results._model import (
     CriterionInfo,
     CriterionResult,
     DependencyResult,
+    Detail,
     EventRecord,
     Exclusion,
     ItemResult,
@@ -19,11 +27,13 @@ from antq_rules.results._model import (
     PackRef,
     ParameterUsed,
     Result,
+    ResultFormatError,
     ScoreResult,
     ValueUsed,
 )
 
 __all__ = [
+    "COMPACT_SCHEMA_ID",
     "CRITERION_STATUSES",
     "OUTCOMES",
     "RESULT_SCHEMA_ID",
@@ -32,6 +42,7 @@ __all__ = [
     "CriterionInfo",
     "CriterionResult",
     "DependencyResult",
+    "Detail",
     "EventRecord",
     "Exclusion",
     "ItemResult",
@@ -41,10 +52,12 @@ __all__ = [
     "PackRef",
     "ParameterUsed",
     "Result",
+    "ResultFormatError",
     "ScoreResult",
     "ValueUsed",
     "decode_value",
     "encode_value",
     "result_from_dict",
+    "result_from_json",
     "result_to_dict",
 ]

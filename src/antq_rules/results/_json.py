@@ -6,9 +6,12 @@ Values that JSON has no type for are tagged: ``{"date": "2026-02-15"}``, ``{"fra
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from math import gcd
+from typing import TYPE_CHECKING, Any
 
 from antq_rules._numbers import Share
 from antq_rules._text import Text
@@ -17,41 +20,81 @@ from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.packs import Citation, Provenance
 from antq_rules.packs._model import HandScoring
 from antq_rules.results._model import (
+    COMPACT_SCHEMA_ID,
+    RESULT_SCHEMA_ID,
     ConditionResult,
     CriterionInfo,
     CriterionResult,
     DependencyResult,
+    Detail,
     Exclusion,
     ItemResult,
     Observation,
     PackRef,
     ParameterUsed,
     Result,
+    ResultFormatError,
     ScoreResult,
     ValueUsed,
 )
 
-__all__ = ["OUTSIDE_NOTE", "decode_value", "encode_value", "result_from_dict", "result_to_dict"]
+if TYPE_CHECKING:
+    from antq_rules.packs import Pack, PackRegistry
+
+__all__ = [
+    "OUTSIDE_NOTE",
+    "StaticCache",
+    "decode_value",
+    "encode_value",
+    "result_from_dict",
+    "result_from_json",
+    "result_to_dict",
+]
 
 OUTSIDE_NOTE = Text("ngoài kỳ đánh giá — không tính", "outside the evaluation period — not counted")
 
 
 def _decimal_text(f: Fraction) -> str:
     # exact decimal when the fraction terminates, else 12 significant digits marked approximate
-    d = f.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    if d == 1:
-        q = f
-        digits = 0
-        while q.denominator != 1:
-            q *= 10
-            digits += 1
-        sign = "-" if q < 0 else ""
-        s = str(abs(int(q))).rjust(digits + 1, "0")
-        return sign + (s[:-digits] + "." + s[-digits:] if digits else s)
-    return f"≈{float(f):.12g}"
+    return _decimal_of(f.numerator, f.denominator)
+
+
+def _decimal_of(n: int, d: int) -> str:
+    g = gcd(n, d)
+    n, d = n // g, d // g
+    rest, twos, fives = d, 0, 0
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest != 1:
+        return f"≈{n / d:.12g}"
+    digits = max(twos, fives)  # the fewest decimals that write n/d exactly
+    q = n * 10**digits // d
+    sign = "-" if q < 0 else ""
+    text = str(abs(q)).rjust(digits + 1, "0")
+    return sign + (text[:-digits] + "." + text[-digits:] if digits else text)
+
+
+# the JSON forms of the fractions and shares met so far (the same few thresholds and ratios recur)
+_fractions: dict[tuple[type, int, int], dict[str, str]] = {}
+
+
+def _fraction(v: Fraction) -> Any:
+    key = (type(v), v.numerator, v.denominator)
+    out = _fractions.get(key)
+    if out is None:
+        n, d = key[1], key[2]
+        if isinstance(v, Share):
+            out = {"share": f"{n}/{d}", "percent": _decimal_of(n * 100, d)}
+        else:
+            out = {"fraction": f"{n}/{d}", "decimal": _decimal_of(n, d)}
+        if len(_fractions) >= 4096:
+            _fractions.clear()
+        _fractions[key] = out
+    return out
 
 
 def encode_value(v: Any) -> Any:
@@ -63,11 +106,11 @@ def encode_value(v: Any) -> Any:
     if v is None or isinstance(v, (bool, int, str)):
         return v
     if isinstance(v, Share):
-        return {"share": f"{v.numerator}/{v.denominator}", "percent": _decimal_text(v * 100)}
+        return _fraction(v)
     if isinstance(v, Fraction):
         if v.denominator == 1:
             return int(v)
-        return {"fraction": f"{v.numerator}/{v.denominator}", "decimal": _decimal_text(v)}
+        return _fraction(v)
     if isinstance(v, date):
         return {"date": v.isoformat()}
     if isinstance(v, (frozenset, set)):
@@ -190,35 +233,139 @@ def _unstep(k: dict[str, Any]) -> Comparison | EventCount:
     )
 
 
-def _criterion(c: CriterionResult) -> dict[str, Any]:
+class StaticCache:
+    """The JSON forms of per-pack objects (criterion info, parameters, pack reference), built once.
+
+    Keyed by the object's identity (every result of a pack refers to the same objects), so a lookup
+    costs no hashing of texts; bounded, so results read back from JSON (new objects each time) cannot
+    make it grow without end. Entries keep their object alive, so an id is never reused while cached.
+    """
+
+    def __init__(self, build: Callable[[Any], Any], size: int = 4096) -> None:
+        self._build = build
+        self._size = size
+        self._entries: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, obj: Any) -> Any:
+        hit = self._entries.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        value = self._build(obj)
+        if len(self._entries) >= self._size:
+            self._entries.clear()
+        self._entries[id(obj)] = (obj, value)
+        return value
+
+
+_PLAIN = frozenset((int, str, bool, type(None)))
+
+
+def _enc(v: Any) -> Any:
+    """:func:`encode_value`, with the values results hold most (plain values, dates) first."""
+    kind = type(v)
+    if kind in _PLAIN:
+        return v
+    if kind is date:
+        return {"date": v.isoformat()}
+    if kind is tuple and len(v) == 2 and type(v[0]) is date and type(v[1]) is date:
+        return {"window": [v[0].isoformat(), v[1].isoformat()]}
+    return encode_value(v)
+
+
+def _threshold(t: ValueUsed) -> dict[str, Any]:
     return {
-        "id": c.id,
+        "name": t.name,
+        "value": encode_value(t.value),
+        "unit": t.unit,
+        "citation": _cit(t.citation),
+        "provenance": _prov(t.provenance),
+        "description": _text(t.description),
+        "origin": t.origin,
+        "replaced": encode_value(t.replaced),
+    }
+
+
+def _info_parts(info: CriterionInfo) -> tuple[dict[str, Any], dict[str, Any], list[Any], list[str]]:
+    """The static parts of a criterion's JSON: what it is, what it reads, its thresholds, parameters."""
+    head = {
+        "citation": _cit(info.citation),
+        "title": _text(info.title),
+        "description": _text(info.description),
+        "origin": info.origin,
+        "reused_from": info.reused_from,
+        "provenance": _prov(info.provenance),
+    }
+    reads = {"indicators": list(info.indicators), "previous_year": list(info.prev_indicators)}
+    return head, reads, [_threshold(t) for t in info.thresholds], list(info.parameters)
+
+
+info_parts = StaticCache(_info_parts)
+
+
+def _event_any(e: Any) -> dict[str, Any]:
+    """An event record as recorded (a record or a plain tuple of its fields) in its JSON form."""
+    position, eid, etype, day, list_id, point, status, reason = e
+    return {
+        "index": position,
+        "id": eid,
+        "type": etype,
+        "date": day.isoformat(),
+        "list": list_id,
+        "point": point,
+        "status": status,
+        "reason": None if reason is None else reason.to_dict(),
+    }
+
+
+def _steps_json(steps: tuple[Any, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A criterion's recorded steps (as recorded: records or plain tuples) and the events they looked at."""
+    out: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for k in steps:
+        if len(k) == 6:  # a comparison: text, op, left, right, result, missing items
+            text, op, left, right, result, missing = k
+            out.append(
+                {
+                    "text": text,
+                    "op": op,
+                    "left": _enc(left),
+                    "right": _enc(right),
+                    "result": result,
+                    "missing_items": list(missing),
+                }
+            )
+        else:  # a count_events call: text, event records, window, total
+            text, evs, window, total = k
+            listed = [_event_any(e) for e in evs]
+            events.extend(listed)
+            out.append(
+                {
+                    "text": text,
+                    "op": "count",
+                    "left": total,
+                    "right": _enc(window),
+                    "result": None,
+                    "missing_items": [],
+                    "events": listed,
+                }
+            )
+    return out, events
+
+
+def _criterion(c: CriterionResult) -> dict[str, Any]:
+    head, reads, thresholds, parameters = info_parts(c.info)
+    comparisons, events = _steps_json(c.steps)
+    return {
+        "id": c.info.id,
         "status": c.status,
-        "citation": _cit(c.citation),
-        "title": _text(c.title),
-        "description": _text(c.description),
-        "origin": c.origin,
-        "reused_from": c.reused_from,
-        "provenance": _prov(c.provenance),
-        "reason": _text(c.reason),
-        "reads": {"indicators": list(c.info.indicators), "previous_year": list(c.info.prev_indicators)},
-        "observed": [{"name": o.name, "value": encode_value(o.value), "source": o.source} for o in c.observed],
-        "thresholds": [
-            {
-                "name": t.name,
-                "value": encode_value(t.value),
-                "unit": t.unit,
-                "citation": _cit(t.citation),
-                "provenance": _prov(t.provenance),
-                "description": _text(t.description),
-                "origin": t.origin,
-                "replaced": encode_value(t.replaced),
-            }
-            for t in c.thresholds
-        ],
-        "parameters": list(c.parameters),
-        "comparisons": [_step(k) for k in c.trace],
-        "events": [_event(e) for e in c.events],
+        **head,
+        "reason": None if c.reason is None else c.reason.to_dict(),
+        "reads": reads,
+        "observed": [{"name": o.name, "value": _enc(o.value), "source": o.source} for o in c.observed],
+        "thresholds": thresholds,
+        "parameters": parameters,
+        "comparisons": comparisons,
+        "events": events,
         "missing": list(c.missing),
         "undefined": list(c.undefined),
     }
@@ -263,43 +410,66 @@ def _uncriterion(d: dict[str, Any]) -> CriterionResult:
     )
 
 
-def result_to_dict(r: Result) -> dict[str, Any]:
-    """The JSON-ready dict of a result (schema ``antq-rules/result/v1``)."""
+def _pack_json(p: PackRef) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "version": p.version,
+        "content_hash": p.content_hash,
+        "instrument": p.instrument,
+        "title": _text(p.title),
+    }
+
+
+def _parameter(p: ParameterUsed) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "value": encode_value(p.value),
+        "is_default": p.is_default,
+        "description": _text(p.description),
+        "choice": _text(p.choice),
+        "provenance": _prov(p.provenance),
+        "origin": p.origin,
+        "citation": _cit(p.citation),
+    }
+
+
+pack_json = StaticCache(_pack_json)
+# the engine gives every result with the same parameter values the same tuple: one JSON list for them
+parameters_json = StaticCache(lambda ps: [_parameter(p) for p in ps])
+_cit_json = StaticCache(_cit)
+_text_json = StaticCache(_text)
+
+
+def result_to_dict(r: Result, detail: Detail = "full") -> dict[str, Any]:
+    """The JSON-ready dict of a result: ``antq-rules/result/v1`` in full, or its compact form.
+
+    The static parts (pack, criterion texts, citations, thresholds, parameters) are built once per pack
+    and shared by the dicts of every result: read them, do not change them.
+    """
+    if detail == "compact":
+        from antq_rules.results._compact import result_to_compact
+
+        return result_to_compact(r)
+    if detail != "full":
+        raise ValueError(f"detail must be 'full' or 'compact', not {detail!r}")
     counts = r.status_counts()
+    ex = r.exclusion
     return {
         "schema": r.schema,
-        "pack": {
-            "id": r.pack.id,
-            "version": r.pack.version,
-            "content_hash": r.pack.content_hash,
-            "instrument": r.pack.instrument,
-            "title": _text(r.pack.title),
-        },
+        "pack": pack_json(r.pack),
         "unit": r.unit.to_dict(),
         "year": r.year,
         "window": [r.window[0].isoformat(), r.window[1].isoformat()],
         "outcome": r.outcome,
-        "outcome_label": _text(r.outcome_label),
-        "outcome_citation": _cit(r.outcome_citation),
+        "outcome_label": _text_json(r.outcome_label),
+        "outcome_citation": None if r.outcome_citation is None else _cit_json(r.outcome_citation),
         "summary": counts,
         "exclusion": None
-        if r.exclusion is None
-        else {"id": r.exclusion.id, "citation": _cit(r.exclusion.citation), "reason": _text(r.exclusion.reason)},
+        if ex is None
+        else {"id": ex.id, "citation": _cit_json(ex.citation), "reason": _text_json(ex.reason)},
         "undetermined_scope": list(r.undetermined_scope),
-        "extra_criteria": _text(r.extra_criteria),
-        "parameters": [
-            {
-                "name": p.name,
-                "value": encode_value(p.value),
-                "is_default": p.is_default,
-                "description": _text(p.description),
-                "choice": _text(p.choice),
-                "provenance": _prov(p.provenance),
-                "origin": p.origin,
-                "citation": _cit(p.citation),
-            }
-            for p in r.parameters
-        ],
+        "extra_criteria": None if r.extra_criteria is None else _text_json(r.extra_criteria),
+        "parameters": parameters_json(r.parameters),
         "criteria": [_criterion(c) for c in r.criteria],
         "kind": r.kind,
         "illustrative": r.illustrative,
@@ -474,10 +644,34 @@ def _undependency(d: dict[str, Any]) -> DependencyResult:
     )
 
 
-def result_from_dict(d: dict[str, Any]) -> Result:
-    """Rebuild a :class:`Result` from its JSON dict (exact inverse of :func:`result_to_dict`)."""
-    if d.get("schema") != "antq-rules/result/v1":
-        raise ValueError(f"not an antq-rules/result/v1 document: {d.get('schema')!r}")
+def result_from_json(text: str | bytes, pack: Pack | PackRegistry | None = None) -> Result:
+    """Read a result from its JSON text, full or compact (see :func:`result_from_dict`)."""
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        raise ResultFormatError(Text(f"không phải JSON hợp lệ: {e}", f"not valid JSON: {e}")) from None
+    return result_from_dict(data, pack)
+
+
+def result_from_dict(d: Any, pack: Pack | PackRegistry | None = None) -> Result:
+    """Rebuild a :class:`Result` from its JSON dict, exactly (inverse of :func:`result_to_dict`).
+
+    A compact dict (``antq-rules/result-compact/v1``) is expanded with ``pack`` (or the pack of that
+    id and version in the registry ``pack``): it must be the very pack that made the result (same id,
+    version and content hash), else :class:`ResultFormatError`. ``pack`` is not needed for a full dict.
+    """
+    schema = d.get("schema") if isinstance(d, dict) else None
+    if schema == COMPACT_SCHEMA_ID:
+        from antq_rules.results._compact import result_from_compact
+
+        return result_from_compact(d, pack)
+    if schema != RESULT_SCHEMA_ID:
+        raise ResultFormatError(
+            Text(
+                f"không phải kết quả antq-rules ({RESULT_SCHEMA_ID} hoặc {COMPACT_SCHEMA_ID}): schema {schema!r}",
+                f"not an antq-rules result ({RESULT_SCHEMA_ID} or {COMPACT_SCHEMA_ID}): schema {schema!r}",
+            )
+        )
     p = d["pack"]
     ex = d["exclusion"]
     oc = _uncit(d["outcome_citation"])

@@ -1,0 +1,108 @@
+"""Benchmark: writing a TT 124 residential-area result as JSON, beside the cost of evaluating it.
+
+Prints, on one core:
+- the machine reference figure (``sum(range(1000))``), to compare results from different machines;
+- the evaluation's own cost (validate + evaluate + structured explanation; and on pre-validated input);
+- ``to_dict()`` + ``json.dumps`` of the result, full (``antq-rules/result/v1``) and compact
+  (``antq-rules/result-compact/v1``), each as a ratio to the evaluation's cost in the same run (the
+  functions take turns in each repeat, so a slow moment of the machine falls on all of them alike);
+- reading each back (``Result.from_json``; the compact one with its pack), not in a target;
+- the size of each form for the example residential areas (``examples/tt124/kdc-*.yaml``).
+
+Targets (issue 11): serialisation ≤ 1× the evaluation's cost; the compact form ≤ 4 KB.
+Run: ``python benchmarks/bench_serialisation.py`` (``--quick`` for a short run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import antq_rules
+from antq_rules.inputs import UnitRef, read_input_file, validate_input
+from antq_rules.results import Result
+from bench_tt124 import EXAMPLE, machine_reference, rates
+
+COMPACT_TARGET = 4096  # bytes
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--quick", action="store_true", help="short run (CI smoke test)")
+    args = ap.parse_args(argv)
+    seconds, repeats = (0.2, 3) if args.quick else (1.0, 5)
+
+    pack = antq_rules.shipped_pack("vn.bca.tt124")
+    doc, _ = read_input_file(EXAMPLE)
+    unit = UnitRef(doc.unit.id, doc.unit.subject, doc.unit.kind, doc.unit.name)
+    ind, prev, events = dict(doc.indicators), dict(doc.previous_year), [dict(e) for e in doc.events or ()]
+    result = antq_rules.evaluate(pack, unit, doc.year, ind, prev, events)
+    validated = validate_input(pack, unit, doc.year, ind, prev, events)
+    full_text = json.dumps(result.to_dict(), ensure_ascii=False)
+    compact_text = json.dumps(result.to_dict("compact"), ensure_ascii=False)
+    assert Result.from_json(full_text) == result
+    assert Result.from_json(compact_text, pack=pack) == result
+
+    measured = rates(
+        {
+            "evaluate": lambda: antq_rules.evaluate(pack, unit, doc.year, ind, prev, events),
+            "validated": lambda: antq_rules.evaluate_validated(pack, validated),
+            "full": lambda: json.dumps(result.to_dict(), ensure_ascii=False),
+            "compact": lambda: json.dumps(result.to_dict("compact"), ensure_ascii=False),
+            "read full": lambda: Result.from_json(full_text),
+            "read compact": lambda: Result.from_json(compact_text, pack=pack),
+        },
+        seconds,
+        repeats,
+    )
+    us = {name: 1e6 / max(r) for name, r in measured.items()}
+
+    def paired(name: str) -> float:
+        # the cost of ``name`` over the evaluation's, within each repeat (they took turns); the median
+        return statistics.median(e / s for s, e in zip(measured[name], measured["evaluate"], strict=True))
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"python {sys.version.split()[0]}; load average {load:.2f}")
+    print(f"machine reference: sum(range(1000)) takes {machine_reference():.1f} µs here (compare machines with it)")
+    print(f"TT 124 residential area {unit.id}, {len(result.criteria)} criteria (best of {repeats}):")
+    print(f"  evaluation (validate + evaluate + structured explanation): {us['evaluate']:6.1f} µs  = 1×, the reference")
+    print(f"  evaluation on pre-validated input:                         {us['validated']:6.1f} µs")
+    print("  to_dict() + json.dumps, as a ratio to the evaluation (target ≤ 1×), best µs / median paired ratio:")
+    for name, detail in (("full", "full"), ("compact", "compact")):
+        ratio = paired(name)
+        print(
+            f"    {detail:8} {us[name]:7.1f} µs  {ratio:5.2f}×  {'met' if ratio <= 1 else 'NOT met'}"
+            f"{'  (the default of to_dict)' if detail == 'full' else '  (the default of batch JSONL output)'}"
+        )
+    print("  Result.from_json (not in a target):")
+    print(f"    full     {us['read full']:7.1f} µs  {paired('read full'):5.2f}×")
+    print(f"    compact  {us['read compact']:7.1f} µs  {paired('read compact'):5.2f}×  (expanded with its pack)")
+    print(f"  JSON size, json.dumps(ensure_ascii=False) (compact form: target ≤ {COMPACT_TARGET:,} bytes):")
+    for path in sorted(EXAMPLE.parent.glob("kdc-*.yaml")):
+        d, _ = read_input_file(path)
+        r = antq_rules.evaluate(
+            pack,
+            UnitRef(d.unit.id, d.unit.subject, d.unit.kind, d.unit.name),
+            d.year,
+            d.indicators,
+            d.previous_year,
+            d.events,
+            d.parameters,
+        )
+        full = len(json.dumps(r.to_dict(), ensure_ascii=False).encode())
+        compact = len(json.dumps(r.to_dict("compact"), ensure_ascii=False).encode())
+        print(
+            f"    {path.name:14} full {full:7,} B   compact {compact:6,} B"
+            f"  {'met' if compact <= COMPACT_TARGET else 'NOT met'} ({compact / full:.1%} of full)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
