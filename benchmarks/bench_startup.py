@@ -67,13 +67,16 @@ def _cli() -> list[str]:
     return [script] if script else [sys.executable, "-m", "antq_rules.cli"]
 
 
-def _line(name: str, runs: list[float], target_ms: float | None, pass_ms: float) -> None:
+def _line(name: str, runs: list[float], target_ms: float | None, pass_ms: float, reference: float) -> None:
     best, median = min(runs) * 1e3, statistics.median(runs) * 1e3
     shown = "(information)"
     if target_ms is not None:
         verdict = "met" if best <= target_ms else "NOT met"
         shown = f"target ≤ {target_ms:.0f} ms: {verdict} (best/target {best / target_ms:.2f})"
-    print(f"{name:<44} best {best:7.1f} ms  median {median:7.1f} ms  {best / pass_ms:5.1f}× interpreter start  {shown}")
+    print(
+        f"{name:<42} best {best:7.1f} ms  median {median:7.1f} ms  = {best / pass_ms:5.1f}× interpreter start"
+        f" = {min(runs) / reference:6.0f}× reference  {shown}"
+    )
 
 
 def main() -> None:
@@ -94,20 +97,33 @@ def main() -> None:
         pass_ms = min(pass_runs) * 1e3
         print(f"interpreter start (python -c pass): best {pass_ms:.1f} ms\n")
 
-        _line("import antq_rules", [_inside(IMPORT, warm) for _ in range(repeats)], 250, pass_ms)
+        _line("import antq_rules", [_inside(IMPORT, warm) for _ in range(repeats)], 250, pass_ms, reference)
         _line(
             "from antq_rules import evaluate, shipped_pack",
             [_inside(ENGINE, warm) for _ in range(repeats)],
             None,
             pass_ms,
+            reference,
         )
-        _line("shipped packs, cache warm", [_inside(LOAD, warm) for _ in range(repeats)], 100, pass_ms)
+        _line("shipped packs, cache warm", [_inside(LOAD, warm) for _ in range(repeats)], 100, pass_ms, reference)
         cold = [_inside(LOAD, str(Path(tmp) / f"cold{i}")) for i in range(repeats)]
-        _line("shipped packs, cache cold (written)", cold, None, pass_ms)
-        _line("shipped packs, cache off", [_inside(LOAD, "off") for _ in range(repeats)], None, pass_ms)
+        _line("shipped packs, cache cold (written)", cold, None, pass_ms, reference)
+        _line("shipped packs, cache off", [_inside(LOAD, "off") for _ in range(repeats)], None, pass_ms, reference)
         cli = [*_cli(), "evaluate", str(EXAMPLE)]
-        _line("antq-rules evaluate kdc-fail.yaml (warm)", [_wall(cli, warm) for _ in range(repeats)], 500, pass_ms)
-        _line("antq-rules evaluate kdc-fail.yaml (off)", [_wall(cli, "off") for _ in range(repeats)], None, pass_ms)
+        _line(
+            "antq-rules evaluate kdc-fail.yaml (warm)",
+            [_wall(cli, warm) for _ in range(repeats)],
+            500,
+            pass_ms,
+            reference,
+        )
+        _line(
+            "antq-rules evaluate kdc-fail.yaml (off)",
+            [_wall(cli, "off") for _ in range(repeats)],
+            None,
+            pass_ms,
+            reference,
+        )
         pint = _inside(PINT, warm)
         print(f"\npint imported by loading a pack: {'yes' if pint else 'no'} (it should be no)")
 
