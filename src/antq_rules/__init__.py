@@ -23,27 +23,31 @@ if TYPE_CHECKING:
     from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
     from antq_rules.explanations import render_text
     from antq_rules.inputs import InputDocument, UnitRef, validate_input
+    from antq_rules.inputs import read_input_file as read_input_file
     from antq_rules.packs import Pack, PackRegistry, load_pack
     from antq_rules.population import PopulationRun, RowError, UnitRecord, UnitRow, evaluate_population
     from antq_rules.results import CriterionResult, Result
 
 # Every export is imported on first use (antq_rules._lazy): ``import antq_rules`` itself loads nothing heavy.
-__getattr__, __dir__ = lazy_exports(
-    __name__,
-    {
-        **dict.fromkeys(("Lang", "Text"), "antq_rules._text"),
-        **dict.fromkeys(("Calendar", "calendar_for"), "antq_rules.calendar"),
-        **dict.fromkeys(("evaluate", "evaluate_validated", "resolve_dependencies"), "antq_rules.engine"),
-        **dict.fromkeys(("AntqError", "EvaluationError", "InputError", "PackError", "Problem"), "antq_rules.errors"),
-        "render_text": "antq_rules.explanations",
-        **dict.fromkeys(("InputDocument", "UnitRef", "read_input_file", "validate_input"), "antq_rules.inputs"),
-        **dict.fromkeys(("Pack", "PackRegistry", "load_pack"), "antq_rules.packs"),
-        **dict.fromkeys(
-            ("PopulationRun", "RowError", "UnitRecord", "UnitRow", "evaluate_population"), "antq_rules.population"
-        ),
-        **dict.fromkeys(("CriterionResult", "Result"), "antq_rules.results"),
-    },
-)
+if not TYPE_CHECKING:  # type checkers read the imports above; an unknown name stays an error
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            **dict.fromkeys(("Lang", "Text"), "antq_rules._text"),
+            **dict.fromkeys(("Calendar", "calendar_for"), "antq_rules.calendar"),
+            **dict.fromkeys(("evaluate", "evaluate_validated", "resolve_dependencies"), "antq_rules.engine"),
+            **dict.fromkeys(
+                ("AntqError", "EvaluationError", "InputError", "PackError", "Problem"), "antq_rules.errors"
+            ),
+            "render_text": "antq_rules.explanations",
+            **dict.fromkeys(("InputDocument", "UnitRef", "read_input_file", "validate_input"), "antq_rules.inputs"),
+            **dict.fromkeys(("Pack", "PackRegistry", "load_pack"), "antq_rules.packs"),
+            **dict.fromkeys(
+                ("PopulationRun", "RowError", "UnitRecord", "UnitRow", "evaluate_population"), "antq_rules.population"
+            ),
+            **dict.fromkeys(("CriterionResult", "Result"), "antq_rules.results"),
+        },
+    )
 
 __version__ = "0.1.0"
 
@@ -104,6 +108,7 @@ def evaluate_document(
     from antq_rules.engine import evaluate_validated, resolve_dependencies
     from antq_rules.errors import EvaluationError
     from antq_rules.inputs import InputDocument, UnitRef, validate_input
+    from antq_rules.inputs import read_input_file as read_input_file
     from antq_rules.packs import PackRegistry
 
     if not isinstance(document, InputDocument):

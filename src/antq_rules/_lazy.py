@@ -3,7 +3,7 @@
 A package's ``__init__`` names what it exports and the submodule that defines each name; the submodule
 is imported the first time the name is read (PEP 562 module ``__getattr__``), then the value is kept in
 the package's namespace. Type checkers see the same names through ``if TYPE_CHECKING:`` imports beside
-the table. Heavy third-party libraries (pint, openpyxl, jinja2, rich …) are imported inside the
+the table, which is set only ``if not TYPE_CHECKING`` (so a misspelt name stays a type error). Heavy third-party libraries (pint, openpyxl, jinja2, rich …) are imported inside the
 functions that use them. What is imported when is described in docs/api.md ("Start-up and the pack
 cache").
 
