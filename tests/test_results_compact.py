@@ -81,6 +81,7 @@ def test_full_and_compact_round_trip_exactly(
     assert full["schema"] == RESULT_SCHEMA_ID
     assert Result.from_json(r.to_json()) == r
     assert Result.from_dict(json.loads(json.dumps(full))) == r
+    assert r.to_json(indent=None) == json.dumps(full, ensure_ascii=False)  # the direct writer's text
     compact = r.to_dict(detail="compact")
     assert compact["schema"] == COMPACT_SCHEMA_ID
     assert compact["pack"] == {"id": pack.id, "version": pack.version, "content_hash": pack.content_hash}
@@ -246,6 +247,7 @@ def test_positional_constructor_keeps_its_order(examples: dict[str, tuple[Pack, 
 
 
 def _check_round_trips(pack: Pack, r: Result, registry: PackRegistry) -> None:
+    assert r.to_json(indent=None) == json.dumps(r.to_dict(), ensure_ascii=False)
     assert Result.from_json(r.to_json(indent=None)) == r
     text = r.to_json(indent=None, detail="compact")
     assert text == json.dumps(r.to_dict("compact"), ensure_ascii=False)

@@ -31,13 +31,9 @@ when empty or null)::
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from fractions import Fraction
-from json.encoder import encode_basestring as _quote  # JSON's own string writer (C)
 from typing import TYPE_CHECKING, Any
 
-from antq_rules._numbers import Share
 from antq_rules._text import Text
 from antq_rules.errors import AntqError
 from antq_rules.expressions import Comparison, EventCount, EventRecord
@@ -70,7 +66,7 @@ from antq_rules.results._model import (
 if TYPE_CHECKING:
     from antq_rules.packs import Pack, PackRegistry
 
-__all__ = ["compact_json", "result_from_compact", "result_to_compact"]
+__all__ = ["result_from_compact", "result_to_compact"]
 
 # the keys of a scoring item's and a condition's full form that the pack gives (left out of the compact)
 _ITEM_STATIC = ("kind", "title", "citation", "method", "max", "group", "origin", "provenance", "max_provenance")
@@ -180,131 +176,6 @@ def _optional(r: Result, previous: Any, defaults: list[str]) -> list[tuple[str, 
         ("dependencies", [_dependency(d) for d in r.dependencies]),
     )
     return [(key, value) for key, value in optional if value]
-
-
-# -- the compact JSON text, written directly ---------------------------------------------------------
-# ``json.dumps`` costs about 0.1 µs per value on this project's machine, and a residential area's
-# compact form has some 300 keys and values: more than the evaluation itself. Most of them are the
-# pack's own words (comparison texts, operators, criterion ids), the same on every result: written
-# here from JSON text kept per string, only the unit's values are encoded each time. The text is
-# exactly ``json.dumps(result_to_compact(r), ensure_ascii=False)`` (the tests compare them).
-
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
-_texts: dict[str, str] = {}
-
-
-def _s(text: str) -> str:
-    """A string's JSON (kept: the strings written are mostly the pack's, the same every time)."""
-    out = _texts.get(text)
-    if out is None:
-        out = _quote(text)
-        if len(_texts) >= 8192:
-            _texts.clear()
-        _texts[text] = out
-    return out
-
-
-def _v(v: Any) -> str:
-    """A value's JSON, as ``json.dumps(_enc(v))`` writes it."""
-    kind = type(v)
-    if kind is int:
-        return int.__repr__(v)
-    if kind is str:
-        return _quote(v)
-    if v is None:
-        return "null"
-    if kind is bool:
-        return "true" if v else "false"
-    if kind is date:
-        return f'{{"date": "{v.isoformat()}"}}'
-    if kind is tuple and len(v) == 2 and type(v[0]) is date and type(v[1]) is date:
-        return f'{{"window": ["{v[0].isoformat()}", "{v[1].isoformat()}"]}}'
-    if kind is Share or kind is Fraction:
-        key = (kind, v.numerator, v.denominator)
-        out = _numbers.get(key)
-        if out is None:
-            out = _dumps(_enc(v))
-            if len(_numbers) >= 4096:
-                _numbers.clear()
-            _numbers[key] = out
-        return out
-    return _dumps(_enc(v))
-
-
-_numbers: dict[tuple[type, int, int], str] = {}  # the JSON of the fractions and shares met so far
-
-
-def _strings(items: Any) -> str:
-    return "[" + ", ".join(map(_quote, items)) + "]"
-
-
-_LITERALS = {True: "true", False: "false", None: "null"}
-
-
-def _event_json(e: Any) -> str:
-    position, eid, etype, day, list_id, point, status, reason = e
-    why = "null" if reason is None else '{"vi": ' + _s(reason.vi) + ', "en": ' + _s(reason.en) + "}"
-    return (
-        f'[{position!r}, {_v(eid)}, {_s(etype)}, "{day.isoformat()}", {_s(list_id)}, {_v(point)}, {_s(status)}, {why}]'
-    )
-
-
-def _step_json(k: Any) -> str:
-    if len(k) == 6:
-        text, op, left, right, result, missing = k
-        head = _texts.get(text) or _s(text)
-        # the values comparisons hold most are integers: written without a call
-        lj = int.__repr__(left) if type(left) is int else _v(left)
-        rj = int.__repr__(right) if type(right) is int else _v(right)
-        if missing:
-            return f"[{head}, {_s(op)}, {lj}, {rj}, {_LITERALS[result]}, {_strings(missing)}]"
-        return f"[{head}, {_s(op)}, {lj}, {rj}, {_LITERALS[result]}]"
-    text, events, window, total = k
-    return (
-        f'{{"count": {_s(text)}, "window": ["{window[0].isoformat()}", "{window[1].isoformat()}"],'
-        f' "total": {_v(total)}, "events": [{", ".join(map(_event_json, events))}]}}'
-    )
-
-
-def _mapping(values: dict[str, Any]) -> str:
-    return (
-        "{"
-        + ", ".join(
-            [f"{_texts.get(k) or _s(k)}: {int.__repr__(v) if type(v) is int else _v(v)}" for k, v in values.items()]
-        )
-        + "}"
-    )
-
-
-def compact_json(r: Result) -> str:
-    """The compact form's JSON text on one line: ``json.dumps(result_to_compact(r), ensure_ascii=False)``."""
-    values, previous, defaults = _read(r.criteria)
-    criteria = []
-    for c in r.criteria:
-        entry = '{"id": ' + _s(c.info.id) + ', "status": ' + _s(c.status)
-        if c.steps:
-            entry += ', "steps": [' + ", ".join(map(_step_json, c.steps)) + "]"
-        if c.missing:
-            entry += ', "missing": ' + _strings(c.missing)
-        if c.undefined:
-            entry += ', "undefined": ' + _strings(c.undefined)
-        criteria.append(entry + "}")
-    p, u, w = r.pack, r.unit, r.window
-    counts = r.status_counts()
-    parts = [
-        f'{{"schema": "{COMPACT_SCHEMA_ID}", "pack": {{"id": {_s(p.id)}, "version": {_s(p.version)},'
-        f' "content_hash": {_s(p.content_hash)}}}, "unit": {{"id": {_v(u.id)}, "name": {_v(u.name)},'
-        f' "subject": {_v(u.subject)}, "kind": {_v(u.kind)}}}, "year": {_v(r.year)},'
-        f' "window": ["{w[0].isoformat()}", "{w[1].isoformat()}"], "outcome": {_s(r.outcome)},'
-        f' "summary": {{"met": {counts["met"]}, "not_met": {counts["not_met"]},'
-        f' "not_applicable": {counts["not_applicable"]}, "undetermined": {counts["undetermined"]}}},'
-        f' "illustrative": {_v(r.illustrative)}, "values": {_mapping(values)},'
-        f' "criteria": [{", ".join(criteria)}]'
-    ]
-    for key, value in _optional(r, previous, defaults):
-        parts.append(f', "{key}": {_mapping(value) if key == "previous_year" else _dumps(value)}')
-    parts.append("}")
-    return "".join(parts)
 
 
 def _score(s: ScoreResult) -> dict[str, Any]:

@@ -467,12 +467,12 @@ class Result(Record):
         return result_to_dict(self, detail)
 
     def to_json(self, indent: int | None = 2, detail: Detail = "full") -> str:
-        """The JSON text of :meth:`to_dict`; ``indent=None`` writes one line (the compact form on one
-        line is written directly, much faster than ``json.dumps``)."""
-        if detail == "compact" and indent is None:
-            from antq_rules.results._compact import compact_json
+        """The JSON text of :meth:`to_dict`; ``indent=None`` writes it on one line, directly (the same
+        text as ``json.dumps(self.to_dict(detail), ensure_ascii=False)``, several times faster)."""
+        if indent is None and detail in ("full", "compact"):
+            from antq_rules.results._writer import compact_json, full_json
 
-            return compact_json(self)
+            return compact_json(self) if detail == "compact" else full_json(self)
         import json
 
         return json.dumps(self.to_dict(detail), ensure_ascii=False, indent=indent)
