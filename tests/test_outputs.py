@@ -27,6 +27,7 @@ from antq_rules.outputs import (
     ResultLayout,
     format_share,
     open_results,
+    record_to_dict,
     render_summary_text,
     result_row,
     summary_table,
@@ -35,7 +36,7 @@ from antq_rules.outputs import (
 )
 from antq_rules.outputs._cells import csv_cell
 from antq_rules.population import RowError, RowSource, UnitRecord, evaluate_population
-from antq_rules.results import Result
+from antq_rules.results import Result, encode_value
 
 ROOT = Path(__file__).resolve().parents[1]
 EX = ROOT / "examples"
@@ -280,6 +281,10 @@ def test_jsonl_envelope_and_results_read_back(tmp_path: Path, results: dict[str,
     assert {d["schema"] for d in docs} == {POPULATION_RECORD_SCHEMA}
     assert [d["kind"] for d in docs] == ["result", "result", "error", "result"]
     assert [d["index"] for d in docs] == [0, 1, 2, 3]
+    # each line is the record's envelope as json.dumps writes it (the results' text is written directly)
+    assert lines == [
+        json.dumps(record_to_dict(r, "en", "compact"), ensure_ascii=False, default=encode_value) for r in recs
+    ]
     # compact by default: read back in full given the packs
     assert docs[1]["results"][TT124]["schema"] == "antq-rules/result-compact/v1"
     back = Result.from_dict(docs[1]["results"][TT124], pack=antq_rules.PackRegistry.shipped())
@@ -299,7 +304,9 @@ def test_jsonl_full_detail_on_request(tmp_path: Path, results: dict[str, Result]
     out = tmp_path / "full.jsonl"
     recs = _records(results)
     write_results(recs, out, [TT124], detail="full")
-    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines == [json.dumps(record_to_dict(r), ensure_ascii=False, default=encode_value) for r in recs]
+    docs = [json.loads(line) for line in lines]
     assert docs[1]["results"][TT124]["schema"] == "antq-rules/result/v1"
     assert Result.from_dict(docs[1]["results"][TT124]) == recs[1].results[TT124]  # type: ignore[union-attr]
 

@@ -81,6 +81,11 @@ def format_from_path(
 def record_to_dict(record: Record, lang: Lang = "vi", detail: Detail = "full") -> dict[str, Any]:
     """A record in the JSON envelope ``antq-rules/population-record/v1`` (see the module docs), its
     results in ``detail`` (``full`` or ``compact``)."""
+    results = record.results if isinstance(record, UnitRecord) else {}
+    return _envelope(record, lang, {k: r.to_dict(detail) for k, r in results.items()})
+
+
+def _envelope(record: Record, lang: Lang, results: dict[str, Any]) -> dict[str, Any]:
     src = record.source
     unit = record.unit
     is_result = isinstance(record, UnitRecord)
@@ -95,7 +100,7 @@ def record_to_dict(record: Record, lang: Lang = "vi", detail: Detail = "full") -
         else {"id": unit.id, "subject": unit.subject, "kind": unit.kind, "name": unit.name},
         "member_of": record.member_of,
         "illustrative": isinstance(record, UnitRecord) and any(r.illustrative for r in record.results.values()),
-        "results": {k: r.to_dict(detail) for k, r in record.results.items()} if isinstance(record, UnitRecord) else {},
+        "results": results,
         "rollups": [rollup_to_dict(r) for r in record.rollups],
         "problems": [p.to_dict() for p in problems],
         "error": None if is_result else "; ".join(p.render(lang) for p in problems),
@@ -171,8 +176,17 @@ class _JsonlWriter(_TextWriter):
         self.detail: Detail = detail
 
     def _write(self, record: Record) -> None:
-        d = record_to_dict(record, self.lang, self.detail)
-        self._stream.write(json.dumps(d, ensure_ascii=False, default=encode_value))
+        results = record.results if isinstance(record, UnitRecord) else {}
+        line = json.dumps(_envelope(record, self.lang, {}), ensure_ascii=False, default=encode_value)
+        if results:
+            # each result's JSON text is written directly (several times faster than json.dumps of its
+            # dict) into the envelope's empty "results": the first text of that form is its key (the
+            # same characters inside a string value would have their quotes escaped)
+            texts = ", ".join(
+                f"{json.dumps(k, ensure_ascii=False)}: {r.to_json(None, self.detail)}" for k, r in results.items()
+            )
+            line = line.replace('"results": {}', f'"results": {{{texts}}}', 1)
+        self._stream.write(line)
         self._stream.write("\n")
 
 
