@@ -122,6 +122,7 @@ def build_parser(lang: Lang = "vi") -> Parser:
     batch.add_argument("--pack", dest="packs", action="append", required=True, metavar="PACK", help=t(M.H_BATCH_PACK))
     batch.add_argument("--year", type=int, required=True, metavar="Y", help=t(M.H_BATCH_YEAR))
     batch.add_argument("--out", default=None, metavar="FILE", help=t(M.H_BATCH_OUT))
+    batch.add_argument("--detail", choices=("compact", "full"), default="compact", help=t(M.H_BATCH_DETAIL))
     batch.add_argument("--summary", default=None, metavar="FILE", help=t(M.H_BATCH_SUMMARY))
     batch.add_argument("--strict", action="store_true", help=t(M.H_BATCH_STRICT))
     batch.add_argument("--format", choices=("text", "json"), default="text", help=t(M.H_BATCH_FORMAT))

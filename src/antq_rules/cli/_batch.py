@@ -147,7 +147,9 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     try:
         with contextlib.ExitStack() as stack:
             if args.out is not None:
-                writer = stack.enter_context(open_results(args.out, run_packs, lang=lang, registry=registry))
+                writer = stack.enter_context(
+                    open_results(args.out, run_packs, lang=lang, registry=registry, detail=args.detail)
+                )
             advance = stack.enter_context(_progress(err, lang))
             for record in run:
                 rows += 1

@@ -202,6 +202,10 @@ H_BATCH_OUT = Text(
     "ghi kết quả từng đơn vị vào tệp .xlsx, .csv hoặc .jsonl (ghi dần trong lúc chạy)",
     "write each unit's results to a .xlsx, .csv or .jsonl file (written as the run streams)",
 )
+H_BATCH_DETAIL = Text(
+    "dạng kết quả trong tệp .jsonl: compact (gọn, mặc định; đọc lại đầy đủ với gói) hoặc full (đầy đủ)",
+    "the form of the results in a .jsonl file: compact (the default; read back in full with the pack) or full",
+)
 H_BATCH_SUMMARY = Text(
     "ghi bảng tổng hợp theo xã vào tệp .csv hoặc .xlsx",
     "write the per-commune summary to a .csv or .xlsx file",
