@@ -282,3 +282,28 @@ def test_property_qd3554_overlay_round_trips(doc: dict[str, Any]) -> None:
     registry = PackRegistry.shipped()
     pack = registry.get("vn.vd.tinh_mau.qd3554")
     _check_round_trips(pack, antq_rules.testing.evaluate_input(pack, doc, registry), registry)
+
+
+# -- batch output ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("detail", [None, "compact", "full"])
+def test_batch_jsonl_is_compact_unless_full_is_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], registry: PackRegistry, detail: str | None
+) -> None:
+    from antq_rules.cli import main
+
+    out = tmp_path / "r.jsonl"
+    kdc = EXAMPLES / "population" / "kdc.csv"
+    events = EXAMPLES / "population" / "events.csv"
+    args = ["batch", str(kdc), str(events), "--pack", "vn.bca.tt124", "--year", "2026", "--out", str(out)]
+    code = main([*args, *(["--detail", detail] if detail else [])])
+    capsys.readouterr()
+    assert code == 0
+    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    results = [d["results"]["vn.bca.tt124"] for d in docs if d["results"]]
+    assert results
+    want = RESULT_SCHEMA_ID if detail == "full" else COMPACT_SCHEMA_ID
+    assert {r["schema"] for r in results} == {want}
+    back = [Result.from_dict(r, pack=registry) for r in results]  # a registry is fine for both forms
+    assert all(b.pack.id == "vn.bca.tt124" for b in back)
