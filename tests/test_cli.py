@@ -160,13 +160,22 @@ def test_show_mini(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_in_english_and_by_version(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "show", "test.mini", "--version", "0.1.0", "--pack-file", MINI, "--lang", "en")
+    code, out, _ = run(capsys, "show", "test.mini", "--pack-version", "0.1.0", "--pack-file", MINI, "--lang", "en")
     assert code == 0
     assert "C3 · Art. 4 cl. 4(a) — Compare" in out
     assert "Criteria (3):" in out
-    code, _, err = run(capsys, "show", "test.mini", "--version", "9.9.9", "--pack-file", MINI)
+    code, _, err = run(capsys, "show", "test.mini", "--pack-version", "9.9.9", "--pack-file", MINI)
     assert code == 1
     assert "không có phiên bản 9.9.9" in err
+
+
+def test_show_version_was_renamed_pack_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """``show --version`` clashed with the program's ``--version``: it is a usage error saying what to write."""
+    code, out, err = run(capsys, "--lang", "en", "show", "test.mini", "--version", "0.1.0", "--pack-file", MINI)
+    assert (code, out) == (2, "")
+    assert "renamed --pack-version" in err
+    code, out, _ = run(capsys, "--version")
+    assert (code, out.strip()) == (0, f"antq-rules {antq_rules.__version__}")
 
 
 def test_show_unknown_pack_or_subject(capsys: pytest.CaptureFixture[str]) -> None:

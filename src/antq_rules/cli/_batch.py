@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from antq_rules._text import Lang
 from antq_rules.cli import _messages as M
+from antq_rules.cli._commands import EXIT_FAIL_ON, fails_on, unknown_subject
+from antq_rules.cli._errors import print_error
 from antq_rules.cli._inputs import build_registry, pack_files, split_pack_ref
 from antq_rules.cli._table import fit_lines, terminal_width
 from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["BATCH_REPORT_SCHEMA", "cmd_batch", "cmd_template", "resolve_packs"]
 
 BATCH_REPORT_SCHEMA = "antq-rules/batch-report/v1"
+TEMPLATE_SCHEMA = "antq-rules/template-columns/v1"
 EXIT_OK, EXIT_STRICT, EXIT_INPUT = 0, 1, 2
 SHOWN_ERRORS = 20  # row errors printed on stderr; the results file holds them all
 SHOWN_WARNINGS = 20  # per kind of warning (reader's, run's); --format json lists them all
@@ -108,6 +111,9 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     from antq_rules.plans import PlanTally, load_plan, render_plan_report
     from antq_rules.population import UnitRecord, evaluate_population
 
+    as_json = args.format == "json"
+    fail_on = getattr(args, "fail_on", None)
+    failing = 0  # units with an outcome --fail-on names
     # outputs first: a bad file name is reported before any work
     try:
         if args.out is not None:
@@ -127,12 +133,9 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             if plan.year != args.year:
                 raise EvaluationError(M.PLAN_YEAR.format(plan=plan.ref, plan_year=plan.year, year=args.year))
     except (InputError, PackError, EvaluationError) as exc:
-        print(
-            exc.render(lang) if not isinstance(exc, EvaluationError) else f"{M.ERROR.get(lang)}: {exc.render(lang)}",
-            file=err,
-        )
-        return EXIT_INPUT
-    _print_warnings(source.warnings, lang, err)
+        return print_error(exc, lang, err, EXIT_INPUT, as_json)
+    if not as_json:  # the JSON report lists them all
+        _print_warnings(source.warnings, lang, err)
 
     summary = PopulationSummary(run_packs, registry)
     tallies = [PlanTally(plan, registry) for plan in plans]
@@ -162,17 +165,19 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
                     explained.setdefault(record.unit.id, record)
                 if writer is not None:
                     writer.write(record)
-                if not isinstance(record, UnitRecord):
+                if isinstance(record, UnitRecord):
+                    failing += any(fails_on(r.outcome, fail_on) for r in record.results.values())
+                else:
                     errors += 1
                     if len(shown) < SHOWN_ERRORS:
                         shown.append(record)
                 if advance is not None and (rows < 100 or rows % 100 == 0):
                     advance(rows)
     except AntqError as exc:
-        print(exc.render(lang), file=err)
-        return EXIT_INPUT
-    _print_warnings(run.warnings, lang, err)
-    if shown:
+        return print_error(exc, lang, err, EXIT_INPUT, as_json)
+    if not as_json:
+        _print_warnings(run.warnings, lang, err)
+    if shown and not as_json:
         print(M.ROW_ERRORS_HEAD.format(n=errors).get(lang), file=err)
         for rec in shown:
             for p in rec.problems:
@@ -180,7 +185,7 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
         if errors > len(shown):
             print(M.ROW_ERRORS_MORE.format(n=errors - len(shown)).get(lang), file=err)
     for uid in args.explain:
-        if uid not in explained:
+        if uid not in explained and not as_json:  # JSON: absent from "explanations"
             print(M.EXPLAIN_NOT_FOUND.format(id=uid).get(lang), file=err)
     plan_reports = [tally.report() for tally in tallies]
     if args.summary is not None:
@@ -200,6 +205,11 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             "year": args.year,
             "rows": rows,
             "row_errors": errors,
+            "row_error_examples": [
+                {"source": rec.source.where(), "problems": [p.to_dict() for p in rec.problems]} for rec in shown
+            ],
+            "fail_on": fail_on,
+            "units_failing": failing if fail_on is not None else None,
             "warnings": [p.to_dict() for p in (*source.warnings, *run.warnings)],
             "outputs": {"results": args.out, "summary": args.summary, "report": getattr(args, "report", None)},
             "summary": summary.to_dict(),
@@ -229,8 +239,13 @@ def cmd_batch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
         if kept is not None:
             print(M.WROTE_REPORT.format(path=args.report).get(lang), file=out)
     if args.strict and errors:
-        print(M.STRICT_FAILED.format(n=errors).get(lang), file=err)
+        if not as_json:
+            print(M.STRICT_FAILED.format(n=errors).get(lang), file=err)
         return EXIT_STRICT
+    if failing:
+        if not as_json:
+            print(M.FAIL_ON_FAILED.format(n=failing, fail_on=fail_on).get(lang), file=err)
+        return EXIT_FAIL_ON
     return EXIT_OK
 
 
@@ -268,23 +283,28 @@ def _explanation(
 def cmd_template(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     from antq_rules.outputs._writers import format_from_path
 
+    fmt_json = args.format == "json"
     try:
         _, packs, _ = resolve_packs([args.pack], pack_files(args))
         pack = packs[0]
         if args.subject not in pack.subjects:
-            known = ", ".join(pack.subjects)
-            raise EvaluationError(M.UNKNOWN_SUBJECT.format(pack=pack.ref, subject=args.subject, known=known))
+            raise unknown_subject(pack, args.subject)
         fmt = args.format or (format_from_path(args.out, None, ("csv", "xlsx")) if args.out else "xlsx")
         try:
             from antq_rules.tables import write_template
         except ImportError:
             raise EvaluationError(M.NO_TABLES) from None
-    except (PackError, InputError) as exc:
-        print(exc.render(lang), file=err)
-        return EXIT_INPUT
-    except EvaluationError as exc:
-        print(f"{M.ERROR.get(lang)}: {exc.render(lang)}", file=err)
-        return EXIT_INPUT
+    except (PackError, InputError, EvaluationError) as exc:
+        return print_error(exc, lang, err, EXIT_INPUT, fmt_json)
+    if fmt == "json":  # the template's columns, as the CSV header row gives them
+        import csv
+
+        buf = io.BytesIO()
+        write_template(pack, args.subject, buf, format="csv", lang=lang)
+        header = next(csv.reader(io.StringIO(buf.getvalue().decode("utf-8-sig"))), [])
+        data = {"schema": TEMPLATE_SCHEMA, "pack": pack.ref, "subject": args.subject, "lang": lang, "columns": header}
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
+        return EXIT_OK
     if args.out is None and fmt == "csv":
         buf = io.BytesIO()
         write_template(pack, args.subject, buf, format="csv", lang=lang)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from antq_rules._text import Lang, Text
 from antq_rules.packs import Pack
 
-__all__ = ["add_check_options", "lint_and_properties"]
+__all__ = ["add_check_options", "check_report", "lint_and_properties"]
 
 H_PROPERTIES = Text(
     "chạy thêm các thuộc tính kiểm thử (Hypothesis) trên gói: tất định, không nới lỏng gói quốc gia, "
@@ -92,3 +93,62 @@ def lint_and_properties(pack: Pack, file: str, args: argparse.Namespace, lang: L
                 print(f"      {text}", file=out)
             code = 1
     return code
+
+
+def check_report(args: argparse.Namespace, is_plan: Callable[[str], bool]) -> tuple[dict[str, Any], int]:
+    """``check --format json``: one entry per file (``ok``, what it is, its problems, its lint warnings and,
+    with ``--properties``, each property's outcome) and the exit code the text form would give."""
+    from antq_rules._yaml import parse_yaml, read_bounded
+    from antq_rules.errors import PackError
+    from antq_rules.packs._lint import lint_pack
+    from antq_rules.packs._registry import packs_loading_together
+
+    files: list[str] = list(args.files)
+    together, refused = packs_loading_together([f for f in files if not is_plan(f)])
+    entries: list[dict[str, Any]] = []
+    code = 0
+    for f in files:
+        entry: dict[str, Any] = {"file": f, "ok": True, "kind": "pack", "ref": None, "problems": [], "warnings": []}
+        entries.append(entry)
+        try:
+            if is_plan(f):
+                from antq_rules.plans import load_plan
+
+                plan = load_plan(f)
+                entry.update(kind="plan", ref=plan.ref, targets=len(plan.targets))
+                continue
+            if f in refused:
+                raise refused[f]
+            pack = together[f]
+        except PackError as exc:
+            entry.update(ok=False, problems=[p.to_dict() for p in exc.problems])
+            code = 1
+            continue
+        entry.update(ref=pack.ref, criteria=len(pack.criteria))
+        if pack.levels:
+            entry.update(items=len(pack.items) + len(pack.adjustments), levels=len(pack.levels), slots=len(pack.slots))
+        warnings = lint_pack(pack, parse_yaml(read_bounded(f), f))
+        entry["warnings"] = [w.to_dict() for w in warnings]
+        if warnings and getattr(args, "strict", False):
+            code = 1
+        if getattr(args, "properties", False):
+            from antq_rules.testing import check_properties
+
+            outcomes = check_properties(
+                pack, examples=getattr(args, "examples", 100), shrink=getattr(args, "shrink", False)
+            )
+            entry["properties"] = [
+                {
+                    "name": r.name,
+                    "title": r.title.to_dict(),
+                    "subject": r.subject,
+                    "status": r.status,
+                    "examples": r.examples,
+                    "reason": r.reason.to_dict() if r.reason is not None else None,
+                    "failure": r.failure.render("en") if r.failure is not None else None,
+                }
+                for r in outcomes
+            ]
+            if any(r.status == "failed" for r in outcomes):
+                code = 1
+    return {"schema": "antq-rules/check-report/v1", "files": entries}, code

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
-from antq_rules._text import Lang
+from antq_rules._text import Lang, Text
 from antq_rules.calendar import calendar_for
 from antq_rules.cli import _messages as M
-from antq_rules.cli._inputs import build_registry, evaluate_path, pack_files, split_pack_ref
+from antq_rules.cli._inputs import STDIN, build_registry, evaluate_path, pack_files, split_pack_ref
 from antq_rules.cli._table import fit_lines, render_table, terminal_width, truncate
-from antq_rules.errors import EvaluationError, PackError
+from antq_rules.errors import AntqError, EvaluationError, PackError
 from antq_rules.explanations import _messages as EM
 from antq_rules.explanations import render_text
 from antq_rules.explanations._sentences import Words
@@ -30,15 +30,82 @@ from antq_rules.explanations._text import (
     score_and_dependency_lines,
     words_for,
 )
-from antq_rules.packs import Citation, LegalValue, Pack, PackRegistry, Provenance
+from antq_rules.packs import Citation, LegalValue, Pack, Provenance
 from antq_rules.packs._registry import packs_loading_together
 from antq_rules.results import Comparison, CriterionResult, Result
 
-__all__ = ["cmd_check", "cmd_evaluate", "cmd_explain", "cmd_packs", "cmd_show", "criterion_summary"]
+__all__ = [
+    "EXIT_FAIL_ON",
+    "FAIL_ON",
+    "cmd_calendar",
+    "cmd_check",
+    "cmd_evaluate",
+    "cmd_explain",
+    "cmd_packs",
+    "cmd_show",
+    "criterion_summary",
+    "fails_on",
+    "worst_exit",
+]
+
+FAIL_ON = ("not_met", "undetermined")
+EXIT_FAIL_ON = 3  # a unit's outcome is one that --fail-on names
+# the outcomes each --fail-on value turns into exit 3 (levels of a classification pack never do)
+_FAILING = {
+    "not_met": frozenset({"fail", "not_eligible"}),
+    "undetermined": frozenset({"fail", "not_eligible", "undetermined", "incomplete"}),
+}
+_SEVERITY = {0: 0, EXIT_FAIL_ON: 1, 1: 2, 2: 3, 70: 4}  # errors beat outcomes
+
+
+def fails_on(outcome: str, fail_on: str | None) -> bool:
+    """Whether ``outcome`` sets the exit code under ``--fail-on fail_on``.
+
+    >>> fails_on("fail", "not_met"), fails_on("undetermined", "not_met"), fails_on("incomplete", "undetermined")
+    (True, False, True)
+    """
+    return fail_on is not None and outcome in _FAILING[fail_on]
+
+
+def worst_exit(codes: Iterable[int]) -> int:
+    """The exit code of several inputs: the worst one (70 > 2 > 1 > 3 > 0: an error beats an outcome).
+
+    >>> worst_exit([0, 3, 1]), worst_exit([3, 0]), worst_exit([])
+    (1, 3, 0)
+    """
+    return max(codes, key=lambda c: _SEVERITY.get(c, 5), default=0)
+
+
+def _json_value(v: Any) -> Any:
+    """A pack's value as JSON: exact fractions as ``"n/d"`` text, dates as ISO text, sets sorted."""
+    from fractions import Fraction
+
+    if v is None or isinstance(v, (bool, int, str, float)):
+        return v
+    if isinstance(v, Fraction):
+        return int(v) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (set, frozenset)):
+        return sorted(_json_value(x) for x in v)
+    if isinstance(v, (list, tuple)):
+        return [_json_value(x) for x in v]
+    if hasattr(v, "to_dict"):
+        return v.to_dict()
+    return str(v)
+
+
+def _dump(data: Any, out: TextIO) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
+
 
 TITLE_WIDTH = 44
 SUMMARY_WIDTH = 72
 _NAMES = re.compile(r"\b(param|law)\.([A-Za-z_][A-Za-z0-9_]*)")
+PACKS_SCHEMA = "antq-rules/packs/v1"
+SHOW_SCHEMA = "antq-rules/pack-summary/v1"
+CHECK_SCHEMA = "antq-rules/check-report/v1"
+EXPLANATION_SCHEMA = "antq-rules/explanation/v1"
 HASH_PREFIX = 19  # "sha256:" and 12 hex digits, as in the text explanation
 
 
@@ -82,9 +149,28 @@ def _section(out: list[str], head: str, table: list[str], lang: Lang) -> None:
 # -- packs ----------------------------------------------------------------------------------------
 
 
+def _pack_head(p: Pack) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "version": p.version,
+        "ref": p.ref,
+        "kind": p.kind,
+        "title": p.title.to_dict(),
+        "instrument": p.instrument.number,
+        "effective_from": _json_value(p.effective_from),
+        "effective_to": _json_value(p.effective_to),
+        "content_hash": p.content_hash,
+        "file": str(p.file),
+        "extends": p.overlay.base if p.overlay else None,
+    }
+
+
 def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     registry = build_registry(pack_files(args))
     packs = sorted(registry, key=lambda p: (p.id, p.effective_from))
+    if getattr(args, "format", "table") == "json":
+        _dump({"schema": PACKS_SCHEMA, "packs": [_pack_head(p) for p in packs]}, out)
+        return 0
     if not packs:
         print(M.NO_PACKS.get(lang), file=out)
         return 0
@@ -123,16 +209,28 @@ def cmd_packs(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
 def cmd_show(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     registry = build_registry(pack_files(args))
     pack = registry.get(args.pack, args.pack_version)
+    if getattr(args, "format", "text") == "json":
+        _dump(show_dict(pack, args.subject), out)
+        return 0
     width = terminal_width(out)
     print("\n".join(fit_lines(show_lines(pack, lang, args.subject, width), width)), file=out)
     return 0
 
 
-def show_lines(pack: Pack, lang: Lang, subject: str | None = None, width: int | None = None) -> list[str]:
-    """The readable description of a pack (or of one of its subjects); ``width``: its tables fit it."""
+def unknown_subject(pack: Pack, subject: str) -> EvaluationError:
+    """The error for a subject the pack does not have, with a "did you mean"."""
+    from antq_rules._suggest import did_you_mean
+
+    text = M.UNKNOWN_SUBJECT.format(pack=pack.ref, subject=subject, known=", ".join(pack.subjects))
+    hint = did_you_mean(subject, pack.subjects)
+    return EvaluationError(Text(text.vi + hint.vi, text.en + hint.en))
+
+
+def _selection(pack: Pack, subject: str | None) -> tuple[list[Any], list[Any], list[Any], list[Any], list[Any]]:
+    """What ``show`` shows of ``pack`` for ``subject`` (or all): subjects, exclusions, criteria, the
+    parameters and legal values they read."""
     if subject is not None and subject not in pack.subjects:
-        known = ", ".join(pack.subjects)
-        raise EvaluationError(M.UNKNOWN_SUBJECT.format(pack=pack.ref, subject=subject, known=known))
+        raise unknown_subject(pack, subject)
     subjects = [s for s in pack.subjects.values() if subject in (None, s.id)]
     exclusions = [e for e in pack.exclusions if subject in (None, e.subject)]
     criteria = [c for c in pack.criteria if subject is None or subject in c.subjects]
@@ -157,6 +255,129 @@ def show_lines(pack: Pack, lang: Lang, subject: str | None = None, width: int | 
                         (used_params if space == "param" else used_values).add(name)
     params = [p for p in pack.parameters.values() if subject is None or p.name in used_params]
     values = [v for v in pack.values.values() if subject is None or v.name in used_values]
+    return subjects, exclusions, criteria, params, values
+
+
+def show_dict(pack: Pack, subject: str | None = None) -> dict[str, Any]:
+    """What ``show --format json`` prints (``antq-rules/pack-summary/v1``): the same content as the text."""
+    subjects, exclusions, criteria, params, values = _selection(pack, subject)
+
+    def cite(c: Citation | None) -> Any:
+        return None if c is None else c.to_dict()
+
+    def prov(p: Provenance | None) -> Any:
+        return None if p is None else p.to_dict()
+
+    def text(t: Any) -> Any:
+        return None if t is None else t.to_dict()
+
+    ins = pack.instrument
+    out: dict[str, Any] = {
+        "schema": SHOW_SCHEMA,
+        "pack": _pack_head(pack),
+        "instrument": {
+            "number": ins.number,
+            "type": ins.type.to_dict(),
+            "title": ins.title.to_dict(),
+            "issuer": ins.issuer.to_dict(),
+            "issued": _json_value(ins.issued),
+        },
+        "subject": subject,
+        "outcome_labels": {k: v.to_dict() for k, v in pack.outcome_labels.items()},
+        "outcome_citation": cite(pack.outcome_citation),
+        "subjects": [
+            {
+                "id": s.id,
+                "name": s.name.to_dict(),
+                "citation": cite(s.citation),
+                "window": s.window,
+                "kinds": {k: n.to_dict() for k, n in s.kinds.items()},
+            }
+            for s in subjects
+        ],
+        "exclusions": [
+            {
+                "id": e.id,
+                "subject": e.subject,
+                "citation": cite(e.citation),
+                "when": e.when.source,
+                "reason": text(e.reason),
+            }
+            for e in exclusions
+        ],
+        "values": [
+            {
+                "name": v.name,
+                "value": _json_value(v.value),
+                "unit": v.unit,
+                "citation": cite(v.citation),
+                "provenance": prov(v.provenance),
+            }
+            for v in values
+        ],
+        "parameters": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "default": _json_value(p.default),
+                "choices": {k: t.to_dict() for k, t in (p.choices or {}).items()},
+                "provenance": prov(p.provenance),
+            }
+            for p in params
+        ],
+        "criteria": [
+            {
+                "id": c.id,
+                "subjects": sorted(c.subjects),
+                "citation": cite(c.citation),
+                "title": c.title.to_dict(),
+                "applies_when": c.applies_when.source if c.applies_when is not None else None,
+                "not_applicable_reason": text(c.not_applicable_reason),
+                "check": c.check.source,
+                "reused_from": c.reused_from,
+                "provenance": prov(c.provenance),
+            }
+            for c in criteria
+        ],
+    }
+    if pack.levels:
+        items = [i for i in (*pack.items, *pack.adjustments) if subject is None or subject in i.subjects]
+        out["scoring"] = {
+            "total": _json_value(pack.total.value) if pack.total is not None else None,
+            "items": [
+                {
+                    "id": i.id,
+                    "kind": i.kind,
+                    "subjects": sorted(i.subjects),
+                    "max": _json_value(i.max.value),
+                    "method": i.method,
+                    "citation": cite(i.citation),
+                    "title": i.title.to_dict(),
+                }
+                for i in items
+            ],
+            "levels": [
+                {
+                    "id": lv.id,
+                    "name": lv.name.to_dict(),
+                    "min": _json_value(lv.min.value),
+                    "max": _json_value(lv.max.value),
+                    "conditions": [c.id for c in lv.conditions],
+                }
+                for lv in pack.levels
+            ],
+            "requires": [
+                {"id": r.id, "pack": r.pack, "year_offset": r.year_offset, "outcomes": list(r.outcomes)}
+                for r in pack.requires
+            ],
+            "slots": list(pack.slots),
+        }
+    return out
+
+
+def show_lines(pack: Pack, lang: Lang, subject: str | None = None, width: int | None = None) -> list[str]:
+    """The readable description of a pack (or of one of its subjects); ``width``: its tables fit it."""
+    subjects, exclusions, criteria, params, values = _selection(pack, subject)
 
     ins = pack.instrument
     issued = f"; {M.ISSUED.format(d=_day(ins.issued, lang)).get(lang)}" if ins.issued else ""
@@ -427,61 +648,118 @@ def _row_summary(r: Result, c: CriterionResult, lang: Lang, source: str | None, 
     return criterion_summary(c, lang, source, words)
 
 
-def _evaluate(args: argparse.Namespace) -> tuple[Result, PackRegistry]:
+def _evaluate_each(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO, explain: bool) -> int:
+    """Evaluate every input (``-``: standard input) and print each result as ``args.format`` asks.
+
+    One input: its output as before (an error is raised for the caller to report). Several: text and
+    tables under a heading per input, JSON as JSON Lines (one object per input); an input that cannot
+    be evaluated is reported on stderr (naming it) and the others still run. The exit code is the worst.
+    """
+    from antq_rules.cli._errors import print_error
+
     registry = build_registry(pack_files(args))
-    return evaluate_path(args.input, registry, args.pack, args.params or ()), registry
+    inputs: list[str] = list(args.inputs)
+    if inputs.count(STDIN) > 1:
+        raise EvaluationError(M.STDIN_TWICE)
+    fmt = args.format
+    verbose = bool(getattr(args, "verbose", False))
+    several = len(inputs) > 1
+    width = terminal_width(out)
+    codes: list[int] = []
+    html: list[Result] = []
+    for n, path in enumerate(inputs):
+        try:
+            result = evaluate_path(path, registry, args.pack, args.params or ())
+        except AntqError as exc:
+            if not several:
+                raise
+            codes.append(print_error(exc, lang, err, 1, fmt == "json", input=path))
+            continue
+        codes.append(EXIT_FAIL_ON if fails_on(result.outcome, args.fail_on) else 0)
+        if fmt == "html":
+            html.append(result)
+            continue
+        if fmt == "json":
+            if explain:
+                text = render_text(result, lang, registry=registry, verbose=verbose)
+                data: Any = {
+                    "schema": EXPLANATION_SCHEMA,
+                    "input": path,
+                    "lang": lang,
+                    "text": text,
+                    "result": result.to_dict(),
+                }
+                print(json.dumps(data, ensure_ascii=False, indent=None if several else 2), file=out)
+            elif several:
+                print(json.dumps({"input": path, "result": result.to_dict()}, ensure_ascii=False), file=out)
+            else:
+                print(result.to_json(), file=out)
+            continue
+        if several:
+            if n:
+                print("", file=out)
+            rule = "═" * min(width, 100)
+            print("\n".join([rule, M.INPUT_HEAD.format(path=path).get(lang), rule]), file=out)
+        if fmt == "text" or explain:
+            text = render_text(result, lang, registry=registry, verbose=verbose)
+            print("\n".join(fit_lines(text, width)), file=out)
+        else:
+            pack = registry.get(result.pack.id, result.pack.version)
+            print("\n".join(table_lines(result, lang, pack, width=width)), file=out)
+    if html:
+        from antq_rules.reports import render_html_report
+
+        out.write(render_html_report(html, registry=registry, lang=lang))
+    return worst_exit(codes)
 
 
 def cmd_evaluate(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    result, registry = _evaluate(args)
-    verbose = bool(getattr(args, "verbose", False))
-    if args.format == "json":
-        print(result.to_json(), file=out)
-    elif args.format == "text":
-        text = render_text(result, lang, registry=registry, verbose=verbose)
-        print("\n".join(fit_lines(text, terminal_width(out))), file=out)
-    elif args.format == "html":
-        from antq_rules.reports import render_html_report
-
-        out.write(render_html_report([result], registry=registry, lang=lang))
-    else:
-        pack = registry.get(result.pack.id, result.pack.version)
-        print("\n".join(table_lines(result, lang, pack, width=terminal_width(out))), file=out)
-    return 0
-
-
-def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    """The yearly calendar of a pack for a subject: window, registration, deadlines."""
-    registry = build_registry(pack_files(args))
-    pack_id, version = split_pack_ref(args.pack)
-    pack = registry.select(pack_id, version, args.subject, args.year)
-    cal = calendar_for(pack, args.year, args.subject)
-    if args.format == "json":
-        print(json.dumps(cal.to_dict(), ensure_ascii=False, indent=2), file=out)
-        return 0
-    rows = [
-        [
-            "",
-            format_value(cal.window[0], lang) + " – " + format_value(cal.window[1], lang),
-            cal.window_name.get(lang),
-            _cite(cal.window_citation, lang),
-            _provenance(cal.window_provenance, lang),
-        ]
-    ]
-    for e in cal.entries:
-        when = (M.BEFORE.get(lang) + " " if e.before else "") + format_value(e.date, lang)
-        kind = M.DEADLINE_KINDS[e.kind].get(lang) if e.kind in M.DEADLINE_KINDS else e.kind
-        rows.append([kind, when, e.name.get(lang), _cite(e.citation, lang), _provenance(e.provenance, lang)])
-    print(f"{pack.ref} — {args.subject} — {args.year}", file=out)
-    heads = [M.COL_KIND, M.COL_DATE, M.COL_NAME, M.COL_CITATION, M.COL_PROVENANCE]
-    print("\n".join(render_table([h.get(lang) for h in heads], rows, width=terminal_width(out))), file=out)
-    return 0
+    return _evaluate_each(args, lang, out, err, explain=False)
 
 
 def cmd_explain(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    result, registry = _evaluate(args)
-    text = render_text(result, lang, registry=registry, verbose=bool(getattr(args, "verbose", False)))
-    print("\n".join(fit_lines(text, terminal_width(out))), file=out)
+    return _evaluate_each(args, lang, out, err, explain=True)
+
+
+def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    """The yearly calendar of a pack for one subject, or for each of its subjects: window, deadlines."""
+    from antq_rules.inputs._arguments import require_year
+
+    registry = build_registry(pack_files(args))
+    pack_id, version = split_pack_ref(args.pack)
+    require_year(args.year)
+    newest = registry.get(pack_id, version)
+    if args.subject is not None and args.subject not in newest.subjects:
+        raise unknown_subject(newest, args.subject)
+    subjects = [args.subject] if args.subject is not None else list(newest.subjects)
+    calendars = []
+    for subject in subjects:
+        pack = registry.select(pack_id, version, subject, args.year)
+        calendars.append((pack, subject, calendar_for(pack, args.year, subject)))
+    if args.format == "json":
+        dicts = [cal.to_dict() for _, _, cal in calendars]
+        _dump(dicts[0] if args.subject is not None else dicts, out)
+        return 0
+    heads = [M.COL_KIND, M.COL_DATE, M.COL_NAME, M.COL_CITATION, M.COL_PROVENANCE]
+    for n, (pack, subject, cal) in enumerate(calendars):
+        rows = [
+            [
+                "",
+                format_value(cal.window[0], lang) + " – " + format_value(cal.window[1], lang),
+                cal.window_name.get(lang),
+                _cite(cal.window_citation, lang),
+                _provenance(cal.window_provenance, lang),
+            ]
+        ]
+        for e in cal.entries:
+            when = (M.BEFORE.get(lang) + " " if e.before else "") + format_value(e.date, lang)
+            kind = M.DEADLINE_KINDS[e.kind].get(lang) if e.kind in M.DEADLINE_KINDS else e.kind
+            rows.append([kind, when, e.name.get(lang), _cite(e.citation, lang), _provenance(e.provenance, lang)])
+        if n:
+            print("", file=out)
+        name = pack.subjects[subject].name.get(lang)
+        print(f"{pack.ref} — {subject} ({name}) — {args.year}", file=out)
+        print("\n".join(render_table([h.get(lang) for h in heads], rows, width=terminal_width(out))), file=out)
     return 0
 
 
@@ -501,7 +779,14 @@ def _is_plan_file(path: str) -> bool:
 
 def cmd_check(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     """Load every pack file; print OK or every problem (file:line: field: message), then its lint warnings
-    (``--strict``: they fail) and, with ``--properties``, the outcome of each property test."""
+    (``--strict``: they fail) and, with ``--properties``, the outcome of each property test.
+    ``--format json``: one ``antq-rules/check-report/v1`` object on stdout, invalid files included."""
+    if getattr(args, "format", "text") == "json":
+        from antq_rules.cli._check_extras import check_report
+
+        report, code = check_report(args, _is_plan_file)
+        _dump(report, out)
+        return code
     code = 0
     # overlays among the files given extend packs among them, whatever the order
     together, refused = packs_loading_together([f for f in args.files if not _is_plan_file(f)])

@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, YamlProblems, parse_yaml
 from antq_rules.cli import _messages as M
 from antq_rules.engine import evaluate_validated, resolve_dependencies
 from antq_rules.errors import EvaluationError, InputError, Problem
-from antq_rules.inputs import InputDocument, UnitRef, read_input_file, validate_input
+from antq_rules.inputs import InputDocument, UnitRef, parse_input, read_input_file, validate_input
 from antq_rules.packs import Pack, PackRegistry, load_packs
 from antq_rules.results import Result
 
-__all__ = ["build_registry", "coerce_parameter", "evaluate_path", "select_pack", "split_pack_ref"]
+__all__ = [
+    "STDIN",
+    "build_registry",
+    "coerce_parameter",
+    "evaluate_path",
+    "pack_files",
+    "read_stdin",
+    "select_pack",
+    "split_pack_ref",
+]
+
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how problems in a document read from standard input name their file
+
+
+def read_stdin(stream: BinaryIO | None = None) -> tuple[InputDocument, YamlDocument]:
+    """A unit input document (YAML or JSON) read from standard input, bounded as files are."""
+    from antq_rules._yaml import MAX_BYTES
+
+    source = stream if stream is not None else sys.stdin.buffer
+    raw = source.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        text = Text(f"đầu vào lớn hơn {MAX_BYTES} byte", f"input larger than {MAX_BYTES} bytes")
+        raise InputError([Problem(text, file=STDIN_NAME)])
+    try:
+        ydoc = parse_yaml(raw, STDIN_NAME)
+    except YamlProblems as exc:
+        raise InputError(exc.problems) from None
+    return parse_input(ydoc.data, ydoc, STDIN_NAME), ydoc
 
 
 def pack_files(args: argparse.Namespace) -> list[str]:
@@ -120,8 +151,9 @@ def evaluate_path(
     cli_pack: str | None = None,
     cli_params: Sequence[tuple[str, str]] = (),
 ) -> Result:
-    """Read, validate and evaluate one unit input file; every input problem is reported together."""
-    doc, ydoc = read_input_file(path)
+    """Read, validate and evaluate one unit input file (``-``: standard input); every input problem is
+    reported together."""
+    doc, ydoc = read_stdin() if path == STDIN else read_input_file(path)
     pack = select_pack(registry, doc, ydoc, cli_pack)
     params: dict[str, Any] = dict(doc.parameters)
     problems: list[Problem] = []

@@ -52,6 +52,7 @@ H_TEST_PACK = Text(
 )
 H_TEST_VERBOSE = Text("liệt kê cả các ca đạt", "list the passing cases too")
 H_TEST_FORMAT = Text("định dạng báo cáo", "report format")
+H_SCHEMA_FORMAT = Text("luôn là json; nêu rõ thì lỗi cũng in dạng JSON", "always json; when given, errors are JSON too")
 NO_TEST_FILES = Text("không tìm thấy tệp ca kiểm thử nào trong: {paths}", "no test-case file found in: {paths}")
 
 
@@ -61,6 +62,7 @@ def register(command: Callable[..., Any], t: Callable[[Text], str]) -> None:
     schema.add_argument("what", choices=("pack", "input"), help=t(H_SCHEMA_WHAT))
     schema.add_argument("pack", nargs="?", default=None, metavar="PACK", help=t(H_SCHEMA_PACK))
     schema.add_argument("--subject", default=None, metavar="S", help=t(H_SCHEMA_SUBJECT))
+    schema.add_argument("--format", choices=("json",), default=None, help=t(H_SCHEMA_FORMAT))
     test = command("test", H_TEST, cmd_test)
     test.add_argument("paths", nargs="+", metavar="PATH", help=t(H_TEST_PATHS))
     test.add_argument("--pack", default=None, metavar="PACK", help=t(H_TEST_PACK))
@@ -74,8 +76,7 @@ def cmd_test(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> 
 
     files = find_test_files(args.paths)
     if not files:
-        print(NO_TEST_FILES.get(lang).format(paths=", ".join(args.paths)), file=err)
-        return 2
+        return _usage(NO_TEST_FILES.format(paths=", ".join(args.paths)), lang, err, args.format == "json")
     registry = build_registry(pack_files(args))
     pack = None
     if args.pack is not None:
@@ -107,25 +108,37 @@ def cmd_test(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> 
     return 0 if all(r.status == "passed" for r in results) else 1
 
 
+def _usage(message: Text, lang: Lang, err: TextIO, as_json: bool, code: str = "usage") -> int:
+    """A problem with what was asked (exit 2): the message, or the JSON error object."""
+    if as_json:
+        from antq_rules.cli._errors import error_payload
+
+        print(json.dumps(error_payload(code, 2, message), ensure_ascii=False), file=err)
+    else:
+        print(message.get(lang), file=err)
+    return 2
+
+
 def cmd_schema(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     from antq_rules.schemas import input_schema, pack_schema
 
     if args.what == "pack":
         print(json.dumps(pack_schema(), ensure_ascii=False, indent=2), file=out)
         return 0
+    as_json = args.format == "json"
     if args.pack is None:
-        print(NEEDS_PACK.get(lang), file=err)
-        return 2
+        return _usage(NEEDS_PACK, lang, err, as_json)
     registry = build_registry(pack_files(args))
     pack_id, version = split_pack_ref(args.pack)
     try:
         pack = registry.get(pack_id, version)
     except EvaluationError as exc:
-        print(exc.message.get(lang), file=err)
-        return 2
+        return _usage(exc.message, lang, err, as_json, "evaluation_error")
     if args.subject is not None and args.subject not in pack.subjects:
-        known = ", ".join(pack.subjects)
-        print(UNKNOWN_SUBJECT.get(lang).format(pack=pack.ref, subject=args.subject, known=known), file=err)
-        return 2
+        from antq_rules._suggest import did_you_mean
+
+        text = UNKNOWN_SUBJECT.format(pack=pack.ref, subject=args.subject, known=", ".join(pack.subjects))
+        hint = did_you_mean(args.subject, pack.subjects)
+        return _usage(Text(text.vi + hint.vi, text.en + hint.en), lang, err, as_json)
     print(json.dumps(input_schema(pack, args.subject), ensure_ascii=False, indent=2), file=out)
     return 0

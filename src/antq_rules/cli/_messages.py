@@ -12,8 +12,19 @@ DESCRIPTION = Text(
     "with explanations that cite the article, clause and point of the law.",
 )
 EPILOG = Text(
-    "Mã thoát: 0 thành công (kể cả khi đơn vị không đạt),\n1 gói hoặc dữ liệu đầu vào không hợp lệ, 2 dùng lệnh sai.",
-    "Exit codes: 0 success (also when the unit does not pass), 1 invalid pack or input,\n2 usage error.",
+    "Mã thoát: 0 thành công (kể cả khi đơn vị không đạt), 1 gói hoặc dữ liệu đầu vào không hợp lệ,\n"
+    "2 dùng lệnh sai, 3 có đơn vị có kết luận nêu trong --fail-on, 70 lỗi nội bộ.\n"
+    "Với --format json, lỗi là một đối tượng JSON trên stderr. 'antq-rules help LỆNH' in hướng dẫn của lệnh.",
+    "Exit codes: 0 success (also when the unit does not pass), 1 invalid pack or input,\n"
+    "2 usage error, 3 a unit's outcome is one --fail-on names, 70 internal error.\n"
+    "With --format json, an error is one JSON object on stderr. 'antq-rules help COMMAND' shows a command's help.",
+)
+H_HELP = Text("in hướng dẫn (của chương trình hoặc của một lệnh)", "show the help (of the program or of a command)")
+H_HELP_TOPIC = Text("lệnh cần xem hướng dẫn", "the command to show the help of")
+UNKNOWN_COMMAND = Text("không có lệnh '{name}' (có: {known})", "no command '{name}' (known: {known})")
+RENAMED = Text(
+    "tuỳ chọn {old} của lệnh này đã đổi tên thành {new} ({old} là phiên bản của chương trình)",
+    "this command's option {old} was renamed {new} ({old} is the program's version)",
 )
 H_LANG = Text("ngôn ngữ hiển thị: vi (mặc định) hoặc en", "display language: vi (default) or en")
 H_VERSION = Text("hiện phiên bản rồi thoát", "show the version and exit")
@@ -28,19 +39,43 @@ H_SHOW = Text("xem nội dung một gói tiêu chí", "show what a criteria pack
 H_SHOW_PACK = Text("mã gói, ví dụ vn.bca.tt124", "pack id, e.g. vn.bca.tt124")
 H_SHOW_VERSION = Text("phiên bản của gói (mặc định: mới nhất)", "pack version (default: newest)")
 H_SHOW_SUBJECT = Text("chỉ hiện một đối tượng (ví dụ kdc)", "show only one subject (e.g. kdc)")
-H_EVALUATE = Text("đánh giá một đơn vị từ tệp dữ liệu đầu vào", "evaluate one unit from an input file")
-H_EXPLAIN = Text(
-    "đánh giá một đơn vị và in giải thích đầy đủ",
-    "evaluate one unit and print the full explanation",
+H_EVALUATE = Text(
+    "đánh giá đơn vị từ tệp dữ liệu đầu vào (một hoặc nhiều tệp)", "evaluate units from input files (one or more)"
 )
-H_INPUT = Text("tệp dữ liệu đầu vào của đơn vị (YAML hoặc JSON)", "the unit's input file (YAML or JSON)")
+H_EXPLAIN = Text(
+    "đánh giá đơn vị và in giải thích đầy đủ",
+    "evaluate units and print the full explanation",
+)
+H_INPUT = Text(
+    "tệp dữ liệu đầu vào của đơn vị (YAML hoặc JSON), mỗi tệp một đơn vị; '-' là đầu vào chuẩn",
+    "a unit's input file (YAML or JSON), one unit per file; '-' is standard input",
+)
+H_FORMAT_EXPLAIN = Text(
+    "định dạng: text (giải thích, mặc định) hoặc json (kết quả kèm lời giải thích)",
+    "output format: text (the explanation, default) or json (the result with its explanation)",
+)
+H_FAIL_ON = Text(
+    "mã thoát 3 khi có đơn vị: not_met — chưa đạt (fail, not_eligible); undetermined — chưa đạt hoặc chưa "
+    "xác định, chưa đủ căn cứ (undetermined, incomplete)",
+    "exit with code 3 when a unit: not_met — fails (fail, not_eligible); undetermined — fails or is "
+    "undetermined or incomplete (undetermined, incomplete)",
+)
+H_FORMAT_SHOW = Text("định dạng: text (mặc định) hoặc json", "output format: text (default) or json")
+H_FORMAT_CHECK = Text(
+    "định dạng: text (mặc định) hoặc json (báo cáo antq-rules/check-report/v1)",
+    "output format: text (default) or json (an antq-rules/check-report/v1 report)",
+)
+H_CALENDAR_SUBJECT = Text(
+    "chỉ một đối tượng (ví dụ kdc); không nêu thì mọi đối tượng của gói",
+    "only one subject (e.g. kdc); without it, every subject of the pack",
+)
 H_PACK = Text(
     "mã gói (hoặc mã@phiên bản) khi tệp đầu vào không ghi gói",
     "pack id (or id@version) when the input file names no pack",
 )
 H_FORMAT = Text(
-    "định dạng kết quả: table (bảng, mặc định), json, text (giải thích đầy đủ)",
-    "output format: table (default), json, text (full explanation)",
+    "định dạng kết quả: table (bảng, mặc định), json (nhiều tệp: JSON Lines), text (giải thích đầy đủ), html",
+    "output format: table (default), json (several files: JSON Lines), text (full explanation), html",
 )
 H_PARAM = Text(
     "chọn tham số diễn giải TÊN=GIÁ_TRỊ (có thể lặp lại; tham số tập hợp: a,b,c)",
@@ -139,8 +174,8 @@ CHOSEN_PARAMS = Text("Tham số do bên gọi chọn", "Parameters chosen by the
 CHECK_OK = Text("OK {ref} ({n} tiêu chí)", "OK {ref} ({n} criteria)")
 
 H_CALENDAR = Text(
-    "lịch trong năm của một gói cho một đối tượng: mốc đánh giá, đăng ký, thời hạn",
-    "a pack's yearly calendar for a subject: evaluation window, registration, deadlines",
+    "lịch trong năm của một gói cho từng đối tượng: mốc đánh giá, đăng ký, thời hạn",
+    "a pack's yearly calendar for each subject: evaluation window, registration, deadlines",
 )
 H_YEAR = Text("năm đánh giá", "evaluation year")
 BEFORE = Text("trước", "before")
@@ -262,8 +297,8 @@ H_TEMPLATE_PACK = Text(
 )
 H_TEMPLATE_SUBJECT = Text("đối tượng (ví dụ kdc, xa, cq, dn, csgd)", "subject (e.g. kdc, xa, cq, dn, csgd)")
 H_TEMPLATE_FORMAT = Text(
-    "định dạng: xlsx hoặc csv (mặc định: theo đuôi của --out, nếu không thì xlsx)",
-    "format: xlsx or csv (default: from the --out suffix, else xlsx)",
+    "định dạng: xlsx hoặc csv (mặc định: theo đuôi của --out, nếu không thì xlsx); json in các cột của bảng mẫu",
+    "format: xlsx or csv (default: from the --out suffix, else xlsx); json prints the template's columns",
 )
 H_TEMPLATE_OUT = Text(
     "tệp ghi ra (mặc định: CSV ra màn hình, XLSX vào MÃ_GÓI.ĐỐI_TƯỢNG.xlsx)",
@@ -294,4 +329,12 @@ H_VERBOSE = Text(
     "và giá trị thô",
     "the auditor's form of the explanation: adds each check's raw expression, the indicators' code names and "
     "raw values",
+)
+
+# -- several inputs -------------------------------------------------------------------------------
+INPUT_HEAD = Text("Tệp đầu vào: {path}", "Input file: {path}")
+STDIN_TWICE = Text("'-' (đầu vào chuẩn) chỉ được nêu một lần", "'-' (standard input) may be given only once")
+FAIL_ON_FAILED = Text(
+    "{n} đơn vị có kết luận thuộc --fail-on {fail_on}; mã thoát là 3.",
+    "{n} units have an outcome --fail-on {fail_on} names; the exit code is 3.",
 )

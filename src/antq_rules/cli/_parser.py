@@ -7,7 +7,7 @@ import re
 import sys
 from typing import Any, NoReturn
 
-from antq_rules._text import Lang
+from antq_rules._text import Lang, Text
 
 __all__ = ["Parser", "formatter_for", "translate_error"]
 
@@ -23,6 +23,10 @@ _ERRORS_VI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"^argument (.+?): invalid choice: (.+?) \(choose from (.*)\)$",
             "tham số {0}: lựa chọn không hợp lệ {1} (chọn một trong: {2})",
+        ),
+        (
+            r"^argument (.+?): invalid choice: (.+?) \(choose from (.*)\); did you mean (.*)\?$",
+            "tham số {0}: lựa chọn không hợp lệ {1} (chọn một trong: {2}); có phải là {3}?",
         ),
         (r"^argument (.+?): expected one argument$", "tham số {0}: cần một giá trị"),
         (
@@ -69,8 +73,9 @@ def formatter_for(lang: Lang) -> type[argparse.HelpFormatter]:
 class Parser(argparse.ArgumentParser):
     """ArgumentParser with translated section titles, help option and error messages."""
 
-    def __init__(self, *args: Any, lang: Lang = "vi", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lang: Lang = "vi", json_errors: bool = False, **kwargs: Any) -> None:
         self.lang: Lang = lang
+        self.json_errors = json_errors  # usage errors as the documented JSON object (under --format json)
         kwargs.setdefault("formatter_class", formatter_for(lang))
         kwargs.setdefault("allow_abbrev", False)
         kwargs["add_help"] = False
@@ -86,7 +91,37 @@ class Parser(argparse.ArgumentParser):
             help="hiện hướng dẫn này rồi thoát" if lang == "vi" else "show this help and exit",
         )
 
-    def error(self, message: str) -> NoReturn:
+    def error(self, message: str | Text) -> NoReturn:
+        """A usage error (exit 2): the usage line and the message in ``lang``, or the JSON error object.
+
+        ``message`` is argparse's own English text (translated here) or our :class:`Text`.
+        """
+        if not isinstance(message, Text):
+            message += _did_you_mean(message)
+            message = Text(translate_error(message, "vi"), message)
+        if self.json_errors:
+            import json
+
+            from antq_rules.cli._errors import error_payload
+
+            payload = error_payload("usage", 2, message, usage=" ".join(self.format_usage().split()))
+            self.exit(2, json.dumps(payload, ensure_ascii=False) + "\n")
         self.print_usage(sys.stderr)
         word = "lỗi" if self.lang == "vi" else "error"
-        self.exit(2, f"{self.prog}: {word}: {translate_error(message, self.lang)}\n")
+        self.exit(2, f"{self.prog}: {word}: {message.get(self.lang)}\n")
+
+
+_INVALID_CHOICE = re.compile(r"^argument .+?: invalid choice: '(.*?)' \(choose from (.*)\)$", re.DOTALL)
+
+
+def _did_you_mean(message: str) -> str:
+    """For an invalid choice (a mistyped command …), "; did you mean 'x'?" (English: argparse's own
+    message is English; it is translated afterwards), else nothing."""
+    m = _INVALID_CHOICE.match(message)
+    if m is None:
+        return ""
+    from antq_rules._suggest import close_names
+
+    choices = [c.strip().strip("'") for c in m.group(2).split(",")]
+    hints = close_names(m.group(1), choices)
+    return f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
