@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -213,7 +214,7 @@ def test_an_unwritable_folder_means_no_cache_and_no_error(tmp_path: Path, monkey
 
     where = tmp_path / "home" / ".cache"
     monkeypatch.setenv(CACHE_ENV, str(where))
-    monkeypatch.setattr(_cache.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
     _same(parse_pack_yaml(raw, "x.yaml"), parse_yaml(raw, "x.yaml"))
     assert _entries(where) == []
 
@@ -302,8 +303,6 @@ _values = st.recursive(
 @settings(max_examples=150, deadline=None)
 @given(data=st.dictionaries(_keys, _values, max_size=5))
 def test_property_an_entry_reads_back_exactly_what_was_written(data: dict[str, Any]) -> None:
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp) / "c"
         marks = {(): (1, 1), **{(k,): (i + 2, 3) for i, k in enumerate(data)}}
@@ -329,3 +328,20 @@ def test_the_entry_format_is_three_lines_of_json(folder: Path) -> None:
     assert json.loads(data) == {"a": {"$decimal": "0.70"}, "b": {"$date": "2026-01-01"}}
     assert [1, 1] in [row[:2] for row in json.loads(marks)]
     assert Decimal("0.70") == parse_pack_yaml(b"a: 0.70\nb: 2026-01-01\n", "f.yaml").data["a"]
+
+
+# --- the console script -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("argv", "code"), [(["--version"], 0), (["--no-such-option"], 2)])
+def test_the_console_script_exits_with_the_commands_code(argv: list[str], code: int) -> None:
+    run = "import sys; from antq_rules._console import run; sys.argv = ['antq-rules', *sys.argv[1:]]; run()"
+    out = subprocess.run([sys.executable, "-c", run, *argv], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == code
+
+
+def test_the_console_script_prints_everything_before_it_exits(tmp_path: Path) -> None:
+    run = "import sys; from antq_rules._console import run; sys.argv = ['antq-rules', *sys.argv[1:]]; run()"
+    argv = ["evaluate", "examples/tt124/kdc-fail.yaml", "--format", "json"]
+    out = subprocess.run([sys.executable, "-c", run, *argv], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(out.stdout)["outcome"] == "fail"

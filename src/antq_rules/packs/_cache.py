@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -234,6 +233,8 @@ def _write(folder: Path, entry: Path, key: str, doc: YamlDocument) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private_folder(folder):
             return
+        import tempfile  # only when writing (~10 ms to import)
+
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "wb") as fh:
