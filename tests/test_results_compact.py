@@ -219,6 +219,22 @@ def test_records_are_not_sequences(examples: dict[str, tuple[Pack, Result]], whi
         setattr(record, type(record)._fields[0], None)
 
 
+def test_scoring_records_are_records_too(examples: dict[str, tuple[Pack, Result]]) -> None:
+    """ScoreResult, ItemResult and ConditionResult: read by name, not sequences, always true, one-line repr."""
+    scored = next(res for _, res in examples.values() if res.score is not None and res.score.conditions)
+    score = scored.score
+    assert score is not None
+    for record in (score, score.items[0], score.conditions[0]):
+        assert bool(record) is True  # a record is a value, never an empty-sequence test
+        with pytest.raises(TypeError):
+            len(record)
+        with pytest.raises(TypeError):
+            list(record)
+        assert "\n" not in repr(record) and repr(record).startswith(f"<{type(record).__name__} ")
+    item = score.items[0]
+    assert item.replace(points=None).points is None and item.replace(points=None).id == item.id
+
+
 def test_records_compare_copy_and_pickle(examples: dict[str, tuple[Pack, Result]]) -> None:
     _, r = examples["tt124/kdc-fail"]
     o = r.criteria[1].observed[0]

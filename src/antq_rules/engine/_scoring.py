@@ -11,8 +11,6 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-import attrs
-
 from antq_rules.expressions import UNKNOWN, CompiledExpression, Context
 from antq_rules.packs import Pack
 from antq_rules.packs._model import Amount, Item, Level
@@ -80,8 +78,7 @@ def _item(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> ItemR
     # The template lets the evaluation meeting score this item by hand, in steps (validated on input): its
     # score replaces the rule's points; the rule's outcome stays beside it for the auditor.
     points, reason = given
-    return attrs.evolve(
-        computed,
+    return computed.replace(
         points=points,
         status="incomplete" if not item.max.known else "scored",
         reason=reason,

@@ -75,7 +75,8 @@ class PackRef:
     title: Text
 
 
-# Records created on every evaluation (Result, CriterionResult, ObservedSource, Observation) are
+# Records created on every evaluation (Result, CriterionResult, ObservedSource, Observation, and the
+# scoring records ScoreResult, ItemResult, ConditionResult) are
 # :class:`~antq_rules.results._record.Record`s: immutable, read by name, and built by the engine about
 # six times cheaper than a frozen attrs class, which keeps a full structured explanation affordable on
 # every call (the trick and what it saves are in that module). Static, per-pack objects are frozen attrs
@@ -301,9 +302,10 @@ class Exclusion:
     reason: Text
 
 
-@attrs.frozen(slots=True)
-class ItemResult:
+class ItemResult(Record):
     """The points of one scoring item (or deduction/bonus), how they were obtained, and why."""
+
+    __slots__ = ()
 
     id: str
     kind: str  # item | deduction | bonus
@@ -327,10 +329,15 @@ class ItemResult:
     hand_scoring: HandScoring | None = None
     computed: Any = None
 
+    def __repr__(self) -> str:
+        shown = self.status if self.points is None else f"{self.points} / {self.max}"
+        return f"<ItemResult {self.id}: {shown}>"
 
-@attrs.frozen(slots=True)
-class ConditionResult:
+
+class ConditionResult(Record):
     """A level condition or cap: whether it held, with its citation."""
+
+    __slots__ = ()
 
     id: str
     kind: str  # condition | cap
@@ -343,10 +350,14 @@ class ConditionResult:
     trace: tuple[Comparison | EventCount, ...] = ()
     missing: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        return f"<ConditionResult {self.kind} {self.id} ({self.level}): {self.status}>"
 
-@attrs.frozen(slots=True)
-class ScoreResult:
+
+class ScoreResult(Record):
     """Points per item, the total, and the level (or the missing slots that prevent one)."""
+
+    __slots__ = ()
 
     status: str  # classified | incomplete | undetermined
     total: Any  # the total points when every item is determined, else None
@@ -359,6 +370,10 @@ class ScoreResult:
     level_name: Text | None = None
     conditions: tuple[ConditionResult, ...] = ()
     missing_slots: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        level = self.level or self.status
+        return f"<ScoreResult {self.total if self.total is not None else '?'} / {self.scale}: {level}>"
 
 
 @attrs.frozen(slots=True)

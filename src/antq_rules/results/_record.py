@@ -84,6 +84,10 @@ class Record(tuple):  # type: ignore[type-arg]
         raise TypeError(f"a {type(self).__name__} is a record, not a sequence: read its fields by name")
 
     __len__ = __iter__ = __getitem__ = __contains__ = __reversed__ = _not_sequence
+
+    def __bool__(self) -> bool:
+        return True  # a record is a value, always true (as an attrs instance is): not an empty sequence test
+
     __add__ = __mul__ = __rmul__ = _not_sequence
     count = _Hidden()
     index = _Hidden()
