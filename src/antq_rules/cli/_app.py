@@ -274,7 +274,10 @@ def _help_command(parser: Parser, commands: dict[str, Parser]) -> Command:
 
             text = M.UNKNOWN_COMMAND.format(name=args.topic, known=", ".join(commands))
             hint = did_you_mean(args.topic, commands)
-            parser.error(Text(text.vi + hint.vi, text.en + hint.en))
+            try:
+                parser.error(Text(text.vi + hint.vi, text.en + hint.en))
+            except SystemExit:  # a usage error of this command, reported like argparse's own
+                return 2
         commands[args.topic].print_help(out)
         return 0
 
