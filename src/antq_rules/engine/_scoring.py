@@ -122,8 +122,7 @@ def _computed(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> I
             return _result(item, None, "incomplete", trace, missing, slots)
         if value is UNKNOWN:
             return _result(item, None, "undetermined", trace, missing)
-        share = min(max(Fraction(value), Fraction(0)), Fraction(1))
-        return _result(item, _exact(mx * share), "scored", trace)
+        return _result(item, _share_of(mx, value), "scored", trace)
     # bands: the first band whose condition holds gives its points; none gives 0
     all_trace: list[Any] = []
     for i, band in enumerate(item.bands):
@@ -142,6 +141,23 @@ def _computed(item: Item, ctx: Context, scores: dict[str, tuple[Any, str]]) -> I
     if slots:
         return _result(item, None, "incomplete", tuple(all_trace), slots=slots)
     return _result(item, 0, "scored", tuple(all_trace))
+
+
+def _share_of(mx: Any, share: Any) -> Fraction | int:
+    """``mx`` × ``share`` kept within 0..1, exact.
+
+    >>> _share_of(16, Fraction(63, 84)), _share_of(16, Fraction(5, 3)), _share_of(Fraction(5, 2), -1)
+    (12, 16, 0)
+    """
+    n, d = share.numerator, share.denominator  # an int or a Fraction (a Share is one)
+    if n <= 0:
+        return 0
+    if n >= d:
+        return mx  # type: ignore[no-any-return]
+    if type(mx) is int:  # the usual case: integer arithmetic, a Fraction only when it does not divide
+        q, r = divmod(mx * n, d)
+        return q if r == 0 else Fraction(mx * n, d)
+    return _exact(mx * Fraction(n, d))
 
 
 def _exact(x: Fraction) -> Fraction | int:
