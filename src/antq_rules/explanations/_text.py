@@ -417,9 +417,18 @@ def words_for(result: Result, pack: Any = None, registry: Any = None) -> Words:
     return Words(pack, values, others)
 
 
-def used_parameters(r: Result) -> list[Any]:
-    """The interpretation parameters the unit's criteria (and score) read, not every one of the pack."""
+def used_parameters(r: Result, pack: Any = None) -> list[Any]:
+    """The interpretation parameters the unit's result rests on, not every one of the pack: those its
+    criteria name (``CriterionInfo.parameters``) and its score's steps read and, given ``pack``, those
+    of the exclusion that set the unit aside or of the readings that kept it in scope (scope notes)."""
     used = {p for c in r.criteria for p in c.parameters}
+    if pack is not None:
+        decided = {r.exclusion.id} if r.exclusion is not None else set()
+        decided.update(note.id for note in r.scope_notes)
+        for ex in getattr(pack, "exclusions", ()):
+            if ex.id in decided:
+                for expr in (ex.when, ex.kept_when):
+                    used.update(getattr(expr, "params", ()) if expr is not None else ())
     traces: list[Any] = [k for c in r.criteria for k in c.comparisons]
     if r.score is not None:
         traces += [k for i in r.score.items for k in i.trace]
@@ -491,7 +500,7 @@ def render_text(
         shown_prov = ", ".join(f"{M.PROVENANCE[s].get(lang)}: {n}" for s, n in r.provenance)
         out.append("")
         out.append(f"{M.RESTS_ON.get(lang)}: {shown_prov}")
-    used = used_parameters(r)
+    used = used_parameters(r, words.pack)
     if used:
         out.append("")
         out.append(f"{M.PARAMETERS.get(lang)}:")
