@@ -345,3 +345,86 @@ def test_the_console_script_prints_everything_before_it_exits(tmp_path: Path) ->
     argv = ["evaluate", "examples/tt124/kdc-fail.yaml", "--format", "json"]
     out = subprocess.run([sys.executable, "-c", run, *argv], capture_output=True, text=True, cwd=ROOT, check=True)
     assert json.loads(out.stdout)["outcome"] == "fail"
+
+
+# --- the shipped registry compiles a pack when it is first asked for ----------------------------------------
+
+
+def _loaded_after(code: str) -> list[str]:
+    """The shipped pack ids a fresh process compiles while it runs ``code``."""
+    out = _run(
+        "import antq_rules.packs._registry as r\n"
+        "loaded = []\n"
+        "real = r._shipped_of.__wrapped__\n"
+        "def spy(pack_id):\n"
+        "    loaded.append(pack_id)\n"
+        "    return real(pack_id)\n"
+        "r._shipped_of = r.cache(spy)\n"
+        f"{code}\n"
+        "print(' '.join(sorted(loaded)))"
+    )
+    return out.split()
+
+
+def test_evaluating_under_one_pack_compiles_only_that_pack() -> None:
+    assert _loaded_after("r.PackRegistry.shipped().get('vn.bca.tt124')") == ["vn.bca.tt124"]
+    assert _loaded_after("import antq_rules; antq_rules.evaluate_file('examples/tt124/kdc-fail.yaml')") == [
+        "vn.bca.tt124"
+    ]
+
+
+def test_an_overlay_asked_for_compiles_its_base_too() -> None:
+    assert _loaded_after("r.PackRegistry.shipped().get('vn.vd.tinh_mau.tt124')") == [
+        "vn.bca.tt124",
+        "vn.vd.tinh_mau.tt124",
+    ]
+
+
+def test_ids_need_no_compiling_and_going_over_the_registry_compiles_all() -> None:
+    assert _loaded_after("assert len(r.PackRegistry.shipped().ids()) == 6") == []
+    assert len(_loaded_after("list(r.PackRegistry.shipped())")) == 6
+
+
+def test_the_lazy_registry_holds_what_loading_every_file_gives() -> None:
+    from antq_rules.packs import PackRegistry
+    from antq_rules.packs._registry import _shipped, _shipped_files
+
+    lazy = PackRegistry(PackRegistry.shipped())  # a copy stays lazy
+    eager = load_packs(_shipped_files())
+    assert [(p.ref, p.content_hash) for p in lazy] == [(p.ref, p.content_hash) for p in eager]
+    assert [p.ref for p in _shipped()] == [p.ref for p in eager]
+    assert lazy.ids() == eager.ids()
+    assert PackRegistry.shipped().link_problems() == []
+
+
+def test_adding_a_shipped_pack_again_is_still_refused() -> None:
+    from antq_rules import PackError
+    from antq_rules.packs import PackRegistry
+
+    reg = PackRegistry.shipped()
+    again = load_pack(TT124)
+    with pytest.raises(PackError, match="already registered"):
+        reg.add(again)
+    reg.add(again, replace=True)
+    assert reg.get("vn.bca.tt124") is again
+
+
+def test_threads_asking_a_fresh_registry_at_once_all_get_the_pack() -> None:
+    code = (
+        "import threading, antq_rules.packs._registry as r\n"
+        "reg = r.PackRegistry.shipped(); got = []\n"
+        "def ask():\n"
+        "    got.append(reg.get('vn.vd.tinh_mau.qd510').ref)\n"
+        "threads = [threading.Thread(target=ask) for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(len(set(got)), len(got))"
+    )
+    assert _run(code) == "1 8"
+
+
+def test_without_a_readable_id_line_every_pack_is_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from antq_rules.packs import PackRegistry, _registry
+
+    monkeypatch.setattr(_registry, "_shipped_index", lambda: None)
+    reg = PackRegistry.shipped()
+    assert reg._pending == set() and len(list(reg)) == 6

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -170,16 +172,53 @@ class PackRegistry:
 
     def __init__(self, packs: Iterable[Pack] = ()) -> None:
         self._packs: dict[str, list[Pack]] = {}
+        # shipped pack ids whose packs are compiled when first asked for (see shipped()); a lock, because
+        # two threads asking at once must not see the id neither loaded nor pending
+        self._pending: set[str] = set()
+        self._lock = threading.RLock()
+        if isinstance(packs, PackRegistry):  # a copy: what the other has not loaded yet is loaded when used
+            with packs._lock:
+                self._pending = set(packs._pending)
+                self._packs = {pid: list(versions) for pid, versions in packs._packs.items()}
+            return
         for p in packs:
             self.add(p)
 
     @classmethod
     def shipped(cls) -> PackRegistry:
-        """The national packs that ship with the library (loaded once and cached)."""
-        return cls(_shipped())
+        """The national packs that ship with the library.
+
+        Each pack is compiled the first time it is asked for (by id, or by going over the registry), once
+        per process: evaluating a unit under one pack does not compile the others.
+        """
+        index = _shipped_index()
+        if index is None:  # a shipped file whose id could not be read: compile them all now
+            return cls(_shipped())
+        reg = cls()
+        reg._packs = {pid: [] for pid in index}  # the files' order, whatever is loaded first
+        reg._pending = set(index)
+        return reg
+
+    def _need(self, pack_id: str) -> None:
+        """Compile the shipped packs of ``pack_id`` into this registry if they are still pending."""
+        if pack_id not in self._pending:
+            return
+        with self._lock:
+            if pack_id in self._pending:
+                for pack in _shipped_of(pack_id):
+                    self._insert(pack)
+                self._pending.discard(pack_id)
+
+    def _need_all(self) -> None:
+        for pack_id in list(self._pending):
+            self._need(pack_id)
 
     def add(self, pack: Pack, replace: bool = False) -> None:
         """Register ``pack``; the same ``id@version`` twice is an error unless ``replace`` is set."""
+        self._need(pack.id)
+        self._insert(pack, replace)
+
+    def _insert(self, pack: Pack, replace: bool = False) -> None:
         versions = self._packs.setdefault(pack.id, [])
         if replace:
             versions[:] = [v for v in versions if v.version != pack.version]
@@ -192,6 +231,7 @@ class PackRegistry:
 
     def link_problems(self) -> list[Problem]:
         """Requirement cycles, and requirements whose declared outcomes differ from the required pack's."""
+        self._need_all()
         problems = self.cycle_problems()
         for versions in self._packs.values():
             for p in versions:
@@ -214,6 +254,7 @@ class PackRegistry:
 
     def cycle_problems(self) -> list[Problem]:
         """Problems for every cycle of requirements between the registered packs (by id)."""
+        self._need_all()
         graph = {pid: {r.pack for p in versions for r in p.requires} for pid, versions in self._packs.items()}
         problems: list[Problem] = []
         state: dict[str, int] = {}
@@ -244,13 +285,15 @@ class PackRegistry:
         return problems
 
     def __iter__(self) -> Iterator[Pack]:
-        for versions in self._packs.values():
+        self._need_all()
+        for versions in list(self._packs.values()):
             yield from versions
 
     def ids(self) -> list[str]:
         return sorted(self._packs)
 
     def versions(self, pack_id: str) -> list[Pack]:
+        self._need(pack_id)
         return list(self._packs.get(pack_id, ()))
 
     def select(self, pack_id: str, version: str | None, subject: str, year: int) -> Pack:
@@ -268,6 +311,7 @@ class PackRegistry:
 
     def get(self, pack_id: str, version: str | None = None, on: date | None = None) -> Pack:
         """The pack ``pack_id`` at ``version``, or the version in force ``on`` a day, or the newest."""
+        self._need(pack_id)
         versions = self._packs.get(pack_id)
         if not versions:
             from antq_rules._suggest import did_you_mean  # the error path only
@@ -299,8 +343,56 @@ class PackRegistry:
         return in_force[-1]
 
 
+def _shipped_files() -> list[Path]:
+    folder = shipped_packs_dir()
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("examples/*.yaml"))
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[Pack, ...]:
-    folder = shipped_packs_dir()
-    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("examples/*.yaml"))
-    return tuple(load_packs(files))
+    """Every shipped pack, compiled and checked together (requirements, cycles, re-pointed requirements)."""
+    index = _shipped_index()
+    if index is None:
+        return tuple(load_packs(_shipped_files()))
+    packs = tuple(p for pack_id in index for p in _shipped_of(pack_id))
+    problems = PackRegistry(packs).link_problems()
+    if problems:
+        raise PackError(problems)
+    return packs
+
+
+# A shipped file's id is read from its top-level ``id:`` line, without parsing it, so that one pack can be
+# compiled without the others; a file whose line is not found (or an id in two files) means "compile all".
+_TOP_ID = re.compile(rb"^id:[ \t]*([A-Za-z0-9_.\-]+)[ \t]*\r?$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _shipped_index() -> dict[str, Path] | None:
+    """Shipped pack id → its file (in the files' order), or None when an id cannot be read."""
+    index: dict[str, Path] = {}
+    for f in _shipped_files():
+        try:
+            found = _TOP_ID.findall(read_bounded(f))
+        except (OSError, YamlProblems):
+            return None
+        if len(found) != 1 or found[0].decode() in index:
+            return None
+        index[found[0].decode()] = f
+    return index
+
+
+@cache
+def _shipped_of(pack_id: str) -> tuple[Pack, ...]:
+    """The shipped pack ``pack_id``, compiled once per process (an overlay takes its base from the others)."""
+    index = _shipped_index()
+    assert index is not None
+    others = PackRegistry()
+    others._packs = {pid: [] for pid in index if pid != pack_id}
+    others._pending = set(others._packs)
+    path = index[pack_id]
+    pack = load_pack_text(read_pack_file(path), str(path), others, cache=True)
+    if pack.id != pack_id:  # the id line was not the pack's id
+        raise PackError(
+            [Problem(Text("mã gói không khớp", "the pack's id does not match its id line"), file=str(path))]
+        )
+    return (pack,)
