@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import inspect
 from collections import _tuplegetter  # type: ignore[attr-defined]  # the C field reader NamedTuple uses
-from typing import Any, ClassVar, NoReturn, Self
-
-from typing_extensions import dataclass_transform
+from typing import Any, ClassVar, NoReturn, Self, dataclass_transform
 
 __all__ = ["Record"]
 
