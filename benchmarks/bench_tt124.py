@@ -171,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 
     doc, _ = read_input_file(EXAMPLE)
     unit = UnitRef(doc.unit.id, doc.unit.subject, doc.unit.kind, doc.unit.name)
+    assert doc.events is not None, "the example reports its events"
     ind, prev, events = dict(doc.indicators), dict(doc.previous_year), [dict(e) for e in doc.events]
     result = antq_rules.evaluate(pack, unit, doc.year, ind, prev, events)
     assert result.outcome == "pass", result.outcome
