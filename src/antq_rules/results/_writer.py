@@ -63,9 +63,9 @@ def _v(v: Any) -> str:
     if kind is bool:
         return "true" if v else "false"
     if kind is date:
-        return f'{{"date": "{v.isoformat()}"}}'
+        return f'{{"date": "{_day(v)}"}}'
     if kind is tuple and len(v) == 2 and type(v[0]) is date and type(v[1]) is date:
-        return f'{{"window": ["{v[0].isoformat()}", "{v[1].isoformat()}"]}}'
+        return f'{{"window": {_window(v)}}}'
     if kind is Share or kind is Fraction:
         key = (kind, v.numerator, v.denominator)
         out = _numbers.get(key)
@@ -79,6 +79,27 @@ def _v(v: Any) -> str:
 
 
 _numbers: dict[tuple[type, int, int], str] = {}  # the JSON of the fractions and shares met so far
+_days: dict[date, str] = {}  # dates met so far: a year's windows and deadlines come back on every result
+_windows: dict[tuple[date, date], str] = {}
+
+
+def _day(d: date) -> str:
+    out = _days.get(d)
+    if out is None:
+        if len(_days) >= 4096:
+            _days.clear()
+        out = _days[d] = d.isoformat()
+    return out
+
+
+def _window(w: tuple[date, date]) -> str:
+    """A window's two days as a JSON array (kept: the same few windows are on every result of a year)."""
+    out = _windows.get(w)
+    if out is None:
+        if len(_windows) >= 1024:
+            _windows.clear()
+        out = _windows[w] = f'["{w[0].isoformat()}", "{w[1].isoformat()}"]'
+    return out
 
 
 def _strings(items: Any) -> str:
@@ -91,9 +112,7 @@ _LITERALS = {True: "true", False: "false", None: "null"}
 def _event_json(e: Any) -> str:
     position, eid, etype, day, list_id, point, status, reason = e
     why = "null" if reason is None else '{"vi": ' + _s(reason.vi) + ', "en": ' + _s(reason.en) + "}"
-    return (
-        f'[{position!r}, {_v(eid)}, {_s(etype)}, "{day.isoformat()}", {_s(list_id)}, {_v(point)}, {_s(status)}, {why}]'
-    )
+    return f'[{position!r}, {_v(eid)}, {_s(etype)}, "{_day(day)}", {_s(list_id)}, {_v(point)}, {_s(status)}, {why}]'
 
 
 _heads: dict[str, tuple[str, str]] = {}  # a comparison's text -> (its operator, its JSON up to its values)
@@ -120,7 +139,7 @@ def _step_json(k: Any) -> str:
         return f"{head}{lj}, {rj}, {_LITERALS[result]}]"
     text, events, window, total = k
     return (
-        f'{{"count": {_s(text)}, "window": ["{window[0].isoformat()}", "{window[1].isoformat()}"],'
+        f'{{"count": {_s(text)}, "window": {_window(window)},'
         f' "total": {_v(total)}, "events": [{", ".join(map(_event_json, events))}]}}'
     )
 
@@ -154,7 +173,7 @@ def compact_json(r: Result) -> str:
         f'{{"schema": "{COMPACT_SCHEMA_ID}", "pack": {{"id": {_s(p.id)}, "version": {_s(p.version)},'
         f' "content_hash": {_s(p.content_hash)}}}, "unit": {{"id": {_v(u.id)}, "name": {_v(u.name)},'
         f' "subject": {_v(u.subject)}, "kind": {_v(u.kind)}}}, "year": {_v(r.year)},'
-        f' "window": ["{w[0].isoformat()}", "{w[1].isoformat()}"], "outcome": {_s(r.outcome)},'
+        f' "window": {_window(w)}, "outcome": {_s(r.outcome)},'
         f' "summary": {{"met": {counts["met"]}, "not_met": {counts["not_met"]},'
         f' "not_applicable": {counts["not_applicable"]}, "undetermined": {counts["undetermined"]}}},'
         f' "illustrative": {_v(r.illustrative)}, "values": {_mapping(values)},'
