@@ -757,8 +757,7 @@ def cmd_calendar(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO)
             rows.append([kind, when, e.name.get(lang), _cite(e.citation, lang), _provenance(e.provenance, lang)])
         if n:
             print("", file=out)
-        name = pack.subjects[subject].name.get(lang)
-        print(f"{pack.ref} — {subject} ({name}) — {args.year}", file=out)
+        print(f"{pack.ref} — {subject} — {args.year}", file=out)
         print("\n".join(render_table([h.get(lang) for h in heads], rows, width=terminal_width(out))), file=out)
     return 0
 
