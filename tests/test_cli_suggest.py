@@ -6,7 +6,6 @@ import pytest
 
 from antq_rules import InputError, UnitRef, shipped_pack, validate_input
 from antq_rules._suggest import close_names, did_you_mean
-from antq_rules.cli import main
 
 
 def test_close_names_keeps_only_the_best_and_plausible() -> None:
