@@ -6,6 +6,9 @@ The packs used here are illustrative test fixtures (``tests/fixtures/mini.yaml``
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,17 @@ from antq_rules.packs import Pack, load_pack, load_pack_text
 from antq_rules.results import Result
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The pack cache of this test session is a temporary folder (the suite loads hundreds of test packs; the
+# user's cache folder is left alone). Child processes inherit it. Set ANTQ_RULES_CACHE_DIR to choose.
+_SESSION_CACHE = None if "ANTQ_RULES_CACHE_DIR" in os.environ else tempfile.mkdtemp(prefix="antq-rules-cache-")
+if _SESSION_CACHE is not None:
+    os.environ["ANTQ_RULES_CACHE_DIR"] = _SESSION_CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SESSION_CACHE is not None:
+        shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
