@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["OnFirstUse", "lazy_exports"]
 
 
 def lazy_exports(package: str, where: Mapping[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
@@ -46,3 +46,23 @@ def lazy_exports(package: str, where: Mapping[str, str]) -> tuple[Callable[[str]
         return sorted(set(vars(sys.modules[package])) | set(where))
 
     return __getattr__, __dir__
+
+
+class OnFirstUse(dict[str, Any]):
+    """A dict that builds a key's value the first time it is read (``build(key)``), then keeps it.
+
+    Per-subject work of a pack (generated checks, programs) is done for the subjects a run meets, not for
+    every subject when the pack is first used (a one-file evaluation meets one).
+
+    >>> built = OnFirstUse(str.upper)
+    >>> built["kdc"], dict(built)
+    ('KDC', {'kdc': 'KDC'})
+    """
+
+    def __init__(self, build: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self._build(key)
+        return value

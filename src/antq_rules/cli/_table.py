@@ -80,8 +80,13 @@ def display_width(text: str) -> int:
     >>> display_width("Điều 4"), display_width("Đie\u0301u"), display_width("表")
     (6, 4, 2)
     """
+    if text.isascii():  # most cells (codes, numbers, English): one column per character
+        return len(text)
     width = 0
     for ch in text:
+        if ch < "\u0300" and ch != "\xad":  # below the combining marks, only the soft hyphen takes no column
+            width += 1
+            continue
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1

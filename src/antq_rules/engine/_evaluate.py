@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from antq_rules._lazy import OnFirstUse
 from antq_rules._text import Text
 from antq_rules.engine._chain import resolve_dependencies
 from antq_rules.engine._program import write_program
@@ -90,18 +91,6 @@ def _provenance_of(pack: Pack, subject: str) -> tuple[tuple[str, int], ...]:
 _Step = tuple[Callable[[Context], Any], Callable[[Context], Any] | None, Text | None, CriterionInfo]
 
 
-class _OnFirstUse(dict[str, Any]):
-    """A dict that builds a subject's value the first time it is read (``build(subject)``), then keeps it."""
-
-    def __init__(self, build: Callable[[str], Any]) -> None:
-        super().__init__()
-        self._build = build
-
-    def __missing__(self, subject: str) -> Any:
-        value = self[subject] = self._build(subject)
-        return value
-
-
 class _PackPlan:
     """Per-pack data computed once: pack reference, law values, thresholds per criterion."""
 
@@ -140,7 +129,7 @@ class _PackPlan:
         by_subject = pack.criteria_by_subject
         # Both are written for a subject when a unit of it is first evaluated, not for every subject at once:
         # writing a subject's program costs about 15 ms (a CLI run evaluates one subject).
-        self.steps: dict[str, tuple[_Step, ...]] = _OnFirstUse(
+        self.steps: dict[str, tuple[_Step, ...]] = OnFirstUse(
             lambda s: tuple(
                 (
                     c.check.fn,
@@ -152,7 +141,7 @@ class _PackPlan:
             )
         )
         # one generated function per subject runs all its criteria (None: call the steps one by one)
-        self.programs: dict[str, Any] = _OnFirstUse(lambda s: write_program(by_subject[s], self.infos))
+        self.programs: dict[str, Any] = OnFirstUse(lambda s: write_program(by_subject[s], self.infos))
         self.provenance = {s: _provenance_of(pack, s) for s in pack.subjects}
         self.illustrative = {s: "illustrative" in dict(p) for s, p in self.provenance.items()}
         self.default_parameters = _parameters_cached(pack, (), frozenset())

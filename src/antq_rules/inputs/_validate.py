@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from antq_rules._lazy import OnFirstUse
 from antq_rules._numbers import LARGEST, NumberBoundError, Share, bounded_exact
 from antq_rules._suggest import did_you_mean
 from antq_rules._text import Text
@@ -30,7 +31,7 @@ from antq_rules.inputs._coerce import (
     quick_kind,
     read_number,
 )
-from antq_rules.inputs._fast import constraints_function, fast_events, fast_fields
+from antq_rules.inputs._fast import ConstraintsHold, FastFields, constraints_function, fast_events, fast_fields
 from antq_rules.packs import FieldSpec, Pack
 from antq_rules.units import DIMENSIONLESS_UNITS, UNIT_NAMES, UnitMismatch, to_declared_unit
 from antq_rules.units._registry import unit_words
@@ -286,12 +287,12 @@ class _InputPlan:
             s: {n: c for n, c in self.converters.items() if _allowed(pack.indicators[n].subjects, s)}
             for s in pack.subjects
         }
-        self.fast = {
-            s: fast_fields(
+        # generated checks are written for a subject when its first unit is validated
+        self.fast: dict[str, FastFields] = OnFirstUse(
+            lambda s: fast_fields(
                 {n: spec for n, spec in pack.indicators.items() if _allowed(spec.subjects, s)}, _is_dimensionless
             )
-            for s in pack.subjects
-        }
+        )
         self.fast_previous = fast_fields(
             {n: spec for n, spec in pack.indicators.items() if spec.previous_year}, _is_dimensionless, windows=False
         )
@@ -318,7 +319,9 @@ class _InputPlan:
         }
         self.law = pack.law
         # per subject: one generated function telling whether every applicable constraint holds
-        self.constraints_hold = {s: constraints_function(cons, pack.law) for s, cons in self.constraints.items()}
+        self.constraints_hold: dict[str, ConstraintsHold | None] = OnFirstUse(
+            lambda s: constraints_function(self.constraints[s], pack.law)
+        )
         self.defaults = {
             s: tuple(
                 (n, spec.default)
@@ -328,7 +331,9 @@ class _InputPlan:
             for s in pack.subjects
         }
         # what the quick path needs per subject, in one lookup
-        self.quick_checks = {s: (self.fast[s], bool(self.defaults[s]), self.constraints_hold[s]) for s in pack.subjects}
+        self.quick_checks: dict[str, tuple[FastFields, bool, ConstraintsHold | None]] = OnFirstUse(
+            lambda s: (self.fast[s], bool(self.defaults[s]), self.constraints_hold[s])
+        )
 
 
 @lru_cache(maxsize=64)
