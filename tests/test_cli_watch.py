@@ -66,7 +66,30 @@ def test_jsonl_output_in_vietnamese_by_default(files: tuple[Path, Path], capsys:
     assert alerts[0]["citations"][0]["citation"]["label"]["vi"] == "Điều 4 khoản 4 điểm b"
     assert alerts[2]["cause"] == {"seq": 4, "op": "update", "unit": "T1", "event": "E1"}
     assert alerts[2]["statuses"]["TT124.KDC.4b"] == "not_met"
-    assert "Lỗi dòng #3" in err
+    # under jsonl each bad line is an error object in the CLI's documented shape (the stream goes on)
+    errors = [json.loads(line)["error"] for line in err.splitlines() if line.startswith("{")]
+    assert [(e["code"], e["exit"], e["line"], e["unit"]) for e in errors] == [
+        ("input_invalid", 1, 3, None),
+        ("input_invalid", 1, 5, "NOPE"),
+    ]
+    assert errors[0]["schema"] == "antq-rules/error/v1" and "JSON" in errors[0]["message"]["en"]
+    assert "Lỗi dòng" not in err
+
+
+def test_jsonl_fatal_errors_are_json(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    units, events = files
+    code = main(
+        ["watch", "--pack", "vn.bca.nope", "--units", str(units), "--year", "2026", "--format", "jsonl", str(events)]
+    )
+    _, err = capsys.readouterr()
+    assert code == 2 and json.loads(err.strip().splitlines()[-1])["error"]["exit"] == 2
+    missing = str(events.parent / "missing.jsonl")
+    code = main(
+        ["watch", "--pack", "vn.bca.tt124", "--units", str(units), "--year", "2026", "--format", "jsonl", missing]
+    )
+    _, err = capsys.readouterr()
+    error = json.loads(err.strip().splitlines()[-1])["error"]
+    assert (code, error["code"], error["exit"]) == (2, "input_invalid", 2) and "missing.jsonl" in error["message"]["en"]
 
 
 def test_durable_backend_without_the_extra_is_a_clear_error(

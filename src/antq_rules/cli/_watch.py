@@ -107,15 +107,28 @@ def _lines(stream: TextIO, limit: int) -> Iterator[str]:
         yield line
 
 
+def _fail(code: str, message: Text, lang: Lang, err: TextIO, as_json: bool) -> int:
+    """A fatal error before the stream starts: text, or the documented JSON shape; exit 2."""
+    from antq_rules.cli._errors import error_payload
+    from antq_rules.cli._messages import ERROR
+
+    if as_json:
+        print(json.dumps(error_payload(code, EXIT_USAGE, message), ensure_ascii=False), file=err)
+    else:
+        print(f"{ERROR.get(lang)}: {message.get(lang)}", file=err)
+    return EXIT_USAGE
+
+
 def cmd_watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
     from antq_rules.cli._batch import resolve_packs
+    from antq_rules.cli._errors import error_payload, print_error
     from antq_rules.cli._inputs import pack_files
-    from antq_rules.cli._messages import ERROR, WARNING
+    from antq_rules.cli._messages import WARNING
     from antq_rules.watch import MAX_LINE_CHARS, Watcher, durable_available
 
+    as_json = args.format == "jsonl"  # errors on stderr in the documented JSON shape, one per line
     if args.backend == "durable" and not durable_available():
-        print(f"{ERROR.get(lang)}: {NO_DURABLE.get(lang)}", file=err)
-        return EXIT_USAGE
+        return _fail("usage", NO_DURABLE, lang, err, as_json)
     try:
         _, readers, _ = resolve_packs([args.pack], pack_files(args))
         pack = readers[0]
@@ -123,19 +136,22 @@ def cmd_watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
 
         source = read_population([args.units], [pack])
     except (InputError, PackError, EvaluationError) as exc:
-        text = exc.render(lang)
-        print(text if not isinstance(exc, EvaluationError) else f"{ERROR.get(lang)}: {text}", file=err)
-        return EXIT_USAGE
+        return print_error(exc, lang, err, EXIT_USAGE, as_json)
     for w in source.warnings:
         print(f"{WARNING.get(lang)}: {w.render(lang)}", file=err)
     try:
         stream: TextIO = sys.stdin if args.events == "-" else open(args.events, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
-        print(f"{ERROR.get(lang)}: {CANNOT_OPEN.format(path=args.events, reason=exc.strerror).get(lang)}", file=err)
-        return EXIT_USAGE
+        return _fail("input_invalid", CANNOT_OPEN.format(path=args.events, reason=exc.strerror), lang, err, as_json)
     watcher = Watcher(pack, source.rows(), args.year, backend=args.backend, warn_days=args.warn_days)
     for item in watcher.unit_errors:
-        print(f"{UNIT_ERROR.get(lang)}: {_unit_error_text(item, lang)}", file=err)
+        if as_json:  # a unit the watcher could not take (the others are watched): its problems, where they are
+            problems = tuple(getattr(item, "problems", ()))
+            text = Text(_unit_error_text(item, "vi"), _unit_error_text(item, "en"))
+            body = error_payload("input_invalid", EXIT_OK, UNIT_ERROR, problems, detail=text.to_dict())
+            print(json.dumps(body, ensure_ascii=False), file=err)
+        else:
+            print(f"{UNIT_ERROR.get(lang)}: {_unit_error_text(item, lang)}", file=err)
     print(
         WATCHING.format(units=len(watcher.units), pack=pack.ref, year=args.year, backend=watcher.backend).get(lang),
         file=err,
@@ -162,7 +178,12 @@ def cmd_watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
             show(step.alerts)
             for e in step.errors:
                 counts["errors"] += 1
-                print(e.render(lang), file=err)
+                if as_json:  # the stream goes on: 'exit' is the code the run will end with
+                    where = {"line": e.seq, "unit": e.unit, "event": e.event}
+                    body = error_payload("input_invalid", EXIT_ERRORS, e.message, (), **where)
+                    print(json.dumps(body, ensure_ascii=False), file=err)
+                else:
+                    print(e.render(lang), file=err)
             err.flush()
     except KeyboardInterrupt:
         interrupted = True
