@@ -214,10 +214,16 @@ def main(argv: list[str] | None = None) -> int:
         f"  engine + JSON-ready dict (to_dict; not in the target): {engine_json:,.0f} evaluations/s"
         f" ({1e6 / engine_json:.1f} µs)"
     )
-    print("  ratio to the hand-written function (target ≤ 4×), best / median of paired repeats:")
-    print(f"    engine, input validated:  {baseline / engine:.2f}× / {paired:.2f}× slower")
-    print(f"    engine, pre-validated:    {baseline / engine_validated:.2f}× / {paired_validated:.2f}× slower")
-    print("  target ≥ 25,000 evaluations/s on this machine:")
+    print("  ratio to the hand-written function, best / median of paired repeats (the verdict is on the median):")
+    print(
+        f"    engine, input validated (target ≤ 4×): {baseline / engine:.2f}× / {paired:.2f}× slower — "
+        f"{'met' if paired <= 4 else 'NOT met'}"
+    )
+    print(
+        f"    engine, pre-validated (target ≤ 2×):   {baseline / engine_validated:.2f}× / {paired_validated:.2f}× slower — "
+        f"{'met' if paired_validated <= 2 else 'NOT met'}"
+    )
+    print("  target ≥ 25,000 evaluations/s on this machine (issue 2):")
     print(f"    engine, input validated:  {'met' if engine >= 25_000 else 'NOT met'}")
     print(f"    engine, pre-validated:    {'met' if engine_validated >= 25_000 else 'NOT met'}")
     bench_510(seconds, repeats, lambda: antq_rules.evaluate(pack, unit, doc.year, ind, prev, events))
@@ -264,10 +270,10 @@ def bench_510(seconds: float, repeats: int, tt124_full: Callable[[], Any]) -> No
     print(
         f"  TT 124 residential area, same run:                   {rate_124:,.0f} evaluations/s ({1e6 / rate_124:.1f} µs)"
     )
-    ok_rate, ok_ratio = rate_510 >= 20_000, rate_124 / rate_510 <= 1.5
+    ok_rate, ok_ratio = rate_510 >= 20_000, paired <= 1.5
     print(
         f"  time beside TT 124's (target ≤ 1.5×), best / median of paired repeats: {rate_124 / rate_510:.2f}× /"
-        f" {paired:.2f}× — {'met' if ok_ratio else 'NOT met'}"
+        f" {paired:.2f}× — {'met' if ok_ratio else 'NOT met'} (on the median)"
     )
     print(f"  target ≥ 20,000 evaluations/s: {'met' if ok_rate else 'NOT met'} (either target suffices)")
 

@@ -33,6 +33,7 @@ from antq_rules.inputs._coerce import (
 )
 from antq_rules.inputs._fast import ConstraintsHold, FastFields, constraints_function, fast_events, fast_fields
 from antq_rules.packs import FieldSpec, Pack
+from antq_rules.packs._model import Item
 from antq_rules.units import DIMENSIONLESS_UNITS, UNIT_NAMES, UnitMismatch, to_declared_unit
 from antq_rules.units._registry import unit_words
 
@@ -705,9 +706,15 @@ def _check_parameters(
 _BAD_POINTS = object()  # points text already reported
 
 
+@lru_cache(maxsize=256)
+def _items_of(pack: Pack, subject: str) -> dict[str, Item]:
+    """A subject's scoring items by id (looked up once per pack and subject)."""
+    return {i.id: i for i in pack.items_by_subject.get(subject, ())}
+
+
 def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Problems) -> dict[str, tuple[Any, str]]:
     """Hand scores of an evaluation meeting: manual items, and items the pack lets be hand-scored in steps."""
-    items = {i.id: i for i in pack.items_by_subject.get(subject, ())}
+    items = _items_of(pack, subject)
     checked: dict[str, tuple[Any, str]] = {}
     for item_id, given in scores.items():
         path = ("scores", item_id)
@@ -774,7 +781,8 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
             if points is not None and step is not None and (Fraction(points) / Fraction(step)).denominator != 1:
                 from antq_rules.plans._format import number_text  # the error path only
 
-                cite = item.hand_scoring.citation  # type: ignore[union-attr]
+                assert item.hand_scoring is not None  # it gave the step
+                cite = item.hand_scoring.citation
                 sv, pv, se, pe = (number_text(x, lang) for lang in ("vi", "en") for x in (step, points))
                 out.add(
                     (*path, "points"),
