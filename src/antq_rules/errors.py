@@ -7,13 +7,14 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 
 import attrs
 
 from antq_rules._text import Lang, Text
 
-__all__ = ["AntqError", "EvaluationError", "InputError", "PackError", "Problem"]
+__all__ = ["AntqError", "EvaluationError", "InputError", "PackError", "Problem", "cannot_read", "os_reason"]
 
 
 @attrs.frozen(slots=True)
@@ -127,3 +128,33 @@ class EvaluationError(AntqError):
 
     def to_dict(self) -> dict[str, object]:
         return {"error": type(self).__name__, "message": self.message.to_dict(), "problems": []}
+
+
+# The operating system says why a file cannot be read in English (``strerror``); the usual reasons are
+# said in Vietnamese too, the others keep the system's words.
+_OS_REASONS_VI = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền đọc",
+    errno.EPERM: "không được phép",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ELOOP: "đường dẫn lặp vòng (liên kết tượng trưng)",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def os_reason(exc: OSError) -> Text:
+    """Why the system could not open or read a file, in both languages.
+
+    >>> os_reason(FileNotFoundError(2, "No such file or directory")).vi
+    'không có tệp hoặc thư mục này'
+    """
+    en = exc.strerror or type(exc).__name__
+    vi = _OS_REASONS_VI.get(exc.errno) if exc.errno is not None else None
+    return Text(vi or f"lỗi của hệ điều hành: {en}", en)
+
+
+def cannot_read(exc: OSError) -> Text:
+    """``không đọc được tệp: …`` / ``cannot read the file: …`` with the system's reason."""
+    why = os_reason(exc)
+    return Text(f"không đọc được tệp: {why.vi}", f"cannot read the file: {why.en}")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from antq_rules._text import Lang, Text
-from antq_rules.errors import EvaluationError, InputError, PackError
+from antq_rules.errors import EvaluationError, InputError, PackError, os_reason
 
 __all__ = ["cmd_watch", "register"]
 
@@ -142,7 +142,12 @@ def cmd_watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) ->
     try:
         stream: TextIO = sys.stdin if args.events == "-" else open(args.events, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
-        return _fail("input_invalid", CANNOT_OPEN.format(path=args.events, reason=exc.strerror), lang, err, as_json)
+        why = os_reason(exc)
+        message = Text(
+            CANNOT_OPEN.vi.format(path=args.events, reason=why.vi),
+            CANNOT_OPEN.en.format(path=args.events, reason=why.en),
+        )
+        return _fail("input_invalid", message, lang, err, as_json)
     watcher = Watcher(pack, source.rows(), args.year, backend=args.backend, warn_days=args.warn_days)
     for item in watcher.unit_errors:
         if as_json:  # a unit the watcher could not take (the others are watched): its problems, where they are

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from antq_rules._text import Text
 from antq_rules._yaml import MAX_DEPTH, YamlDocument, YamlProblems, parse_yaml, read_bounded
-from antq_rules.errors import InputError, Problem
+from antq_rules.errors import InputError, Problem, cannot_read
 
 __all__ = ["INPUT_SCHEMA_ID", "MAX_EVENTS", "InputDocument", "UnitModel", "parse_input", "read_input_file"]
 
@@ -83,9 +83,7 @@ def read_input_file(path: str | Path) -> tuple[InputDocument, YamlDocument]:
     except YamlProblems as exc:
         raise InputError(exc.problems) from None
     except OSError as exc:
-        raise InputError(
-            [Problem(Text(f"không đọc được tệp: {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(p))]
-        ) from None
+        raise InputError([Problem(cannot_read(exc), file=str(p))]) from None
     if p.suffix.lower() == ".json":
         try:
             json.loads(raw)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from antq_rules._text import Text
 from antq_rules._yaml import YamlProblems, read_bounded
-from antq_rules.errors import EvaluationError, PackError, Problem
+from antq_rules.errors import EvaluationError, PackError, Problem, cannot_read
 from antq_rules.packs._compile import load_pack_text
 from antq_rules.packs._model import Pack
 
@@ -26,9 +26,7 @@ def read_pack_file(p: Path) -> bytes:
     except YamlProblems as exc:
         raise PackError(exc.problems) from None
     except OSError as exc:
-        raise PackError(
-            [Problem(Text(f"không đọc được tệp ({exc.strerror})", f"cannot read file ({exc.strerror})"), file=str(p))]
-        ) from None
+        raise PackError([Problem(cannot_read(exc), file=str(p))]) from None
 
 
 def load_pack(path: str | Path, registry: PackRegistry | None = None) -> Pack:

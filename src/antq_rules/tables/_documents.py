@@ -12,7 +12,7 @@ from typing import Any
 
 from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, YamlProblems, format_path, parse_yaml, read_bounded
-from antq_rules.errors import Problem
+from antq_rules.errors import Problem, cannot_read
 from antq_rules.inputs import INPUT_SCHEMA_ID, UnitRef
 from antq_rules.population import RowError, RowSource, UnitRow
 from antq_rules.tables import _messages as msg
@@ -187,7 +187,7 @@ def _yaml(path: Path, display: str, vocab: Vocabulary, subject: str | None) -> D
     except YamlProblems as exc:
         raise FileProblems(exc.problems) from None
     except OSError as exc:
-        raise FileProblems([Problem(msg.cannot_read(exc.strerror or str(exc)), file=display)]) from None
+        raise FileProblems([Problem(cannot_read(exc), file=display)]) from None
     if isinstance(doc.data, list):
         items = [(i, item) for i, item in enumerate(doc.data)]
 

@@ -11,11 +11,11 @@ from antq_rules.tables._limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTE
 __all__ = [
     "ambiguous_header",
     "blank_header_value",
-    "cannot_read",
     "cell_not_text",
     "cell_too_long",
     "chart_sheet",
     "csv_malformed",
+    "damaged",
     "document_problem",
     "duplicate_column",
     "empty_file",
@@ -34,6 +34,7 @@ __all__ = [
     "no_parquet",
     "no_subject",
     "no_unit_id",
+    "not_a_file",
     "not_utf8",
     "not_workbook",
     "row_no_subject",
@@ -49,8 +50,16 @@ def _list(names: Sequence[str]) -> str:
     return ", ".join(names)
 
 
-def cannot_read(reason: str) -> Text:
-    return Text(f"không đọc được tệp: {reason}", f"cannot read the file: {reason}")
+def damaged(reason: str) -> Text:
+    """A file the reader could open but not read (damaged, or not of its format); the reader's words."""
+    return Text(
+        f"không đọc được tệp (hỏng hoặc không đúng định dạng): {reason}",
+        f"cannot read the file (damaged or not of its format): {reason}",
+    )
+
+
+def not_a_file() -> Text:
+    return Text("không đọc được tệp: không phải tệp thường", "cannot read the file: not a regular file")
 
 
 def file_too_large(size: int) -> Text:

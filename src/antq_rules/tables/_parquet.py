@@ -34,7 +34,7 @@ def open_parquet(path: Path, display: str) -> list[Sheet]:
         meta.close()
     except Exception as exc:  # pyarrow raises several kinds on a damaged or foreign file
         reason = f"{type(exc).__name__}: {exc}"[:300]
-        raise FileProblems([Problem(msg.cannot_read(reason), file=display)]) from None
+        raise FileProblems([Problem(msg.damaged(reason), file=display)]) from None
 
     def rows() -> Iterator[RowCells]:
         number = 2

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from antq_rules._text import Text
-from antq_rules.errors import Problem
+from antq_rules.errors import Problem, cannot_read
 from antq_rules.tables import _messages as msg
 from antq_rules.tables._limits import MAX_FILE_BYTES
 
@@ -64,10 +64,10 @@ def check_file(path: Path, display: str) -> int:
     """The file's size; raise :class:`FileProblems` if it cannot be read or is over the limit."""
     try:
         if not path.is_file():
-            raise FileProblems([Problem(msg.cannot_read("không phải tệp / not a regular file"), file=display)])
+            raise FileProblems([Problem(msg.not_a_file(), file=display)])
         size = path.stat().st_size
     except OSError as exc:
-        raise FileProblems([Problem(msg.cannot_read(exc.strerror or str(exc)), file=display)]) from None
+        raise FileProblems([Problem(cannot_read(exc), file=display)]) from None
     if size > MAX_FILE_BYTES:
         raise FileProblems([Problem(msg.file_too_large(size), file=display)])
     return size
