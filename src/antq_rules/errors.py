@@ -14,7 +14,16 @@ import attrs
 
 from antq_rules._text import Lang, Text
 
-__all__ = ["AntqError", "EvaluationError", "InputError", "PackError", "Problem", "cannot_read", "os_reason"]
+__all__ = [
+    "AntqError",
+    "EvaluationError",
+    "InputError",
+    "MessageError",
+    "PackError",
+    "Problem",
+    "cannot_read",
+    "os_reason",
+]
 
 
 @attrs.frozen(slots=True)
@@ -116,8 +125,8 @@ class InputError(_ProblemsError):
     headline = Text("Dữ liệu đầu vào không hợp lệ", "The input is invalid")
 
 
-class EvaluationError(AntqError):
-    """Evaluation could not run (e.g. no pack version is in force for the requested year)."""
+class MessageError(AntqError):
+    """An error told in one bilingual message (no list of problems)."""
 
     def __init__(self, message: Text) -> None:
         self.message = message
@@ -128,6 +137,10 @@ class EvaluationError(AntqError):
 
     def to_dict(self) -> dict[str, object]:
         return {"error": type(self).__name__, "message": self.message.to_dict(), "problems": []}
+
+
+class EvaluationError(MessageError):
+    """Evaluation could not run (e.g. no pack version is in force for the requested year)."""
 
 
 # The operating system says why a file cannot be read in English (``strerror``); the usual reasons are

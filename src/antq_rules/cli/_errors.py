@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from antq_rules._text import Lang, Text
-from antq_rules.errors import AntqError, EvaluationError, InputError, PackError, Problem
+from antq_rules.errors import AntqError, InputError, MessageError, PackError, Problem
 
 __all__ = [
     "CODES",
@@ -99,7 +99,7 @@ def error_payload(
 def _message_of(exc: AntqError) -> tuple[Text, tuple[Problem, ...]]:
     if isinstance(exc, (InputError, PackError)):
         return exc.headline, exc.problems
-    if isinstance(exc, EvaluationError):
+    if isinstance(exc, MessageError):
         return exc.message, ()
     return Text(str(exc), str(exc)), ()
 
@@ -114,7 +114,7 @@ def error_text(exc: AntqError, lang: Lang) -> str:
     """A library error as the user reads it: every problem, with file, line and field."""
     if isinstance(exc, (PackError, InputError)):
         return exc.render(lang)
-    if isinstance(exc, EvaluationError):
+    if isinstance(exc, MessageError):
         return f"{ERROR.get(lang)}: {exc.message.get(lang)}"
     return f"{ERROR.get(lang)}: {exc}"
 

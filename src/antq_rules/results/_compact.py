@@ -41,6 +41,7 @@ from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.results._json import (
     _cit,
     _condition,
+    _dependency,
     _enc,
     _item,
     _prov,
@@ -173,7 +174,7 @@ def _optional(r: Result, previous: Any, defaults: list[str]) -> list[tuple[str, 
         ("undetermined_scope", list(r.undetermined_scope)),
         ("outside_events", [[e.position, e.id, e.type, e.date.isoformat()] for e in r.outside_events]),
         ("score", None if r.score is None else _score(r.score)),
-        ("dependencies", [_dependency(d) for d in r.dependencies]),
+        ("dependencies", [_dependency(d, result_to_compact) for d in r.dependencies]),
     )
     return [(key, value) for key, value in optional if value]
 
@@ -201,20 +202,6 @@ def _score(s: ScoreResult) -> dict[str, Any]:
         "missing_slots": list(s.missing_slots),
         "items": items,
         "conditions": conditions,
-    }
-
-
-def _dependency(d: DependencyResult) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "pack": d.pack,
-        "version": d.version,
-        "year": d.year,
-        "outcome": d.outcome,
-        "source": d.source,
-        "decision": d.decision,
-        "illustrative": d.illustrative,
-        "result": None if d.result is None else result_to_compact(d.result),
     }
 
 

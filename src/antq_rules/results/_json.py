@@ -616,7 +616,8 @@ def _unscore(d: dict[str, Any]) -> ScoreResult:
     )
 
 
-def _dependency(d: DependencyResult) -> dict[str, Any]:
+def _dependency(d: DependencyResult, result: Callable[[Result], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A dependency's outcome; an evaluated one carries its result (full form, or ``result``'s form)."""
     return {
         "id": d.id,
         "pack": d.pack,
@@ -626,7 +627,7 @@ def _dependency(d: DependencyResult) -> dict[str, Any]:
         "source": d.source,
         "decision": d.decision,
         "illustrative": d.illustrative,
-        "result": None if d.result is None else result_to_dict(d.result),
+        "result": None if d.result is None else (result or result_to_dict)(d.result),
     }
 
 

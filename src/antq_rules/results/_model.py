@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from antq_rules._text import Lang, Text
-from antq_rules.errors import AntqError
+from antq_rules._text import Text
+from antq_rules.errors import MessageError
 from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.packs import Citation, Provenance
@@ -50,18 +50,8 @@ CRITERION_STATUSES = ("met", "not_met", "not_applicable", "undetermined")
 OUTCOMES = ("pass", "fail", "not_applicable", "undetermined")
 
 
-class ResultFormatError(AntqError, ValueError):
+class ResultFormatError(MessageError, ValueError):
     """A result document cannot be read: not a result, or a compact one without its very pack."""
-
-    def __init__(self, message: Text) -> None:
-        self.message = message
-        super().__init__(message.en)
-
-    def render(self, lang: Lang = "vi") -> str:
-        return self.message.get(lang)
-
-    def to_dict(self) -> dict[str, object]:
-        return {"error": type(self).__name__, "message": self.message.to_dict(), "problems": []}
 
 
 @attrs.frozen(slots=True)
