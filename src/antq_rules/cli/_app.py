@@ -24,7 +24,14 @@ from antq_rules.cli._commands import (
     cmd_packs,
     cmd_show,
 )
-from antq_rules.cli._errors import JSON_FORMATS, error_payload, error_text, json_requested, print_error
+from antq_rules.cli._errors import (
+    JSON_FORMATS,
+    error_payload,
+    error_text,
+    json_requested,
+    option_before_parsing,
+    print_error,
+)
 from antq_rules.cli._parser import Parser
 from antq_rules.errors import AntqError
 
@@ -37,15 +44,7 @@ Command = Callable[[argparse.Namespace, Lang, TextIO, TextIO], int]
 def _detect_lang(argv: Sequence[str]) -> Lang:
     """The ``--lang`` given anywhere on the line (the last one wins), so help and usage errors
     are already in that language; argparse itself checks the value later."""
-    lang = "vi"
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(argv):
-            lang = argv[i + 1]
-        elif arg.startswith("--lang="):
-            lang = arg.partition("=")[2]
-    return "en" if lang == "en" else "vi"
+    return "en" if option_before_parsing(argv, "--lang") == "en" else "vi"
 
 
 def _param(lang: Lang) -> Callable[[str], tuple[str, str]]:

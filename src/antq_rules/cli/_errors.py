@@ -29,6 +29,7 @@ __all__ = [
     "error_payload",
     "error_text",
     "json_requested",
+    "option_before_parsing",
     "print_error",
 ]
 
@@ -45,18 +46,27 @@ ERROR = Text("Lỗi", "Error")
 JSON_FORMATS = ("json", "jsonl")
 
 
-def json_requested(argv: Sequence[str]) -> bool:
-    """Whether ``--format json`` (or ``jsonl``) is on the command line (the last ``--format`` wins),
-    read before parsing so usage errors are JSON too."""
-    fmt = None
+def option_before_parsing(argv: Sequence[str], option: str) -> str | None:
+    """The value of ``option`` (``--format x`` or ``--format=x``) anywhere on the command line, the last
+    one winning, read before argparse runs (so usage errors already follow it); None if absent.
+
+    >>> option_before_parsing(["evaluate", "--lang", "en", "f.yaml", "--lang=vi"], "--lang")
+    'vi'
+    """
+    value = None
     for i, arg in enumerate(argv):
         if arg == "--":
             break
-        if arg == "--format" and i + 1 < len(argv):
-            fmt = argv[i + 1]
-        elif arg.startswith("--format="):
-            fmt = arg.partition("=")[2]
-    return fmt in JSON_FORMATS
+        if arg == option and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith(option + "="):
+            value = arg.partition("=")[2]
+    return value
+
+
+def json_requested(argv: Sequence[str]) -> bool:
+    """Whether ``--format json`` (or ``jsonl``) is on the command line, so usage errors are JSON too."""
+    return option_before_parsing(argv, "--format") in JSON_FORMATS
 
 
 def error_code(exc: BaseException) -> str:

@@ -179,19 +179,16 @@ def _optional(r: Result, previous: Any, defaults: list[str]) -> list[tuple[str, 
     return [(key, value) for key, value in optional if value]
 
 
+def _without(d: dict[str, Any], static: Any) -> dict[str, Any]:
+    """A record's full-form dict without the keys the pack restores on expanding."""
+    for key in static:
+        del d[key]
+    return d
+
+
 def _score(s: ScoreResult) -> dict[str, Any]:
-    items = []
-    for i in s.items:
-        d = _item(i)
-        for k in _ITEM_STATIC:
-            del d[k]
-        items.append(d)
-    conditions = []
-    for c in s.conditions:
-        d = _condition(c)
-        for k in _CONDITION_STATIC:
-            del d[k]
-        conditions.append(d)
+    items = [_without(_item(i), _ITEM_STATIC) for i in s.items]
+    conditions = [_without(_condition(c), _CONDITION_STATIC) for c in s.conditions]
     return {
         "status": s.status,
         "total": encode_value(s.total),
