@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import antq_rules
-from antq_rules import evaluate
+from antq_rules import evaluate, evaluate_document
 from antq_rules.inputs import read_input_file
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.results import (
@@ -43,19 +43,7 @@ def registry() -> PackRegistry:
 def _evaluate(registry: PackRegistry, path: Path) -> tuple[Pack, Result]:
     doc, _ = read_input_file(path)
     pack = registry.select(doc.pack or "vn.bca.tt124", doc.pack_version, doc.unit.subject, doc.year)
-    result = evaluate(
-        pack,
-        {"id": doc.unit.id, "subject": doc.unit.subject, "kind": doc.unit.kind, "name": doc.unit.name},
-        doc.year,
-        doc.indicators,
-        doc.previous_year,
-        doc.events,
-        doc.parameters,
-        scores=doc.scores,
-        dependencies=doc.dependencies,
-        registry=registry,
-    )
-    return pack, result
+    return pack, evaluate_document(doc, pack, registry)
 
 
 @pytest.fixture(scope="module")
