@@ -15,7 +15,7 @@ from fractions import Fraction
 from math import gcd
 from typing import Any, Final
 
-from antq_rules._text import Text
+from antq_rules._text import Lang, Text
 
 __all__ = [
     "LARGEST",
@@ -28,6 +28,7 @@ __all__ = [
     "bounded_exact",
     "bounded_text",
     "check_magnitude",
+    "number_text",
 ]
 
 # -- bounds on every number read from a pack or an input -------------------------------------------------
@@ -196,3 +197,16 @@ class Share(Fraction):
     __le__ = _compare(operator.le)
     __gt__ = _compare(operator.gt)
     __ge__ = _compare(operator.ge)
+
+
+def number_text(x: Any, lang: Lang = "vi") -> str:
+    """A count or measure as a reader writes it: whole numbers exact, fractions to 4 decimals.
+
+    >>> number_text(Fraction(5, 2), "vi"), number_text(412, "en"), number_text(Fraction(2, 3), "en")
+    ('2,5', '412', '0.6667')
+    """
+    if isinstance(x, Fraction) and x.denominator != 1:
+        text = f"{float(x):.4f}".rstrip("0").rstrip(".")
+    else:
+        text = str(int(x)) if isinstance(x, Fraction) else str(x)
+    return text.replace(".", ",") if lang == "vi" else text

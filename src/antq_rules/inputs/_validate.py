@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from antq_rules._lazy import OnFirstUse
-from antq_rules._numbers import LARGEST, NumberBoundError, Share, bounded_exact
+from antq_rules._numbers import LARGEST, NumberBoundError, Share, bounded_exact, number_text
 from antq_rules._suggest import did_you_mean
 from antq_rules._text import Text
 from antq_rules._yaml import YamlDocument, format_path
@@ -779,8 +779,6 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
                 points = None
             step = item.hand_scoring.step if item.hand_scoring is not None else None
             if points is not None and step is not None and (Fraction(points) / Fraction(step)).denominator != 1:
-                from antq_rules.plans._format import number_text  # the error path only
-
                 assert item.hand_scoring is not None  # it gave the step
                 cite = item.hand_scoring.citation
                 sv, pv, se, pe = (number_text(x, lang) for lang in ("vi", "en") for x in (step, points))

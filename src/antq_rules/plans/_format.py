@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from antq_rules._numbers import number_text
 from antq_rules._text import Lang
 
 if TYPE_CHECKING:
@@ -23,19 +24,6 @@ __all__ = ["format_target_value", "number_text", "percent_text", "share_text"]
 def _places(x: Fraction, places: int) -> Decimal:
     q = Decimal(1).scaleb(-places)
     return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(q, rounding=ROUND_HALF_EVEN)
-
-
-def number_text(x: Any, lang: Lang = "vi") -> str:
-    """A count or measure as a reader writes it: whole numbers exact, fractions to 4 decimals.
-
-    >>> number_text(Fraction(5, 2), "vi"), number_text(412, "en"), number_text(Fraction(2, 3), "en")
-    ('2,5', '412', '0.6667')
-    """
-    if isinstance(x, Fraction) and x.denominator != 1:
-        text = f"{float(x):.4f}".rstrip("0").rstrip(".")
-    else:
-        text = str(int(x)) if isinstance(x, Fraction) else str(x)
-    return text.replace(".", ",") if lang == "vi" else text
 
 
 def share_text(x: Fraction, lang: Lang = "vi", near: Fraction | None = None) -> str:
