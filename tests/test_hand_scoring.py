@@ -203,4 +203,6 @@ def test_the_reference_page_and_the_template_show_the_allowance(overlay: Pack) -
     page = render_pack_markdown(overlay, "en")
     assert "Hand scoring in steps" in page and "steps of 0.5 points" in page
     column = next(c for c in _unit_columns(overlay, "cq", "en") if c.code == f"score.{ITEM}")
-    assert "in steps of 1/2" in column.allowed or "in steps of 0.5" in column.allowed
+    assert "in steps of 0.5" in column.allowed
+    column_vi = next(c for c in _unit_columns(overlay, "cq", "vi") if c.code == f"score.{ITEM}")
+    assert "theo bước 0,5" in column_vi.allowed

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from antq_rules._numbers import number_text
 from antq_rules._text import Lang, Text
 from antq_rules.errors import InputError, Problem
 from antq_rules.packs import FieldSpec, Pack
@@ -194,10 +195,10 @@ def _unit_columns(pack: Pack, subject: str, lang: Lang) -> list[_Column]:
         reason = Text(f"Lý do chấm điểm {item.id}", f"Reason for the score {item.id}")
         top = "" if item.max.value is None else f"0 … {item.max.value}"
         if hand is not None:  # a computed item the template lets the meeting score by hand, in steps
-            allowed_by = f"{hand.citation.full(lang)}"
+            step, allowed_by = number_text(hand.step, lang), hand.citation.full(lang)
             top += Text(
-                f" (theo bước {hand.step}; để trống thì chấm theo quy tắc của gói — {allowed_by})",
-                f" (in steps of {hand.step}; leave empty to score by the pack's rule — {allowed_by})",
+                f" (theo bước {step}; để trống thì chấm theo quy tắc của gói — {allowed_by})",
+                f" (in steps of {step}; leave empty to score by the pack's rule — {allowed_by})",
             ).get(lang)
         out.append(
             attrs.evolve(
