@@ -196,3 +196,24 @@ def test_one_unit_as_html(capsys: pytest.CaptureFixture[str]) -> None:
     page = capsys.readouterr().out
     assert page.startswith("<!DOCTYPE html>") and 'id="details"' in page
     assert page.count('class="criterion met"') >= 5
+
+
+def test_a_scored_result_shows_each_item_and_how_it_got_its_points() -> None:
+    """The printed report lists a QĐ 510 result's items: points, and a hand score in steps beside what the
+    pack's rule gave, with the meeting's reason escaped (illustrative Tỉnh Mẫu pack and agency)."""
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "examples" / "qd510" / "cq-tinh-mau.yaml").read_text(encoding="utf-8"))
+    doc["indicators"]["movement_plan_date"] = "2026-05-20"  # late: the rule gives 0
+    doc["scores"]["QD510.CQDN.1"] = {"points": "1,5", "reason": "Kế hoạch muộn <b>(minh hoạ)</b>"}
+    pack = shipped_pack("vn.vd.tinh_mau.qd510")
+    result = evaluate(
+        pack, doc["unit"], doc["year"], doc["indicators"], scores=doc["scores"], dependencies=doc["dependencies"]
+    )
+    import html
+
+    vi, en = render_html_report([result]), html.unescape(render_html_report([result], lang="en"))
+    assert "chấm tay theo bước 0,5 điểm" in vi and "quy tắc của gói cho: 0" in vi and "1,5 / 3" in vi
+    assert "scored by hand in steps of 0.5 points" in en and "the pack's rule gave: 0" in en
+    assert "scored by the meeting" in en  # TM510.CQDN.8, a manual item
+    assert "&lt;b&gt;(minh hoạ)&lt;/b&gt;" in vi and "<b>(minh hoạ)</b>" not in vi

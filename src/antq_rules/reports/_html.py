@@ -98,6 +98,13 @@ _WORDS: dict[str, Text] = {
     "exclusion": Text("Không thuộc phạm vi", "Out of scope"),
     "scope_kept": Text("Thuộc phạm vi theo cách hiểu", "In scope under a reading"),
     "slots": Text("Giá trị của gói chưa biết (chưa có văn bản)", "Pack values not known yet (no official text)"),
+    "item": Text("Mục chấm điểm", "Scoring item"),
+    "points": Text("Điểm / tối đa", "Points / maximum"),
+    "how": Text("Cách có điểm", "How"),
+    "by_rule": Text("theo quy tắc của gói", "by the pack's rule"),
+    "by_hand": Text("hội nghị chấm tay", "scored by the meeting"),
+    "hand_steps": Text("chấm tay theo bước {step} điểm", "scored by hand in steps of {step} points"),
+    "rule_gave": Text("quy tắc của gói cho", "the pack's rule gave"),
 }
 
 _CRITERION_STATUS = {
