@@ -247,9 +247,9 @@ def test_two_processes_writing_at_once_corrupt_nothing(folder: Path) -> None:
         procs = [subprocess.Popen([sys.executable, "-c", code, str(TT124)], env=env, cwd=ROOT) for _ in range(4)]
         assert all(p.wait() == 0 for p in procs)
         (entry,) = _entries(folder)
-        doc = _cache._read(entry, entry.stem, "x.yaml")
-        assert doc is not None
-        _same(doc, parse_yaml(TT124.read_bytes(), "x.yaml"))
+        found = _cache._read(entry, entry.stem, "x.yaml")
+        assert found is not None
+        _same(found[0], parse_yaml(TT124.read_bytes(), "x.yaml"))
     assert [p.name for p in folder.iterdir() if p.name.startswith(".tmp-")] == []
 
 
@@ -262,11 +262,11 @@ def test_threads_reading_while_others_write_see_a_whole_entry_or_none(folder: Pa
         for _ in range(4):
             for e in _entries(folder):
                 try:
-                    doc = _cache._read(e, e.stem, "x.yaml")
+                    found = _cache._read(e, e.stem, "x.yaml")
                 except Exception as exc:  # any exception is a failure here
                     wrong.append(repr(exc))
                     continue
-                if doc is not None and _typed(doc.data) != expected:
+                if found is not None and _typed(found[0].data) != expected:
                     wrong.append("a mixed entry")
             if _typed(parse_pack_yaml(raw, "x.yaml").data) != expected:
                 wrong.append("wrong data")
@@ -311,7 +311,7 @@ def test_property_an_entry_reads_back_exactly_what_was_written(data: dict[str, A
         _cache._write(where, entry, "k", doc)
         back = _cache._read(entry, "k", "f.yaml")
         assert back is not None
-        _same(back, doc)
+        _same(back[0], doc)
 
 
 def test_data_with_keys_that_look_like_tags_is_not_cached(folder: Path) -> None:

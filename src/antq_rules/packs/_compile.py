@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from pydantic import ValidationError
 
 from antq_rules._numbers import (
     NumberBoundError,
@@ -38,7 +37,7 @@ from antq_rules.expressions import (
     Symbol,
     compile_expression,
 )
-from antq_rules.packs._cache import parse_pack_yaml
+from antq_rules.packs._cache import cached_pack
 from antq_rules.packs._model import (
     Amount,
     Band,
@@ -65,15 +64,22 @@ from antq_rules.packs._model import (
     Subject,
     Window,
 )
-from antq_rules.packs._schema import (
-    AmountModel,
-    CitationModel,
-    FieldModel,
-    PackModel,
-    ProvenanceModel,
-    TextModel,
-)
+from antq_rules.packs._validated import DeferredModel
 from antq_rules.units import UNIT_NAMES, known_unit
+
+if TYPE_CHECKING:
+    # Annotations only: a pack whose schema check is in the pack cache is compiled without the schema's
+    # models (antq_rules.packs._validated); they are imported where a pack is checked.
+    from pydantic import ValidationError
+
+    from antq_rules.packs._schema import (
+        AmountModel,
+        CitationModel,
+        FieldModel,
+        PackModel,
+        ProvenanceModel,
+        TextModel,
+    )
 
 __all__ = ["MAX_CRITERIA", "compile_pack", "load_pack_text", "parse_legal_value"]
 
@@ -453,7 +459,8 @@ def load_pack_text(text: str | bytes, file: str, registry: Any = None, *, cache:
         raise PackError([Problem(wrong, file=file if isinstance(file, str) else None)])
     raw = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        doc = parse_pack_yaml(raw, file) if cache else parse_yaml(raw, file)
+        cached = cached_pack(raw, file) if cache else None
+        doc = cached.doc if cached is not None else parse_yaml(raw, file)
     except YamlProblems as exc:
         raise PackError(exc.problems) from None
     if not isinstance(doc.data, dict):
@@ -472,13 +479,23 @@ def load_pack_text(text: str | bytes, file: str, registry: Any = None, *, cache:
     digest = "sha256:" + hashlib.sha256(raw).hexdigest()
     if "extends" in doc.data:
         return _load_overlay(doc, digest, registry)
+    if cached is not None and cached.checked is not None:
+        # what the schema gave when this very file was loaded before (the cache's key says so)
+        return compile_pack(cached.checked, doc, digest, model_source=DeferredModel(doc.data))
+    from pydantic import ValidationError
+
+    from antq_rules.packs._schema import PackModel
+
     try:
         model = PackModel.model_validate(doc.data)
     except ValidationError as exc:
         problems = _pydantic_problems(doc, exc)
         # Report reference and expression problems too: set the broken parts aside and go on.
         raise PackError([*problems, *_problems_beyond_schema(doc, exc, digest)]) from None
-    return compile_pack(model, doc, digest)
+    pack = compile_pack(model, doc, digest)
+    if cached is not None:
+        cached.remember(model)
+    return pack
 
 
 def _prune(data: Any, loc: Sequence[Any], extra: bool, names: set[str]) -> bool:
@@ -506,6 +523,10 @@ def _prune(data: Any, loc: Sequence[Any], extra: bool, names: set[str]) -> bool:
 
 def _problems_beyond_schema(doc: YamlDocument, exc: ValidationError, digest: str) -> list[Problem]:
     import copy
+
+    from pydantic import ValidationError
+
+    from antq_rules.packs._schema import PackModel
 
     data = copy.deepcopy(doc.data)
     names: set[str] = set()  # names set aside: problems that only follow from that are not repeated
@@ -569,8 +590,15 @@ def compile_instrument(ins: Any) -> Instrument:
     )
 
 
-def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMarks | None = None) -> Pack:
-    """Check every cross-reference of a schema-valid pack and compile its expressions."""
+def compile_pack(
+    model: PackModel, doc: Any, content_hash: str, marks: OverlayMarks | None = None, *, model_source: Any = None
+) -> Pack:
+    """Check every cross-reference of a schema-valid pack and compile its expressions.
+
+    ``model`` is the validated PackModel, or the same data as :class:`~antq_rules.packs._validated.CheckedData`
+    from the pack cache; then ``model_source`` (a :class:`~antq_rules.packs._validated.DeferredModel`)
+    gives the pack its PackModel when first asked.
+    """
     c = _Collector(doc)
     marks = marks or OverlayMarks()
     instrument_no = model.instrument.number
@@ -980,7 +1008,7 @@ def compile_pack(model: PackModel, doc: Any, content_hash: str, marks: OverlayMa
         rollups=rollups,
         deadlines=deadlines,
         overlay=marks.info,
-        model=model,
+        model=model if model_source is None else model_source,
         **scored,
     )
 

@@ -12,6 +12,7 @@ import attrs
 from antq_rules._text import Lang, Text
 from antq_rules.calendar import WindowSpec
 from antq_rules.expressions import CompiledExpression, EventList
+from antq_rules.packs._validated import DeferredModel
 
 __all__ = [
     "Amount",
@@ -417,7 +418,15 @@ class Pack:
     levels: tuple[Level, ...] = ()
     caps: tuple[Cap, ...] = ()
     overlay: OverlayInfo | None = None
-    model: Any = attrs.field(default=None, repr=False)  # the validated source (for overlays)
+    # the validated source (overlays and reference pages read it): the PackModel, or a DeferredModel that
+    # makes it when first asked (a pack compiled from the pack cache's checked data)
+    _model: Any = attrs.field(default=None, repr=False, alias="model")
+
+    @property
+    def model(self) -> Any:
+        """The validated PackModel this pack was compiled from (None for packs built by hand)."""
+        source = self._model
+        return source.get() if isinstance(source, DeferredModel) else source
 
     @property
     def illustrative(self) -> bool:
