@@ -8,7 +8,7 @@ the JSON is about a tenth of that. Reading the schema's result instead of checki
 the schema's models (~0.1–0.2 s of every command).
 
 - **Key**: SHA-256 of the pack file's bytes, the library version, the code that reads YAML, checks the
-  schema and writes this cache, and pydantic's version (a change to any makes every entry stale; stale
+  schema, merges overlays and writes this cache, and pydantic's version (a change to any makes every entry stale; stale
   entries are never read).
 - **Verified on load**: each entry starts with its key and the SHA-256 of its body. A truncated, tampered
   or corrupt entry (or one beyond the YAML reader's bounds on sizes and numbers) is ignored, deleted and
@@ -74,7 +74,8 @@ class CachedPack:
         self._folder, self._entry, self._key = folder, entry, key
 
     def remember(self, model: Any) -> None:
-        """Store what the schema gave (``model``, a validated PackModel) beside the parsed data."""
+        """Store what the schema gave beside the parsed data: a validated PackModel, or an overlay's record
+        (:func:`~antq_rules.packs._overlay.overlay_from_record`)."""
         if self.checked is not None or self._folder is None:
             return
         from antq_rules.packs._validated import Unstorable, dump_checked
@@ -120,7 +121,8 @@ def _code_fingerprint() -> bytes:
     # pydantic's version file (found without importing pydantic: it names pydantic-core's version too)
     pydantic = find_spec("pydantic")
     pydantic_version = Path(str(pydantic.origin)).parent / "version.py" if pydantic and pydantic.origin else None
-    for module_file in (yaml_module.__file__, __file__, here / "_schema.py", here / "_validated.py", pydantic_version):
+    checking = (here / "_schema.py", here / "_validated.py", here / "_overlay.py", pydantic_version)
+    for module_file in (yaml_module.__file__, __file__, *checking):
         with contextlib.suppress(OSError):  # no source shipped: the version alone
             digest.update(Path(str(module_file)).read_bytes())
     return digest.digest()

@@ -37,7 +37,7 @@ from antq_rules.expressions import (
     Symbol,
     compile_expression,
 )
-from antq_rules.packs._cache import cached_pack
+from antq_rules.packs._cache import CachedPack, cached_pack
 from antq_rules.packs._model import (
     Amount,
     Band,
@@ -478,7 +478,7 @@ def load_pack_text(text: str | bytes, file: str, registry: Any = None, *, cache:
             raise PackError([doc.problem(too_many, where.split("."))])
     digest = "sha256:" + hashlib.sha256(raw).hexdigest()
     if "extends" in doc.data:
-        return _load_overlay(doc, digest, registry)
+        return _load_overlay(doc, digest, registry, cached)
     if cached is not None and cached.checked is not None:
         # what the schema gave when this very file was loaded before (the cache's key says so)
         return compile_pack(cached.checked, doc, digest, model_source=DeferredModel(doc.data))
@@ -557,9 +557,9 @@ def _problems_beyond_schema(doc: YamlDocument, exc: ValidationError, digest: str
     return []
 
 
-def _load_overlay(doc: YamlDocument, digest: str, registry: Any) -> Pack:
+def _load_overlay(doc: YamlDocument, digest: str, registry: Any, cached: CachedPack | None) -> Pack:
     from antq_rules.errors import EvaluationError
-    from antq_rules.packs._overlay import build_overlay
+    from antq_rules.packs._overlay import build_overlay, overlay_from_record
     from antq_rules.packs._registry import PackRegistry
 
     ext = doc.data.get("extends")
@@ -572,7 +572,12 @@ def _load_overlay(doc: YamlDocument, digest: str, registry: Any) -> Pack:
         base = reg.get(ext["pack"], ext["version"])
     except EvaluationError as exc:
         raise PackError([doc.problem(exc.message, ["extends"])]) from None
-    return build_overlay(doc, base, digest)
+    if cached is not None and cached.checked is not None:
+        pack = overlay_from_record(doc, base, digest, cached.checked)
+        if pack is not None:
+            return pack
+        cached.checked = None  # made over another base: merged again below, and stored anew
+    return build_overlay(doc, base, digest, cached.remember if cached is not None else None)
 
 
 def compile_instrument(ins: Any) -> Instrument:
@@ -1139,6 +1144,8 @@ def _list_entries(expr: CompiledExpression, event_lists: dict[str, EventList]) -
     """The event-list entries an expression's ``count_events`` calls can count (``points=`` honoured)."""
     import ast
 
+    if not expr.lists:  # names no list (most expressions): nothing to look for in its tree
+        return []
     out: list[EventEntry] = []
     tree = expr.syntax[0] if expr.syntax is not None else None
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)] if tree is not None else []

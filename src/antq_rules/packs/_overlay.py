@@ -9,10 +9,8 @@ loosening a national floor.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
-
-from pydantic import ValidationError
 
 from antq_rules._numbers import NumberBoundError
 from antq_rules._text import Text
@@ -20,9 +18,9 @@ from antq_rules._yaml import YamlDocument, format_path
 from antq_rules.errors import PackError, Problem
 from antq_rules.packs._compile import OverlayMarks, _pydantic_problems, compile_pack, parse_legal_value
 from antq_rules.packs._model import OverlayInfo, Pack
-from antq_rules.packs._schema import OverlayModel, PackModel
+from antq_rules.packs._validated import DeferredModel
 
-__all__ = ["build_overlay"]
+__all__ = ["build_overlay", "overlay_from_record"]
 
 
 class _MergedDoc:
@@ -94,8 +92,18 @@ def _tightens(bound: str | None, old: Any, new: Any) -> bool | None:
     return None
 
 
-def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> Pack:
-    """Merge an overlay document into its base pack, check every change, and compile the result."""
+def build_overlay(
+    overlay_doc: YamlDocument, base: Pack, content_hash: str, remember: Callable[[Any], None] | None = None
+) -> Pack:
+    """Merge an overlay document into its base pack, check every change, and compile the result.
+
+    ``remember`` (the pack cache's) is given the merged pack's :func:`overlay record <overlay_from_record>`
+    once it has compiled.
+    """
+    from pydantic import ValidationError
+
+    from antq_rules.packs._schema import OverlayModel, PackModel
+
     try:
         ov = OverlayModel.model_validate(overlay_doc.data)
     except ValidationError as exc:
@@ -410,4 +418,79 @@ def build_overlay(overlay_doc: YamlDocument, base: Pack, content_hash: str) -> P
                 for p in _pydantic_problems(YamlDocument(data, overlay_doc.file, {}), exc)
             ]
         ) from None
-    return compile_pack(model, merged_doc, content_hash, marks)
+    pack = compile_pack(model, merged_doc, content_hash, marks)
+    if remember is not None:
+        remember(_record(base, model, marks, where))
+    return pack
+
+
+# The pack cache keeps an overlay's merged pack as a record of data (antq_rules.packs._validated), so that
+# loading a province pack again needs neither the schema's models nor the merge: what the schema gave for
+# the merged pack, and the marks saying what came from the province. The base pack's own parts that the
+# overlay replaced are named, not stored: they are taken from the base, whose content hash must match.
+
+
+def _record(base: Pack, model: Any, marks: OverlayMarks, where: dict[tuple[Any, ...], tuple[Any, ...]]) -> Any:
+    info = marks.info
+    assert info is not None
+    return {
+        "base": base.content_hash,
+        "model": model,
+        "label": marks.label,
+        "added": sorted([list(a) for a in marks.added]),
+        "replaced": sorted(marks.replaced),
+        "citations": marks.citations,
+        "filled": list(info.filled),
+        "overridden": list(info.overridden),
+        "added_names": list(info.added),
+        "repointed": dict(info.repointed),
+        "where": [[list(k), list(v)] for k, v in where.items()],
+    }
+
+
+def overlay_from_record(overlay_doc: YamlDocument, base: Pack, content_hash: str, record: Any) -> Pack | None:
+    """The overlay's pack compiled from its cached record, or None if the record is not for this base."""
+    if not isinstance(record, dict) or record.get("base") != base.content_hash:
+        return None  # another version of the base pack (same id and version, other content): merge again
+
+    def national(key: str) -> Any:
+        section, _, name = key.partition(".")
+        return base.values[name] if section == "values" else base.parameters[name]
+
+    try:
+        replaced = {key: national(key) for key in record["replaced"]}
+        marks = OverlayMarks(
+            label=record["label"],
+            added={(section, name) for section, name in record["added"]},
+            replaced=replaced,
+            citations=dict(record["citations"]),
+            info=OverlayInfo(
+                base.ref,
+                base.content_hash,
+                tuple(record["filled"]),
+                {key: replaced[key] for key in record["overridden"]},
+                tuple(record["added_names"]),
+                dict(record["repointed"]),
+            ),
+        )
+        where = {tuple(k): tuple(v) for k, v in record["where"]}
+        model = record["model"]
+    except (KeyError, TypeError, ValueError):
+        return None  # not a record this code wrote: merge again
+    merged_doc = _MergedDoc(overlay_doc, where)
+    return compile_pack(model, merged_doc, content_hash, marks, model_source=_MergedModel(overlay_doc, base))
+
+
+class _MergedModel(DeferredModel):
+    """The merged PackModel of an overlay read from the cache, merged again when first asked."""
+
+    __slots__ = ("_base", "_doc")
+
+    def __init__(self, overlay_doc: YamlDocument, base: Pack) -> None:
+        super().__init__(None)
+        self._doc, self._base = overlay_doc, base
+
+    def get(self) -> Any:
+        if self._model is None:
+            self._model = build_overlay(self._doc, self._base, "").model
+        return self._model
