@@ -217,18 +217,23 @@ def test_an_overlay_extends_a_base_read_from_the_stored_data(folder: Path) -> No
 
 
 def test_a_command_with_a_warm_cache_does_not_build_the_schema(tmp_path: Path) -> None:
-    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
     code = (
         "import sys, antq_rules\n"
         "r = antq_rules.evaluate_file('examples/tt124/kdc-fail.yaml')\n"
         "print(r.outcome, 'antq_rules.packs._schema' in sys.modules)\n"
     )
+    # the first run checks the shipped packs against the schema and stores what it gave; the next ones read it
+    assert _processes(code, tmp_path / "cache", 3) == ["fail True", "fail False", "fail False"]
+
+
+def _processes(code: str, cache: Path, times: int) -> list[str]:
+    """What ``code`` prints in ``times`` fresh processes after one another, sharing the cache folder."""
+    env = {**os.environ, CACHE_ENV: str(cache)}
     runs = [
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
-        for _ in range(3)
+        for _ in range(times)
     ]
-    # the first run checks the shipped packs against the schema and stores what it gave; the next ones read it
-    assert [r.stdout.strip() for r in runs] == ["fail True", "fail False", "fail False"]
+    return [r.stdout.strip() for r in runs]
 
 
 # --- province overlays ----------------------------------------------------------------------------------------
@@ -289,18 +294,13 @@ def test_an_overlay_record_for_another_base_is_not_used() -> None:
 
 
 def test_loading_every_shipped_pack_twice_builds_no_schema(tmp_path: Path) -> None:
-    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
     code = (
         "import sys\n"
         "from antq_rules.packs import PackRegistry\n"
         "packs = sorted((p.ref, p.overlay is not None, len(p.criteria)) for p in PackRegistry.shipped())\n"
         "print(packs, 'antq_rules.packs._schema' in sys.modules, 'pydantic' in sys.modules)\n"
     )
-    runs = [
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
-        for _ in range(2)
-    ]
-    first, second = (r.stdout.strip() for r in runs)
+    first, second = _processes(code, tmp_path / "cache", 2)
     assert first.endswith("True True") and second.endswith("False False")
     assert first.rsplit("]", 1)[0] == second.rsplit("]", 1)[0]  # the same packs
     assert "True" in first.split("]")[0]  # overlays among them

@@ -35,8 +35,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from antq_rules._numbers import NumberBoundError, bounded_decimal, check_magnitude
+from antq_rules._numbers import NumberBoundError
 from antq_rules._yaml import MAX_BYTES, MAX_NODES, YamlDocument, parse_yaml
+from antq_rules.packs._validated import json_decimal, json_int, read_checked
 
 __all__ = ["CACHE_ENV", "MAX_ENTRIES", "CachedPack", "cache_dir", "cached_pack", "parse_pack_yaml"]
 
@@ -174,36 +175,20 @@ def _decode(blob: bytes, key: str, file: str) -> tuple[YamlDocument, Any]:
         raise _Unusable
     marks, _, stored = marks.partition(b"\n")
     try:
-        data = json.loads(body, object_hook=_tagged, parse_int=_int, parse_float=_no_float, parse_constant=_no_float)
-        checked = None
-        if stored:
-            from antq_rules.packs._validated import read_checked
-
-            checked = read_checked(stored)
+        data = json.loads(
+            body, object_hook=_tagged, parse_int=json_int, parse_float=_no_float, parse_constant=_no_float
+        )
+        checked = read_checked(stored) if stored else None
     except (ValueError, TypeError, RecursionError, NumberBoundError):
         raise _Unusable from None
     return YamlDocument(data=data, file=file, marks=cast(Any, _Marks(marks))), checked
-
-
-def _int(text: str) -> int:
-    value = int(text)
-    check_magnitude(value)  # the YAML reader's bound on numbers
-    return value
 
 
 def _no_float(text: str) -> Any:
     raise _Unusable  # the YAML reader never gives a float (decimals are Decimal) nor NaN
 
 
-def _decimal(text: str) -> Decimal:
-    value = Decimal(text)
-    if not value.is_finite():
-        raise ValueError(text)
-    bounded_decimal(value)
-    return value
-
-
-_TAGS = {"$decimal": _decimal, "$date": date.fromisoformat, "$datetime": datetime.fromisoformat}
+_TAGS = {"$decimal": json_decimal, "$date": date.fromisoformat, "$datetime": datetime.fromisoformat}
 
 
 def _tagged(obj: dict[str, Any]) -> Any:

@@ -31,7 +31,7 @@ from antq_rules._numbers import bounded_decimal, check_magnitude
 if TYPE_CHECKING:
     from antq_rules.packs._schema import PackModel
 
-__all__ = ["CheckedData", "DeferredModel", "dump_checked", "read_checked"]
+__all__ = ["CheckedData", "DeferredModel", "dump_checked", "json_decimal", "json_int", "read_checked"]
 
 # the tags of the stored form (one key each); a pack's own keys never start with "$" (the cache refuses
 # such files)
@@ -85,7 +85,7 @@ def dump_checked(model: Any) -> str:
 
 def read_checked(text: str | bytes) -> Any:
     """The :class:`CheckedData` tree of a stored form (within the YAML reader's bounds on numbers)."""
-    return json.loads(text, object_hook=_restored, parse_int=_int, parse_float=_no_float, parse_constant=_no_float)
+    return json.loads(text, object_hook=_restored, parse_int=json_int, parse_float=_no_float, parse_constant=_no_float)
 
 
 def _stored(value: Any) -> Any:
@@ -112,13 +112,15 @@ def _stored(value: Any) -> Any:
     raise Unstorable(f"no stored form for {type(value).__name__}")
 
 
-def _int(text: str) -> int:
+def json_int(text: str) -> int:
+    """A JSON integer of the pack cache, held to the YAML reader's bound on numbers."""
     value = int(text)
     check_magnitude(value)
     return value
 
 
-def _decimal(text: str) -> Decimal:
+def json_decimal(text: str) -> Decimal:
+    """A tagged decimal of the pack cache: finite, and within the YAML reader's bounds."""
     value = Decimal(text)
     if not value.is_finite():
         raise ValueError(text)
@@ -130,7 +132,7 @@ _READ: dict[str, Callable[[Any], Any]] = {
     _MODEL: CheckedData,
     _DICT: dict,
     _TUPLE: tuple,
-    _DECIMAL: _decimal,
+    _DECIMAL: json_decimal,
     _DATE: date.fromisoformat,
     _DATETIME: datetime.fromisoformat,
 }
