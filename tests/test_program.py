@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import antq_rules.expressions._compile as expression_compiler
 from antq_rules import evaluate
 from antq_rules.engine._evaluate import _plan
+from antq_rules.engine._scoring import _scored_expression
 from antq_rules.packs import Pack, PackRegistry, load_packs, shipped_packs_dir
 from pack_inputs import accepted_input, unit_input
 
@@ -44,10 +45,11 @@ def _load(generated: bool) -> PackRegistry:
 
 
 def _closures_only(pack: Pack) -> None:
-    """No subject program: one criterion at a time. Set again on every use, because the engine's plan
-    cache is bounded and a long test session may evict (and rebuild) the plan in between."""
+    """No subject program: one criterion, one scoring item at a time. Set again on every use, because the
+    engine's plan cache is bounded and a long test session may evict (and rebuild) the plan in between."""
     plan = _plan(pack)
     plan.programs = dict.fromkeys(pack.subjects)
+    plan.item_programs = dict.fromkeys(pack.subjects)
 
 
 GENERATED, CLOSURES = _load(True), _load(False)
@@ -85,6 +87,21 @@ def test_property_generated_code_agrees_with_the_closures(ref: str, subject: str
         a, b = _run(fast, accepted), _run(slow, accepted)
         assert a.criteria == b.criteria
         assert a.to_dict() == b.to_dict()
+
+
+def test_scored_subjects_run_their_items_in_one_function() -> None:
+    """The property above compares a subject's generated items program (scoring) with the items run one
+    by one through the closures: the generated load has the program, the closures load never."""
+    scored = [(p.ref, s) for p in GENERATED if p.kind != "standard" for s in p.subjects if p.items_by_subject[s]]
+    assert {r.split("@")[0] for r, _ in scored} >= {"vn.bca.qd510", "vn.vd.tinh_mau.qd510"}
+    for ref, subject in scored:
+        fast, slow = _pair(ref)
+        runs_an_expression = any(_scored_expression(i) for i in fast.items_by_subject[subject])
+        program = _plan(fast).item_programs[subject]
+        assert (program is not None) == runs_an_expression, (ref, subject)
+        assert _plan(slow).item_programs[subject] is None
+        if program is not None:
+            assert program.__code__.co_filename == "<antq-rules items>"
 
 
 def test_generated_program_sees_no_builtins() -> None:
@@ -137,6 +154,7 @@ def test_generated_code_holds_no_text_of_the_pack() -> None:
         plan = input_plan(pack)
         functions += [*plan.fast.values(), plan.fast_previous, plan.fast_events]
         functions += [f for f in plan.constraints_hold.values() if f is not None]
+        functions += [f for s in pack.subjects if (f := _plan(pack).item_programs[s]) is not None]
         for fn in functions:
             assert fn.__globals__["__builtins__"] == {}
             assert _strings(fn.__code__) <= _OWN_LITERALS, fn.__code__.co_filename

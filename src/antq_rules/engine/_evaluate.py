@@ -11,7 +11,7 @@ from antq_rules._lazy import OnFirstUse
 from antq_rules._text import Text
 from antq_rules.engine._chain import resolve_dependencies
 from antq_rules.engine._program import write_program
-from antq_rules.engine._scoring import score
+from antq_rules.engine._scoring import score, write_items_program
 from antq_rules.errors import InputError, Problem
 from antq_rules.expressions import SLOT, UNKNOWN, Context
 from antq_rules.inputs import UnitRef, ValidatedInput, validate_input
@@ -142,6 +142,8 @@ class _PackPlan:
         )
         # one generated function per subject runs all its criteria (None: call the steps one by one)
         self.programs: dict[str, Any] = OnFirstUse(lambda s: write_program(by_subject[s], self.infos))
+        # likewise, one generated function per scored subject runs its items' checks and shares
+        self.item_programs: dict[str, Any] = OnFirstUse(lambda s: write_items_program(pack.items_by_subject[s]))
         self.provenance = {s: _provenance_of(pack, s) for s in pack.subjects}
         self.illustrative = {s: "illustrative" in dict(p) for s, p in self.provenance.items()}
         self.default_parameters = _parameters_cached(pack, (), frozenset())
@@ -212,8 +214,9 @@ def evaluate(
             raise InputError(problems)
         unit = UnitRef(unit["id"], unit["subject"], unit.get("kind"), unit.get("name"))
     validated = validate_input(pack, unit, year, indicators, previous_year, events, parameters, scores=scores)
-    deps = resolve_dependencies(pack, unit, year, dependencies or {}, registry)
-    return evaluate_validated(pack, validated, deps)
+    if not pack.requires and not dependencies:
+        return evaluate_validated(pack, validated)  # nothing to resolve
+    return evaluate_validated(pack, validated, resolve_dependencies(pack, unit, year, dependencies or {}, registry))
 
 
 def _run_criteria(
@@ -350,7 +353,7 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
                 outcome = "pass"
             label = _UNDETERMINED_LABEL if outcome == "undetermined" else pack.outcome_labels[outcome]
         else:
-            score_result = score(pack, subject, ctx, inp.scores)
+            score_result = score(pack, subject, ctx, inp.scores, plan.item_programs[subject])
             outcome, label = _scored_outcome(pack, score_result, bool(undecided), not_met, undetermined)
     statuses = plan.provenance[subject]
     illustrative = plan.illustrative[subject] or bool(dependencies and any(d.illustrative for d in dependencies))

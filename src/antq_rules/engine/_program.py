@@ -109,7 +109,7 @@ def _write_criterion(w: Writer, c: Criterion, info: str, var: str, *, straight: 
     w.straight, w.undefined = True, False
     if c.applies_when is not None:
         applies = w.inline(c.applies_when)
-        before = _steps(w)
+        before = steps_expression(w)
         w.emit(f"if {applies} is False:")
         w.emit(
             f"    {var} = _tn(_CR, ({info}, 'not_applicable', {before}, (), (), {w.k(c.not_applicable_reason)}, src))"
@@ -121,7 +121,7 @@ def _write_criterion(w: Writer, c: Criterion, info: str, var: str, *, straight: 
     else:
         met, not_met = "{r} is True", "{r} is False"
     r = w.inline(c.check)
-    w.emit(f"st = {_steps(w)}" if straight else "st = _tuple(T); T.clear()")
+    w.emit(f"st = {steps_expression(w)}" if straight else "st = _tuple(T); T.clear()")
     if w.undefined:
         w.emit("if D: lk = _tuple(D); D.clear()")
         w.emit("else: lk = ()")
@@ -139,7 +139,7 @@ def _write_criterion(w: Writer, c: Criterion, info: str, var: str, *, straight: 
     w.collected = None
 
 
-def _steps(w: Writer) -> str:
+def steps_expression(w: Writer) -> str:
     """The expression for the trace so far: a tuple of the collected steps, or of the list T."""
     if w.collected is None:
         return "_tuple(T)"  # T is emptied right after
