@@ -31,7 +31,7 @@ from antq_rules._numbers import bounded_decimal, check_magnitude
 if TYPE_CHECKING:
     from antq_rules.packs._schema import PackModel
 
-__all__ = ["CheckedData", "DeferredModel", "dump_checked", "json_decimal", "json_int", "read_checked"]
+__all__ = ["CheckedData", "DeferredModel", "Unstorable", "dump_checked", "json_decimal", "json_int", "read_checked"]
 
 # the tags of the stored form (one key each); a pack's own keys never start with "$" (the cache refuses
 # such files)
