@@ -35,7 +35,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from antq_rules._text import Text
-from antq_rules.errors import AntqError
+from antq_rules.errors import AntqError, Problem
 from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.results._json import (
@@ -274,6 +274,15 @@ def result_from_compact(d: dict[str, Any], pack: Pack | PackRegistry | None) -> 
             f"pack {p.id}@{p.version} has no subject {subject!r} of the result",
         )
     exclusions = {ex.id: ex for ex in p.exclusions_by_subject[subject]}
+    unknown = _unknown_in_pack(d, p, subject, set(exclusions))
+    if unknown:
+        raise ResultFormatError(
+            Text(
+                f"kết quả dạng gọn nhắc đến điều gói {p.id}@{p.version} không có",
+                f"the compact result names what pack {p.id}@{p.version} does not have",
+            ),
+            unknown,
+        )
     exclusion = None
     if d.get("exclusion") is not None:
         ex = exclusions[d["exclusion"]]
@@ -338,6 +347,68 @@ def result_from_compact(d: dict[str, Any], pack: Pack | PackRegistry | None) -> 
             for ex in (exclusions[n] for n in d.get("scope_notes", ()))
         ),
     )
+
+
+def _unknown_in_pack(d: dict[str, Any], p: Pack, subject: str, exclusions: set[str]) -> list[Problem]:
+    """What a compact result names (criteria, exclusions, items, conditions, levels) that its pack lacks.
+
+    The shape is already checked (results._schema); these ids are looked up in the pack on expanding.
+    """
+    out: list[Problem] = []
+
+    def lacks(field: str, what_vi: str, what_en: str, name: Any) -> None:
+        out.append(
+            Problem(Text(f"gói không có {what_vi} {name!r}", f"the pack has no {what_en} {name!r}"), field=field)
+        )
+
+    criteria = {c.id for c in p.criteria_by_subject[subject]}
+    for i, c in enumerate(d["criteria"]):
+        if c["id"] not in criteria:
+            lacks(
+                f"criteria[{i}].id",
+                f"tiêu chí nào của đối tượng {subject} là",
+                f"criterion of subject {subject}",
+                c["id"],
+            )
+    if d.get("exclusion") is not None and d["exclusion"] not in exclusions:
+        lacks("exclusion", "trường hợp loại trừ", "exclusion", d["exclusion"])
+    for i, n in enumerate(d.get("scope_notes", ())):
+        if n not in exclusions:
+            lacks(f"scope_notes[{i}]", "trường hợp loại trừ", "exclusion", n)
+    score = d.get("score")
+    outcome = d["outcome"]
+    if p.kind == "standard":
+        if outcome not in ("pass", "fail", "not_applicable", "undetermined"):
+            lacks("outcome", "kết quả", "outcome", outcome)
+    elif outcome not in ("not_applicable", "undetermined", "incomplete", "not_eligible"):
+        # a level reached: the score says which
+        if outcome not in {lv.id for lv in p.levels}:
+            lacks("outcome", "mức", "level", outcome)
+        elif score is None or score["level"] != outcome:
+            out.append(
+                Problem(
+                    Text(
+                        f"kết quả là mức {outcome!r} nhưng phần điểm không nói vậy",
+                        f"the outcome is level {outcome!r} but the score does not say so",
+                    ),
+                    field="score",
+                )
+            )
+    if score is not None:
+        items = {it.id for it in p.items_by_subject.get(subject, ())}
+        for i, it in enumerate(score["items"]):
+            if it["id"] not in items:
+                lacks(f"score.items[{i}].id", "mục chấm điểm", "scoring item", it["id"])
+        levels = {lv.id for lv in p.levels}
+        conditions = {("condition", lv.id, c.id) for lv in p.levels for c in lv.conditions}
+        conditions |= {("cap", cap.max_level, cap.id) for cap in p.caps}
+        for i, c in enumerate(score["conditions"]):
+            if (c["kind"], c["level"], c["id"]) not in conditions:
+                lacks(f"score.conditions[{i}]", "điều kiện", "condition", f"{c['kind']} {c['id']} ({c['level']})")
+        for key in ("level", "band"):
+            if score[key] is not None and score[key] not in levels:
+                lacks(f"score.{key}", "mức", "level", score[key])
+    return out
 
 
 def _unscore(d: dict[str, Any], pack: Pack, subject: str) -> ScoreResult:

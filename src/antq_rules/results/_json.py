@@ -662,17 +662,24 @@ def result_from_dict(d: Any, pack: Pack | PackRegistry | None = None) -> Result:
     version and content hash), else :class:`ResultFormatError`. ``pack`` is not needed for a full dict.
     """
     schema = d.get("schema") if isinstance(d, dict) else None
-    if schema == COMPACT_SCHEMA_ID:
-        from antq_rules.results._compact import result_from_compact
-
-        return result_from_compact(d, pack)
-    if schema != RESULT_SCHEMA_ID:
+    if schema not in (RESULT_SCHEMA_ID, COMPACT_SCHEMA_ID):
         raise ResultFormatError(
             Text(
                 f"không phải kết quả antq-rules ({RESULT_SCHEMA_ID} hoặc {COMPACT_SCHEMA_ID}): schema {schema!r}",
                 f"not an antq-rules result ({RESULT_SCHEMA_ID} or {COMPACT_SCHEMA_ID}): schema {schema!r}",
             )
         )
+    from antq_rules.results._schema import document_problems
+
+    problems = document_problems(d, compact=schema == COMPACT_SCHEMA_ID)
+    if problems:
+        raise ResultFormatError(
+            Text(f"kết quả {schema} không đúng dạng", f"the result ({schema}) is not in its shape"), problems
+        )
+    if schema == COMPACT_SCHEMA_ID:
+        from antq_rules.results._compact import result_from_compact
+
+        return result_from_compact(d, pack)
     p = d["pack"]
     ex = d["exclusion"]
     oc = _uncit(d["outcome_citation"])
