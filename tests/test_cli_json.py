@@ -273,3 +273,20 @@ def test_batch_fail_on(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     assert (
         run(capsys, "batch", *passing, "--pack", "vn.bca.tt124", "--year", "2026", "--fail-on", "undetermined")[0] == 0
     )
+
+
+def test_a_result_format_error_keeps_its_problems_in_both_shapes() -> None:
+    from antq_rules._text import Text
+    from antq_rules.cli._errors import error_json, error_text
+    from antq_rules.errors import Problem
+    from antq_rules.results import ResultFormatError
+
+    exc = ResultFormatError(
+        Text("kết quả không đúng dạng", "the result is not in its shape"),
+        [Problem(Text("giá trị không hợp lệ", "invalid value"), field="criteria[0].status")],
+    )
+    body = json.loads(error_json(exc, 1))["error"]
+    assert body["message"]["en"] == "the result is not in its shape"
+    assert [p["field"] for p in body["problems"]] == ["criteria[0].status"]
+    text = error_text(exc, "en")
+    assert "the result is not in its shape (1):" in text and "criteria[0].status: invalid value" in text
