@@ -186,39 +186,53 @@ class HandDoc(_Shape):
     origin: StrictStr
 
 
-class ItemDoc(_Shape):
+class CompactItemDoc(_Shape):
+    """A scoring item as the compact form keeps it: what happened (the pack gives the rest)."""
+
     id: StrictStr
-    kind: StrictStr
-    title: TextDoc
-    citation: CitationDoc | None
-    method: StrictStr
-    max: Value
     points: Value
     status: Literal["scored", "undetermined", "incomplete"]
-    group: TextDoc | None
     reason: StrictStr | None
     band: StrictInt | None
     comparisons: list[StepDoc]
     missing: Texts
     slots: Texts
-    origin: StrictStr
-    provenance: ProvenanceDoc | None
-    max_provenance: ProvenanceDoc | None
     hand_scoring: HandDoc | None = None
     computed: Value = None
 
 
-class ConditionDoc(_Shape):
+class ItemDoc(CompactItemDoc):
+    """A scoring item in full: the compact keys, and the pack's own (``results._compact._ITEM_STATIC``)."""
+
+    kind: StrictStr
+    title: TextDoc
+    citation: CitationDoc | None
+    method: StrictStr
+    max: Value
+    group: TextDoc | None
+    origin: StrictStr
+    provenance: ProvenanceDoc | None
+    max_provenance: ProvenanceDoc | None
+
+
+class CompactConditionDoc(_Shape):
+    """A level condition or cap as the compact form keeps it."""
+
     id: StrictStr
     kind: Literal["condition", "cap"]
     level: StrictStr
     status: Literal["met", "not_met", "undetermined"]
+    comparisons: list[StepDoc]
+    missing: Texts
+
+
+class ConditionDoc(CompactConditionDoc):
+    """A level condition or cap in full: the compact keys, and the pack's own (``_CONDITION_STATIC``)."""
+
     description: TextDoc
     citation: CitationDoc | None
     origin: StrictStr
     provenance: ProvenanceDoc | None
-    comparisons: list[StepDoc]
-    missing: Texts
 
 
 class ScoreDoc(_Shape):
@@ -367,28 +381,6 @@ class CompactPackDoc(_Shape):
     id: StrictStr
     version: StrictStr
     content_hash: StrictStr
-
-
-class CompactItemDoc(_Shape):
-    id: StrictStr
-    points: Value
-    status: Literal["scored", "undetermined", "incomplete"]
-    reason: StrictStr | None
-    band: StrictInt | None
-    comparisons: list[StepDoc]
-    missing: Texts
-    slots: Texts
-    hand_scoring: HandDoc | None = None
-    computed: Value = None
-
-
-class CompactConditionDoc(_Shape):
-    id: StrictStr
-    kind: Literal["condition", "cap"]
-    level: StrictStr
-    status: Literal["met", "not_met", "undetermined"]
-    comparisons: list[StepDoc]
-    missing: Texts
 
 
 class CompactScoreDoc(_Shape):
