@@ -13,8 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import antq_rules
-from antq_rules import evaluate, evaluate_document
-from antq_rules.inputs import read_input_file
+from antq_rules import evaluate
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.results import (
     COMPACT_SCHEMA_ID,
@@ -41,9 +40,8 @@ def registry() -> PackRegistry:
 
 
 def _evaluate(registry: PackRegistry, path: Path) -> tuple[Pack, Result]:
-    doc, _ = read_input_file(path)
-    pack = registry.select(doc.pack or "vn.bca.tt124", doc.pack_version, doc.unit.subject, doc.year)
-    return pack, evaluate_document(doc, pack, registry)
+    r = antq_rules.evaluate_file(path, registry=registry)  # every example names its pack
+    return registry.get(r.pack.id, r.pack.version), r
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from antq_rules import evaluate_document
-from antq_rules.inputs import read_input_file
+from antq_rules import evaluate_file
 from antq_rules.packs import Pack, PackRegistry
 from antq_rules.results import Result, ResultFormatError
 
@@ -31,9 +30,8 @@ def registry() -> PackRegistry:
 
 
 def _result(registry: PackRegistry, path: Path) -> tuple[Pack, Result]:
-    doc, _ = read_input_file(path)
-    pack = registry.select(doc.pack or "vn.bca.tt124", doc.pack_version, doc.unit.subject, doc.year)
-    return pack, evaluate_document(doc, pack, registry)
+    r = evaluate_file(path, registry=registry)  # each example names its pack
+    return registry.get(r.pack.id, r.pack.version), r
 
 
 @pytest.fixture(scope="module")
