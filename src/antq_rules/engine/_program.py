@@ -14,13 +14,15 @@ over the reported events.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import Criterion
 from antq_rules.results import CriterionInfo, CriterionResult
 
-__all__ = ["Program", "write_program"]
+_T = TypeVar("_T")
+
+__all__ = ["Program", "steps_expression", "straight_or_traced", "write_program"]
 
 # (values, previous-year values, events, windows, legal values, parameters, source, context or None)
 #   -> (criterion results, how many not met, how many undetermined)
@@ -79,13 +81,12 @@ def _write_chunk(criteria: Sequence[Criterion], infos: dict[str, CriterionInfo])
     closures = False
     for i, c in enumerate(criteria):
         w.emit(f"# criterion {i}")  # no text of the pack is written into the source
-        mark = len(w.lines)
-        w.closures = False
-        _write_criterion(w, c, w.k(infos[c.id]), f"c{i}", straight=True)
-        if not w.straight:  # branches or closures: steps go through the list T instead
-            del w.lines[mark:]
-            w.closures = False
-            _write_criterion(w, c, w.k(infos[c.id]), f"c{i}", straight=False)
+        info, var = w.k(infos[c.id]), f"c{i}"
+
+        def write(straight: bool, c: Criterion = c, info: str = info, var: str = var) -> None:
+            _write_criterion(w, c, info, var, straight=straight)
+
+        straight_or_traced(w, write)
         closures = closures or w.closures
     if closures:  # closures record into the context's lists: they are the program's own
         w.lines.insert(1, "    ctx.trace = T; ctx.missing = M; ctx.undefined = D; ctx.slots = S")
@@ -97,6 +98,20 @@ def _write_chunk(criteria: Sequence[Criterion], infos: dict[str, CriterionInfo])
         _keys=dict.fromkeys,
     )
     return Program(run, closures)
+
+
+def straight_or_traced(w: Writer, write: Callable[[bool], _T]) -> _T:
+    """``write(True)``: each trace step in its own variable (straight-line code), if the writer finds no
+    branch nor closure call in it; otherwise the lines are taken back and ``write(False)`` records the
+    steps through the list T instead. Returns what the kept ``write`` returned."""
+    mark = len(w.lines)
+    w.closures = False
+    out = write(True)
+    if not w.straight:
+        del w.lines[mark:]
+        w.closures = False
+        out = write(False)
+    return out
 
 
 def _write_criterion(w: Writer, c: Criterion, info: str, var: str, *, straight: bool) -> None:

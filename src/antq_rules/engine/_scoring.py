@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from antq_rules.engine._program import steps_expression
+from antq_rules.engine._program import steps_expression, straight_or_traced
 from antq_rules.expressions import UNKNOWN, CompiledExpression, Context
 from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import Pack
@@ -80,8 +80,9 @@ def write_items_program(items: Sequence[Item]) -> ItemsProgram | None:
     The speed trick of scoring, in this one place: each expression's own function reads the context
     and the scoring loop gives it fresh lists, which cost about as much as a short check itself; written
     one after the other into one function (as engine._program does for criteria), they share that
-    work: the example QĐ 510 evaluation takes about 15 % less time (paired runs). The runs are exactly those of :func:`_run` (tests/test_program.py compares both on generated
-    inputs). None when no item has a scored expression, or one has no checked syntax to write.
+    work: the example QĐ 510 evaluation takes about 15 % less time (paired runs). The runs are exactly
+    those of :func:`_run` (tests/test_program.py compares both on generated inputs). None when no item
+    has a scored expression, or one has no checked syntax to write.
     """
     exprs = [_scored_expression(it) for it in items]
     if not any(exprs) or any(e is not None and e.syntax is None for e in exprs):
@@ -99,14 +100,13 @@ def _write_items(exprs: Sequence[CompiledExpression | None]) -> ItemsProgram:
         if expr is None:
             runs.append("None")
             continue
-        mark = len(w.lines)
-        for straight in (True, False):  # straight-line code if it has no branch nor closure call
-            del w.lines[mark:]
+
+        def inline(straight: bool, expr: CompiledExpression = expr) -> str:
             w.collected = [] if straight else None
-            w.straight, w.closures = True, False
-            value = w.inline(expr)
-            if w.straight or not straight:
-                break
+            w.straight = True
+            return w.inline(expr)
+
+        value = straight_or_traced(w, inline)
         closures = closures or w.closures
         steps = steps_expression(w)
         w.emit(f"x{i} = ({value}, {steps}, _tuple(_keys(M)) if M else (), _tuple(_keys(S)) if S else ())")
