@@ -100,6 +100,15 @@ def build_overlay(
     ``remember`` (the pack cache's) is given the merged pack's :func:`overlay record <overlay_from_record>`
     once it has compiled.
     """
+    model, marks, where = _merge(overlay_doc, base)
+    pack = compile_pack(model, _MergedDoc(overlay_doc, where), content_hash, marks)
+    if remember is not None:
+        remember(_record(base, model, marks, where))
+    return pack
+
+
+def _merge(overlay_doc: YamlDocument, base: Pack) -> tuple[Any, OverlayMarks, dict[tuple[Any, ...], tuple[Any, ...]]]:
+    """The merged pack's validated PackModel, the marks of what the overlay changed, and where it said so."""
     from pydantic import ValidationError
 
     from antq_rules.packs._schema import OverlayModel, PackModel
@@ -418,10 +427,7 @@ def build_overlay(
                 for p in _pydantic_problems(YamlDocument(data, overlay_doc.file, {}), exc)
             ]
         ) from None
-    pack = compile_pack(model, merged_doc, content_hash, marks)
-    if remember is not None:
-        remember(_record(base, model, marks, where))
-    return pack
+    return model, marks, where
 
 
 # The pack cache keeps an overlay's merged pack as a record of data (antq_rules.packs._validated), so that
@@ -492,5 +498,5 @@ class _MergedModel(DeferredModel):
 
     def get(self) -> Any:
         if self._model is None:
-            self._model = build_overlay(self._doc, self._base, "").model
+            self._model = _merge(self._doc, self._base)[0]
         return self._model
