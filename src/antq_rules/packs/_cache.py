@@ -68,16 +68,20 @@ class CachedPack:
     after the schema passes, :meth:`remember` stores the validated model for the next load.
     """
 
-    __slots__ = ("_entry", "_folder", "_key", "checked", "doc")
+    __slots__ = ("_body", "_entry", "_folder", "_key", "checked", "doc")
 
-    def __init__(self, doc: YamlDocument, checked: Any, folder: Path | None, entry: Path, key: str) -> None:
+    def __init__(
+        self, doc: YamlDocument, checked: Any, folder: Path | None, entry: Path, key: str, body: bytes | None
+    ) -> None:
         self.doc, self.checked = doc, checked
-        self._folder, self._entry, self._key = folder, entry, key
+        # the entry's data and positions as stored (or as they would be): written again with the schema's
+        # part, without encoding the document a second time
+        self._folder, self._entry, self._key, self._body = folder, entry, key, body
 
     def remember(self, model: Any) -> None:
         """Store what the schema gave beside the parsed data: a validated PackModel, or an overlay's record
         (:func:`~antq_rules.packs._overlay.overlay_from_record`)."""
-        if self.checked is not None or self._folder is None:
+        if self.checked is not None or self._folder is None or self._body is None:
             return
         from antq_rules.packs._validated import Unstorable, dump_checked
 
@@ -85,23 +89,25 @@ class CachedPack:
             checked = dump_checked(model)
         except (Unstorable, ValueError, TypeError, RecursionError):
             return
-        _write(self._folder, self._entry, self._key, self.doc, checked)
+        _store(self._folder, self._entry, self._key, self._body + b"\n" + checked.encode("utf-8"))
 
 
 def cached_pack(raw: bytes, file: str) -> CachedPack:
     """A pack file's bytes parsed (:func:`~antq_rules._yaml.parse_yaml`), through the cache when usable."""
     folder = cache_dir()
-    key = hashlib.sha256(_code_fingerprint() + raw).hexdigest() if folder is not None else ""
-    entry = folder / f"{key}.json" if folder is not None else Path()
-    if folder is not None:
-        found = _read(entry, key, file)
-        if found is not None:
-            doc, checked = found
-            return CachedPack(doc, checked, folder, entry, key)
+    if folder is None:
+        return CachedPack(parse_yaml(raw, file), None, None, Path(), "", None)
+    key = hashlib.sha256(_code_fingerprint() + raw).hexdigest()
+    entry = folder / f"{key}.json"
+    found = _read(entry, key, file)
+    if found is not None:
+        doc, checked, body = found
+        return CachedPack(doc, checked, folder, entry, key, body)
     doc = parse_yaml(raw, file)  # problems raise here: only documents that parse are kept
-    if folder is not None:
-        _write(folder, entry, key, doc)
-    return CachedPack(doc, None, folder, entry, key)
+    stored = _body(doc)
+    if stored is not None:
+        _store(folder, entry, key, stored)
+    return CachedPack(doc, None, folder, entry, key, stored)
 
 
 def parse_pack_yaml(raw: bytes, file: str) -> YamlDocument:
@@ -145,7 +151,7 @@ def _private_folder(folder: Path) -> bool:
     return True
 
 
-def _read(entry: Path, key: str, file: str) -> tuple[YamlDocument, Any] | None:
+def _read(entry: Path, key: str, file: str) -> tuple[YamlDocument, Any, bytes] | None:
     if not _private_folder(entry.parent):
         return None
     try:
@@ -162,9 +168,9 @@ def _read(entry: Path, key: str, file: str) -> tuple[YamlDocument, Any] | None:
         return None
 
 
-def _decode(blob: bytes, key: str, file: str) -> tuple[YamlDocument, Any]:
+def _decode(blob: bytes, key: str, file: str) -> tuple[YamlDocument, Any, bytes]:
     """An entry is three or four lines: header (format, key, SHA-256 of the rest), the data, the positions
-    and, once stored, what the schema gave."""
+    and, once stored, what the schema gave. Also returns the data and positions lines as they are."""
     header, newline, rest = blob.partition(b"\n")
     if not newline or len(blob) > _MAX_ENTRY_BYTES:
         raise _Unusable
@@ -181,7 +187,8 @@ def _decode(blob: bytes, key: str, file: str) -> tuple[YamlDocument, Any]:
         checked = read_checked(stored) if stored else None
     except (ValueError, TypeError, RecursionError, NumberBoundError):
         raise _Unusable from None
-    return YamlDocument(data=data, file=file, marks=cast(Any, _Marks(marks))), checked
+    doc = YamlDocument(data=data, file=file, marks=cast(Any, _Marks(marks)))
+    return doc, checked, body + b"\n" + marks
 
 
 def _no_float(text: str) -> Any:
@@ -253,18 +260,27 @@ def _plain_keys(v: Any) -> None:
             _plain_keys(x)
 
 
-def _write(folder: Path, entry: Path, key: str, doc: YamlDocument, checked: str | None = None) -> None:
+def _body(doc: YamlDocument) -> bytes | None:
+    """An entry's data and positions lines (JSON), or None for data the cache does not keep."""
     try:
         _plain_keys(doc.data)
         marks = [[line, column, *path] for path, (line, column) in doc.marks.items()]
         # one line each (JSON escapes line breaks inside strings)
         data = json.dumps(doc.data, default=_encode_value, ensure_ascii=False, separators=(",", ":"))
         where = json.dumps(marks, ensure_ascii=False, separators=(",", ":"))
-        body = data.encode("utf-8") + b"\n" + where.encode("utf-8")
-        if checked is not None:
-            body += b"\n" + checked.encode("utf-8")
     except (_Unusable, ValueError, TypeError, RecursionError):
-        return
+        return None
+    return data.encode("utf-8") + b"\n" + where.encode("utf-8")
+
+
+def _write(folder: Path, entry: Path, key: str, doc: YamlDocument) -> None:
+    body = _body(doc)
+    if body is not None:
+        _store(folder, entry, key, body)
+
+
+def _store(folder: Path, entry: Path, key: str, body: bytes) -> None:
+    """Write an entry (header, then ``body``) atomically; a folder that cannot be written means no cache."""
     header = b" ".join((_FORMAT, key.encode(), hashlib.sha256(body).hexdigest().encode()))
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
