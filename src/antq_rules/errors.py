@@ -102,8 +102,7 @@ class _ProblemsError(AntqError):
         super().__init__(self.render("en"))
 
     def render(self, lang: Lang = "vi") -> str:
-        head = f"{self.headline.get(lang)} ({len(self.problems)}):"
-        return "\n".join([head, *(f"  - {p.render(lang)}" for p in self.problems)])
+        return _listed(self.headline, self.problems, lang)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -111,6 +110,11 @@ class _ProblemsError(AntqError):
             "message": self.headline.to_dict(),
             "problems": [p.to_dict() for p in self.problems],
         }
+
+
+def _listed(head: Text, problems: tuple[Problem, ...], lang: Lang) -> str:
+    """A headline with its number of problems, then one problem a line, each with where it is."""
+    return "\n".join([f"{head.get(lang)} ({len(problems)}):", *(f"  - {p.render(lang)}" for p in problems)])
 
 
 class PackError(_ProblemsError):
@@ -126,17 +130,23 @@ class InputError(_ProblemsError):
 
 
 class MessageError(AntqError):
-    """An error told in one bilingual message (no list of problems)."""
+    """An error told in one bilingual message; ``problems`` may list its parts, each with where it is
+    (e.g. a result document not in its shape: every field that is wrong)."""
 
-    def __init__(self, message: Text) -> None:
+    def __init__(self, message: Text, problems: Iterable[Problem] = ()) -> None:
         self.message = message
-        super().__init__(message.en)
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self.render("en"))
 
     def render(self, lang: Lang = "vi") -> str:
-        return self.message.get(lang)
+        return _listed(self.message, self.problems, lang) if self.problems else self.message.get(lang)
 
     def to_dict(self) -> dict[str, object]:
-        return {"error": type(self).__name__, "message": self.message.to_dict(), "problems": []}
+        return {
+            "error": type(self).__name__,
+            "message": self.message.to_dict(),
+            "problems": [p.to_dict() for p in self.problems],
+        }
 
 
 class EvaluationError(MessageError):

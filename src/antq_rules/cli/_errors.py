@@ -110,7 +110,7 @@ def _message_of(exc: AntqError) -> tuple[Text, tuple[Problem, ...]]:
     if isinstance(exc, (InputError, PackError)):
         return exc.headline, exc.problems
     if isinstance(exc, MessageError):
-        return exc.message, tuple(getattr(exc, "problems", ()))  # a ResultFormatError may list problems
+        return exc.message, exc.problems
     return Text(str(exc), str(exc)), ()
 
 
@@ -125,7 +125,7 @@ def error_text(exc: AntqError, lang: Lang) -> str:
     if isinstance(exc, (PackError, InputError)):
         return exc.render(lang)
     if isinstance(exc, MessageError):
-        return f"{ERROR.get(lang)}: {exc.render(lang)}"  # with its problems, for one that lists them
+        return f"{ERROR.get(lang)}: {exc.render(lang)}"
     return f"{ERROR.get(lang)}: {exc}"
 
 

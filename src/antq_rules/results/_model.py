@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from antq_rules._text import Lang, Text
-from antq_rules.errors import MessageError, Problem
+from antq_rules._text import Text
+from antq_rules.errors import MessageError
 from antq_rules.expressions import Comparison, EventCount, EventRecord
 from antq_rules.inputs import OutsideEvent, UnitRef
 from antq_rules.packs import Citation, Provenance
@@ -54,24 +53,9 @@ OUTCOMES = ("pass", "fail", "not_applicable", "undetermined")
 class ResultFormatError(MessageError, ValueError):
     """A result document cannot be read: not a result, or a compact one without its very pack.
 
-    ``problems`` lists, for a document that is not in the result's shape, every problem with its field
+    For a document that is not in the result's shape, ``problems`` lists every problem with its field
     (``criteria[2].status``); ``message`` says what the whole is.
     """
-
-    def __init__(self, message: Text, problems: Iterable[Problem] = ()) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__(message)
-        if self.problems:
-            self.args = (self.render("en"),)
-
-    def render(self, lang: Lang = "vi") -> str:
-        if not self.problems:
-            return self.message.get(lang)
-        head = f"{self.message.get(lang)} ({len(self.problems)}):"
-        return "\n".join([head, *(f"  - {p.render(lang)}" for p in self.problems)])
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "problems": [p.to_dict() for p in self.problems]}
 
 
 @attrs.frozen(slots=True)
