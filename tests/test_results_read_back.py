@@ -80,6 +80,23 @@ def test_a_damaged_document_names_the_field(kdc: tuple[Pack, Result], form: str,
     assert caught.value.to_dict()["problems"]
 
 
+def test_a_count_of_events_lists_its_events_and_a_comparison_none(kdc: tuple[Pack, Result]) -> None:
+    pack, r = kdc
+    full = _forms(r)["full"]
+    assert full["criteria"][3]["comparisons"][0]["op"] == "count"
+    del full["criteria"][3]["comparisons"][0]["events"]
+    full["criteria"][1]["comparisons"][0]["events"] = []
+    compact = _forms(r)["compact"]
+    del compact["criteria"][3]["steps"][0]["events"]
+    for d, fields in (
+        (full, ["criteria[1].comparisons[0]", "criteria[3].comparisons[0]"]),
+        (compact, ["criteria[3].steps[0].events"]),
+    ):
+        with pytest.raises(ResultFormatError) as caught:
+            Result.from_dict(d, pack=pack)
+        assert [p.field for p in caught.value.problems] == fields
+
+
 def test_every_problem_is_named_at_once(kdc: tuple[Pack, Result]) -> None:
     pack, r = kdc
     d = _forms(r)["compact"]
@@ -163,7 +180,7 @@ def test_property_any_damage_gives_a_result_or_a_result_format_error(
         if data.draw(st.booleans()) and isinstance(parent, dict):
             del parent[path[-1]]
         else:
-            parent[path[-1]] = data.draw(st.sampled_from(JUNK))
+            parent[path[-1]] = copy.deepcopy(data.draw(st.sampled_from(JUNK)))  # later damage may change it
         if not _paths(d):
             break
     try:

@@ -392,16 +392,19 @@ _INCOMPLETE_LABEL = Text(
 _NOT_ELIGIBLE_LABEL = Text("Không đủ điều kiện lựa chọn", "Not eligible")
 
 
+# the outcomes whose label is the library's, whatever the pack (the others: the pack's outcome or level)
+FIXED_OUTCOME_LABELS = {
+    "not_applicable": _NOT_APPLICABLE_LABEL,
+    "undetermined": _UNDETERMINED_LABEL,
+    "incomplete": _INCOMPLETE_LABEL,
+    "not_eligible": _NOT_ELIGIBLE_LABEL,
+}
+
+
 def outcome_label(pack: Pack, outcome: str, score: ScoreResult | None) -> Text:
     """The label of an outcome, as :func:`evaluate_validated` gives it (a compact result is expanded with it)."""
-    fixed = {
-        "not_applicable": _NOT_APPLICABLE_LABEL,
-        "undetermined": _UNDETERMINED_LABEL,
-        "incomplete": _INCOMPLETE_LABEL,
-        "not_eligible": _NOT_ELIGIBLE_LABEL,
-    }
-    if outcome in fixed:
-        return fixed[outcome]
+    if outcome in FIXED_OUTCOME_LABELS:
+        return FIXED_OUTCOME_LABELS[outcome]
     if pack.kind == "standard":
         return pack.outcome_labels[outcome]
     assert score is not None and score.level_name is not None

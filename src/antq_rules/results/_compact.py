@@ -54,6 +54,7 @@ from antq_rules.results._json import (
 )
 from antq_rules.results._model import (
     COMPACT_SCHEMA_ID,
+    OUTCOMES,
     RESULT_SCHEMA_ID,
     CriterionResult,
     DependencyResult,
@@ -375,12 +376,14 @@ def _unknown_in_pack(d: dict[str, Any], p: Pack, subject: str, exclusions: set[s
     for i, n in enumerate(d.get("scope_notes", ())):
         if n not in exclusions:
             lacks(f"scope_notes[{i}]", "trường hợp loại trừ", "exclusion", n)
+    from antq_rules.engine._evaluate import FIXED_OUTCOME_LABELS
+
     score = d.get("score")
     outcome = d["outcome"]
     if p.kind == "standard":
-        if outcome not in ("pass", "fail", "not_applicable", "undetermined"):
+        if outcome not in OUTCOMES:
             lacks("outcome", "kết quả", "outcome", outcome)
-    elif outcome not in ("not_applicable", "undetermined", "incomplete", "not_eligible"):
+    elif outcome not in FIXED_OUTCOME_LABELS:
         # a level reached: the score says which
         if outcome not in {lv.id for lv in p.levels}:
             lacks("outcome", "mức", "level", outcome)

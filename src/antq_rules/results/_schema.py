@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -29,10 +29,12 @@ from pydantic import (
     StrictStr,
     Tag,
     ValidationError,
+    model_validator,
 )
 
 from antq_rules._text import Text
 from antq_rules.errors import Problem
+from antq_rules.results._model import CRITERION_STATUSES
 
 __all__ = ["document_problems"]
 
@@ -88,6 +90,7 @@ Day = Annotated[StrictStr, AfterValidator(_day)]
 Value = Annotated[Any, AfterValidator(_value)]
 Texts = list[StrictStr]
 Status = Literal["met", "not_met", "not_applicable", "undetermined"]
+assert get_args(Status) == CRITERION_STATUSES  # the statuses a criterion can have, written for pydantic
 
 
 class _Shape(BaseModel):
@@ -127,13 +130,21 @@ class EventDoc(_Shape):
 
 
 class StepDoc(_Shape):
+    """A recorded step: a comparison, or (``op`` "count") a count of events, which lists its events."""
+
     text: StrictStr
     op: StrictStr
     left: Value
     right: Value
     result: StrictBool | None
     missing_items: Texts
-    events: list[EventDoc] = Field(default_factory=list)
+    events: list[EventDoc] | None = None
+
+    @model_validator(mode="after")
+    def _events_with_counts(self) -> StepDoc:
+        if (self.op == "count") != (self.events is not None):
+            raise ValueError("a count of events (op 'count') lists its 'events'; a comparison lists none")
+        return self
 
 
 class ThresholdDoc(_Shape):
