@@ -217,3 +217,21 @@ def test_a_scored_result_shows_each_item_and_how_it_got_its_points() -> None:
     assert "scored by hand in steps of 0.5 points" in en and "the pack's rule gave: 0" in en
     assert "scored by the meeting" in en  # TM510.CQDN.8, a manual item
     assert "&lt;b&gt;(minh hoạ)&lt;/b&gt;" in vi and "<b>(minh hoạ)</b>" not in vi
+
+
+def test_a_manual_item_waiting_for_its_score_is_named_as_the_meetings_score() -> None:
+    """A QĐ 510 item scored by the evaluation meeting (illustrative Tỉnh Mẫu TM510.CQDN.8): without its
+    score, the report asks for the meeting's score, not for a bare input key."""
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "examples" / "qd510" / "cq-tinh-mau.yaml").read_text(encoding="utf-8"))
+    del doc["scores"]["TM510.CQDN.8"]
+    pack = shipped_pack("vn.vd.tinh_mau.qd510")
+    result = evaluate(
+        pack, doc["unit"], doc["year"], doc["indicators"], scores=doc["scores"], dependencies=doc["dependencies"]
+    )
+    fix = next(f for f in remedies(result, pack) if f.id == "TM510.CQDN.8")
+    assert [line.vi for line in fix.lines] == [
+        "Thiếu dữ liệu “điểm của hội nghị xét cho mục TM510.CQDN.8 (scores.TM510.CQDN.8)”: cần bổ sung"
+    ]
+    assert "the evaluation meeting's score for item TM510.CQDN.8" in fix.lines[0].en

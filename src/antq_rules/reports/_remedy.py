@@ -80,7 +80,9 @@ def remedies(result: Result, pack: Pack | None = None) -> tuple[Remedy, ...]:
     if score is not None:
         for item in score.items:
             if item.status == "undetermined" and item.missing:
-                lines = tuple(_missing_line(pack, name) for name in dict.fromkeys(item.missing))
+                lines = tuple(
+                    _missing_line(pack, name, name.startswith("prev.")) for name in dict.fromkeys(item.missing)
+                )
                 out.append(Remedy(item.id, item.title, item.citation, "undetermined", lines, True))
         if score.missing_slots:
             n = len(score.missing_slots)
@@ -95,10 +97,10 @@ def remedies(result: Result, pack: Pack | None = None) -> tuple[Remedy, ...]:
     return tuple(out)
 
 
-def _missing_line(pack: Pack | None, name: str) -> Text:
-    base = name.removeprefix("prev.")
-    label = _label(pack, base)
-    when_vi, when_en = (" (năm trước)", " (last year)") if name != base else ("", "")
+def _missing_line(pack: Pack | None, name: str, previous_year: bool) -> Text:
+    """One missing value to be supplied (``prev.X``: last year's X), named by its label."""
+    label = _label(pack, name.removeprefix("prev."))
+    when_vi, when_en = (" (năm trước)", " (last year)") if previous_year else ("", "")
     return Text(
         f"Thiếu dữ liệu “{label.vi}”{when_vi}: cần bổ sung", f"Missing data “{label.en}”{when_en}: to be supplied"
     )
@@ -108,6 +110,12 @@ def _missing_line(pack: Pack | None, name: str) -> Text:
 
 
 def _label(pack: Pack | None, name: str) -> Text:
+    item = name.removeprefix("scores.")
+    if item != name:  # a manual item waits for the evaluation meeting's score (the input's scores.ITEM)
+        return Text(
+            f"điểm của hội nghị xét cho mục {item} (scores.{item})",
+            f"the evaluation meeting's score for item {item} (scores.{item})",
+        )
     spec = pack.indicators.get(name) if pack is not None else None
     if spec is None:
         return Text(name, name)
@@ -263,15 +271,8 @@ def _undetermined(c: CriterionResult, pack: Pack | None) -> Remedy:
     lines: list[Text] = []
     for name in dict.fromkeys(c.missing):
         base = name.removeprefix("prev.")
-        label = _label(pack, base)
         prev = name != base or any(o.name == base and o.source == "missing_previous_year" for o in c.observed)
-        when_vi, when_en = (" (năm trước)", " (last year)") if prev else ("", "")
-        lines.append(
-            Text(
-                f"Thiếu dữ liệu “{label.vi}”{when_vi}: cần bổ sung",
-                f"Missing data “{label.en}”{when_en}: to be supplied",
-            )
-        )
+        lines.append(_missing_line(pack, name, prev))
     for e in c.events:
         if e.status != "undetermined":
             continue
