@@ -223,9 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         f"    engine, pre-validated (target ≤ 2×):   {baseline / engine_validated:.2f}× / {paired_validated:.2f}× slower — "
         f"{'met' if paired_validated <= 2 else 'NOT met'}"
     )
-    print("  target ≥ 25,000 evaluations/s on this machine (issue 2):")
-    print(f"    engine, input validated:  {'met' if engine >= 25_000 else 'NOT met'}")
-    print(f"    engine, pre-validated:    {'met' if engine_validated >= 25_000 else 'NOT met'}")
+    # each line names its target: bench_issue11 repeats the verdict lines without their headings
+    print(f"    engine, input validated ≥ 25,000/s (issue 2):  {'met' if engine >= 25_000 else 'NOT met'}")
+    print(f"    engine, pre-validated ≥ 25,000/s (issue 2):    {'met' if engine_validated >= 25_000 else 'NOT met'}")
     bench_510(seconds, repeats, lambda: antq_rules.evaluate(pack, unit, doc.year, ind, prev, events))
     return 0
 
