@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import antq_rules
 from antq_rules import InputError
 from antq_rules.inputs import UnitRef, read_input_file, validate_input
 from antq_rules.inputs._validate import _plan, pack_windows
+from antq_rules.packs import PackRegistry
 from pack_inputs import unit_input
 
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples" / "tt124").glob("*.yaml"))
@@ -179,3 +181,84 @@ def test_a_set_holding_a_list_is_an_input_error_not_a_crash() -> None:
     with pytest.raises(InputError) as err:
         validate_input(pack, UnitRef("U", "cq"), 2026, {"rules_topics": [["pccn"]]})
     assert [p.field for p in err.value.problems] == ["indicators.rules_topics"]
+
+
+# -- hand scores of an evaluation meeting (QĐ 510, illustrative example overlay) ----------------------
+
+_SCORE_POINTS = st.one_of(
+    st.integers(min_value=-2, max_value=45),  # both items' ranges (0..3 in ½ steps, 0..20 free) and beyond
+    st.sampled_from([True, None, 1.5, 2.0, 7.25, "7,5", "2", "x", Fraction(3, 2), Fraction(1, 3), 10**40]),
+)
+_SCORE_REASONS = st.sampled_from(
+    ["Biên bản họp xét (minh hoạ)", "  padded reason  ", "", "   ", None, 5, ["not", "text"]]
+)
+
+
+@st.composite
+def _hand_scores(draw: st.DrawFn) -> dict[str, Any]:
+    scores: dict[str, Any] = {}
+    for item_id in draw(
+        st.lists(st.sampled_from(["QD510.CQDN.1", "TM510.CQDN.8", "QD510.CQDN.2", "TM510.NOPE"]), max_size=3)
+    ):
+        shape = draw(st.sampled_from(["both", "both", "both", "no_reason", "extra_key", "not_a_mapping"]))
+        given: Any = {"points": draw(_SCORE_POINTS), "reason": draw(_SCORE_REASONS)}
+        if shape == "no_reason":
+            del given["reason"]
+        elif shape == "extra_key":
+            given["note"] = "x"
+        elif shape == "not_a_mapping":
+            given = [given["points"]]
+        scores[item_id] = given
+    return scores
+
+
+def _validate_scores(pack: Any, scores: dict[str, Any], quick: bool) -> Any:
+    plan = _plan(pack)
+    plan.quick = quick
+    try:
+        return validate_input(pack, UnitRef("CQ-1", "cq"), 2026, {}, scores=scores)
+    except InputError as exc:
+        return exc.render("en")
+    finally:
+        plan.quick = True
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(_hand_scores())
+def test_property_quick_hand_scores_agree_with_the_full_check(scores: dict[str, Any]) -> None:
+    pack = PackRegistry.shipped().get("vn.vd.tinh_mau.qd510")
+    assert _validate_scores(pack, scores, True) == _validate_scores(pack, scores, False)
+
+
+def test_quick_path_takes_well_formed_hand_scores_whole() -> None:
+    from antq_rules.inputs._validate import _quick
+
+    pack = PackRegistry.shipped().get("vn.vd.tinh_mau.qd510")
+    scores = {
+        "QD510.CQDN.1": {"points": 2, "reason": " Biên bản họp xét (minh hoạ) "},  # a whole multiple of ½
+        "TM510.CQDN.8": {"points": 17, "reason": "Biên bản họp xét (minh hoạ)"},
+    }
+    unit = UnitRef("CQ-1", "cq")
+    quick = _quick(pack, _plan(pack), unit, 2026, {}, None, None, None, scores)
+    assert quick is not None
+    assert quick.scores == {
+        "QD510.CQDN.1": (2, "Biên bản họp xét (minh hoạ)"),
+        "TM510.CQDN.8": (17, "Biên bản họp xét (minh hoạ)"),
+    }
+    assert quick == _validate_scores(pack, scores, False)
+    # half a point is in step but not whole: the full check reads it, and accepts it
+    half = {"QD510.CQDN.1": {"points": Fraction(3, 2), "reason": "x"}}
+    assert _quick(pack, _plan(pack), unit, 2026, {}, None, None, None, half) is None
+    assert _validate_scores(pack, half, True).scores == {"QD510.CQDN.1": (Fraction(3, 2), "x")}
+
+
+def test_quick_hand_scores_keep_to_the_step() -> None:
+    """No shipped item has a step above a point; a step of 2 (and of ⅔) shows the quick check keeps to it."""
+    from antq_rules.inputs._validate import _quick_scores
+
+    two, two_thirds = {"I": (10, 2, 1)}, {"I": (10, 2, 3)}
+    assert _quick_scores(two, {"I": {"points": 4, "reason": "r"}}) == {"I": (4, "r")}
+    assert _quick_scores(two, {"I": {"points": 3, "reason": "r"}}) is None  # the full check names it
+    assert _quick_scores(two_thirds, {"I": {"points": 2, "reason": "r"}}) == {"I": (2, "r")}  # 3 × ⅔
+    assert _quick_scores(two_thirds, {"I": {"points": 1, "reason": "r"}}) is None
+    assert _quick_scores(two, {"I": {"points": 12, "reason": "r"}}) is None  # above the item's maximum

@@ -145,6 +145,8 @@ class _PackPlan:
         # likewise, one generated function per scored subject runs its items' checks and shares
         self.item_programs: dict[str, Any] = OnFirstUse(lambda s: write_items_program(pack.items_by_subject[s]))
         self.provenance = {s: _provenance_of(pack, s) for s in pack.subjects}
+        # each required pack's id -> the outcomes it may give (a supplied one outside them is not used)
+        self.required_outcomes = {r.id: r.outcomes for r in pack.requires}
         self.illustrative = {s: "illustrative" in dict(p) for s, p in self.provenance.items()}
         self.default_parameters = _parameters_cached(pack, (), frozenset())
         labels = pack.extra_criteria
@@ -310,7 +312,7 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
     if program is None or program.needs_context or exclusions or dependencies or pack.kind != "standard":
         ctx = Context(inp.values, inp.previous, inp.events, windows, plan.law, inp.parameters)
     if dependencies:
-        allowed = {r.id: r.outcomes for r in pack.requires}
+        allowed = plan.required_outcomes
         ctx.deps = {d.id: d.outcome for d in dependencies if d.outcome in allowed.get(d.id, ())}
     exclusion = None
     score_result: ScoreResult | None = None

@@ -307,15 +307,17 @@ def score(
         ]
     )
     scale: Amount | None = pack.total
-    slots = [s for r in results if r.slots for s in r.slots]
-    slots.extend(_scale_slots(pack))
+    slots: list[str] = []
     known: Any = 0  # exact: points are ints or Fractions, and int arithmetic is much cheaper than Fraction's
     undetermined = False
     for r in results:
+        if r.slots:
+            slots.extend(r.slots)
         if r.points is not None:
             known = known - r.points if r.kind == "deduction" else known + r.points
         elif r.status == "undetermined":
             undetermined = True
+    slots.extend(_scale_slots(pack))
     levels = pack.levels
     if slots:
         return ScoreResult(

@@ -5,7 +5,7 @@ Every problem is collected; evaluation never runs on invalid input.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -331,6 +331,10 @@ class _InputPlan:
             )
             for s in pack.subjects
         }
+        # per subject: the items that take a hand score, for the quick path (see _hand_score_rules)
+        self.hand_scores: dict[str, dict[str, tuple[Any, int, int]]] = OnFirstUse(
+            lambda s: _hand_score_rules(_items_of(pack, s).values())
+        )
         # what the quick path needs per subject, in one lookup
         self.quick_checks: dict[str, tuple[FastFields, bool, ConstraintsHold | None]] = OnFirstUse(
             lambda s: (self.fast[s], bool(self.defaults[s]), self.constraints_hold[s])
@@ -627,14 +631,18 @@ def _quick(
         if parsed is None:
             return None
     checked_scores: dict[str, tuple[Any, str]] = {}
-    if parameters or scores:
+    if parameters:
         out = _Problems(None, None)
         params, chosen = _check_parameters(pack, parameters, out)
-        checked_scores = _check_scores(pack, subject.id, scores, out) if scores else {}
         if out.items:
             return None
     else:
         params, chosen = dict(plan.default_params), _NONE_CHOSEN
+    if scores:
+        quick_scores = _quick_scores(plan.hand_scores[subject.id], scores)
+        if quick_scores is None:
+            return None
+        checked_scores = quick_scores
     if holds is not None:
         if not holds(values, params, windows):
             return None
@@ -710,6 +718,47 @@ _BAD_POINTS = object()  # points text already reported
 def _items_of(pack: Pack, subject: str) -> dict[str, Item]:
     """A subject's scoring items by id (looked up once per pack and subject)."""
     return {i.id: i for i in pack.items_by_subject.get(subject, ())}
+
+
+def _hand_score_rules(items: Iterable[Item]) -> dict[str, tuple[Any, int, int]]:
+    """For :func:`_quick_scores`: item id -> (highest points, step numerator, step denominator) of each
+    item that takes a hand score with a known maximum (a step of 1 where the meeting scores freely)."""
+    rules = {}
+    for item in items:
+        top = item.max.value
+        if (item.method == "manual" or item.hand_scoring is not None) and top is not None:
+            step = Fraction(1 if item.hand_scoring is None else item.hand_scoring.step)
+            if step > 0:
+                rules[item.id] = (min(top, LARGEST), step.numerator, step.denominator)
+    return rules
+
+
+_SCORE_KEYS = frozenset({"points", "reason"})
+
+
+def _quick_scores(
+    rules: dict[str, tuple[Any, int, int]], scores: Mapping[str, Any]
+) -> dict[str, tuple[Any, str]] | None:
+    """:func:`_check_scores` for hand scores it would take unchanged (whole points in range and in step,
+    a written reason); None as soon as one is anything else, and the full check then names every problem.
+
+    Where the meeting scores freely (step 1), any whole number in range is in step; a fractional step
+    (½ point) takes whole points that are multiples of it, and the full check reads the rest.
+    """
+    checked = {}
+    for item_id, given in scores.items():
+        rule = rules.get(item_id)
+        if rule is None or type(given) is not dict or not given.keys() <= _SCORE_KEYS:
+            return None
+        points, reason = given.get("points"), given.get("reason")
+        top, n, d = rule
+        if type(points) is not int or not 0 <= points <= top or (points * d) % n or type(reason) is not str:
+            return None
+        reason = reason.strip()
+        if not reason:
+            return None
+        checked[item_id] = (points, reason)
+    return checked
 
 
 def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Problems) -> dict[str, tuple[Any, str]]:
