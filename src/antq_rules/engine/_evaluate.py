@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from antq_rules._lazy import OnFirstUse
 from antq_rules._text import Text
@@ -166,6 +166,31 @@ class _PackPlan:
                 )
             else:
                 self.extra_note[subject] = None
+        self.subjects: dict[str, _SubjectPlan] = OnFirstUse(lambda s: _subject_plan(pack, self, s))
+        self.overlay_base = pack.overlay.base if pack.overlay else None
+
+
+class _SubjectPlan(NamedTuple):
+    """What :func:`evaluate_validated` reads of one subject, in one lookup (a dozen lookups fewer per
+    evaluation, some 5 % of a pre-validated residential area's)."""
+
+    program: Any  # the criteria program (None: the criteria run one by one)
+    exclusions: tuple[Any, ...]
+    # the criteria program runs without an evaluation context: nothing reads one (no exclusion to
+    # test, no closure call in a check, no score to compute) unless dependencies are supplied
+    plain: bool
+    provenance: tuple[tuple[str, int], ...]
+    illustrative: bool
+    extra_note: Text | None
+
+
+def _subject_plan(pack: Pack, plan: _PackPlan, subject: str) -> _SubjectPlan:
+    program = plan.programs[subject]
+    exclusions = pack.exclusions_by_subject[subject]
+    plain = program is not None and not program.needs_context and not exclusions and pack.kind == "standard"
+    return _SubjectPlan(
+        program, exclusions, plain, plan.provenance[subject], plan.illustrative[subject], plan.extra_note[subject]
+    )
 
 
 @lru_cache(maxsize=64)
@@ -306,10 +331,9 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
     plan = _plan(pack)
     subject = inp.unit.subject
     windows = inp.windows if inp.windows is not None else pack_windows(pack, inp.year, subject)
-    program = plan.programs[subject]
-    exclusions = pack.exclusions_by_subject[subject]
+    program, exclusions, plain, statuses, illustrative, extra_note = plan.subjects[subject]
     ctx: Any = None
-    if program is None or program.needs_context or exclusions or dependencies or pack.kind != "standard":
+    if not plain or dependencies:
         ctx = Context(inp.values, inp.previous, inp.events, windows, plan.law, inp.parameters)
     if dependencies:
         allowed = plan.required_outcomes
@@ -357,8 +381,8 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
         else:
             score_result = score(pack, subject, ctx, inp.scores, plan.item_programs[subject])
             outcome, label = _scored_outcome(pack, score_result, bool(undecided), not_met, undetermined)
-    statuses = plan.provenance[subject]
-    illustrative = plan.illustrative[subject] or bool(dependencies and any(d.illustrative for d in dependencies))
+    if dependencies and not illustrative:
+        illustrative = any(d.illustrative for d in dependencies)
     return _tn(
         Result,
         (
@@ -373,14 +397,14 @@ def evaluate_validated(pack: Pack, inp: ValidatedInput, dependencies: tuple[Depe
             _parameters(pack, inp) if inp.chosen_parameters else plan.default_parameters,
             exclusion,
             tuple(dict.fromkeys(undecided)) if undecided and exclusion is None else (),
-            plan.extra_note[subject],
+            extra_note,
             RESULT_SCHEMA_ID,
             pack.kind,
             score_result,
             dependencies,
             statuses,
             illustrative,
-            pack.overlay.base if pack.overlay else None,
+            plan.overlay_base,
             inp.outside_events,
             tuple(scope_notes),
         ),

@@ -22,7 +22,8 @@ from antq_rules.results import ConditionResult, ItemResult, ScoreResult
 __all__ = ["score"]
 
 _tn = tuple.__new__  # builds a record from its fields in order, without its Python-level __new__
-# _result builds an ItemResult positionally, in this order
+# _result builds an ItemResult positionally, in this order (tuple.__new__ skips the record's Python-level
+# __new__, about a third of building one)
 assert ItemResult._fields == (
     "id",
     "kind",
@@ -44,6 +45,21 @@ assert ItemResult._fields == (
     "hand_scoring",
     "computed",
 )
+
+# score() builds these positionally too
+assert ConditionResult._fields == (
+    "id",
+    "kind",
+    "level",
+    "status",
+    "description",
+    "citation",
+    "origin",
+    "provenance",
+    "trace",
+    "missing",
+)
+assert ScoreResult._fields[-2:] == ("conditions", "missing_slots") and len(ScoreResult._fields) == 11
 
 # what running an expression gives: its value, trace, missing names and unfilled slots
 Run = tuple[Any, tuple[Any, ...], tuple[str, ...], tuple[str, ...]]
@@ -348,17 +364,20 @@ def score(
             status, trace, missing, need = _judge(cond.when, ctx)
             statuses.append(status)
             conditions.append(
-                ConditionResult(
-                    cond.id,
-                    "condition",
-                    lv.id,
-                    status,
-                    cond.description,
-                    cond.citation,
-                    cond.origin,
-                    cond.provenance,
-                    trace,
-                    missing,
+                _tn(
+                    ConditionResult,
+                    (
+                        cond.id,
+                        "condition",
+                        lv.id,
+                        status,
+                        cond.description,
+                        cond.citation,
+                        cond.origin,
+                        cond.provenance,
+                        trace,
+                        missing,
+                    ),
                 )
             )
             slots.extend(need)
@@ -375,17 +394,20 @@ def score(
     for cap in pack.caps:
         status, trace, missing, need = _judge(cap.when, ctx)
         conditions.append(
-            ConditionResult(
-                cap.id,
-                "cap",
-                cap.max_level,
-                status,
-                cap.description,
-                cap.citation,
-                cap.origin,
-                cap.provenance,
-                trace,
-                missing,
+            _tn(
+                ConditionResult,
+                (
+                    cap.id,
+                    "cap",
+                    cap.max_level,
+                    status,
+                    cap.description,
+                    cap.citation,
+                    cap.origin,
+                    cap.provenance,
+                    trace,
+                    missing,
+                ),
             )
         )
         slots.extend(need)
@@ -411,15 +433,19 @@ def score(
         )
     assert level_index is not None  # an undecided level returned above
     final = levels[min(level_index, cap_index)]
-    return ScoreResult(
-        "classified",
-        _exact(total),
-        scale.value,
-        _exact(known),
-        results,
-        capped,
-        ids[band],
-        final.id,
-        final.name,
-        tuple(conditions),
+    return _tn(
+        ScoreResult,
+        (
+            "classified",
+            _exact(total),
+            scale.value,
+            _exact(known),
+            results,
+            capped,
+            ids[band],
+            final.id,
+            final.name,
+            tuple(conditions),
+            (),
+        ),
     )
