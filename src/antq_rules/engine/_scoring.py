@@ -16,7 +16,7 @@ from antq_rules.engine._program import steps_expression, straight_or_traced
 from antq_rules.expressions import UNKNOWN, CompiledExpression, Context
 from antq_rules.expressions._codegen import Writer
 from antq_rules.packs import Pack
-from antq_rules.packs._model import Amount, Item, Level
+from antq_rules.packs._model import Amount, Cap, Condition, Item, Level
 from antq_rules.results import ConditionResult, ItemResult, ScoreResult
 
 __all__ = ["score"]
@@ -46,7 +46,7 @@ assert ItemResult._fields == (
     "computed",
 )
 
-# score() builds these positionally too
+# _condition builds a ConditionResult positionally, and score() a classified ScoreResult
 assert ConditionResult._fields == (
     "id",
     "kind",
@@ -180,6 +180,27 @@ def _result(
             item.max.provenance,
             None,
             None,
+        ),
+    )
+
+
+def _condition(
+    rule: Condition | Cap, kind: str, level: str, status: str, trace: tuple[Any, ...], missing: tuple[str, ...]
+) -> ConditionResult:
+    """A level condition's or a cap's result (``kind`` "condition" or "cap"): the pack's rule, and what it gave."""
+    return _tn(
+        ConditionResult,
+        (
+            rule.id,
+            kind,
+            level,
+            status,
+            rule.description,
+            rule.citation,
+            rule.origin,
+            rule.provenance,
+            trace,
+            missing,
         ),
     )
 
@@ -363,23 +384,7 @@ def score(
         for cond in lv.conditions:
             status, trace, missing, need = _judge(cond.when, ctx)
             statuses.append(status)
-            conditions.append(
-                _tn(
-                    ConditionResult,
-                    (
-                        cond.id,
-                        "condition",
-                        lv.id,
-                        status,
-                        cond.description,
-                        cond.citation,
-                        cond.origin,
-                        cond.provenance,
-                        trace,
-                        missing,
-                    ),
-                )
-            )
+            conditions.append(_condition(cond, "condition", lv.id, status, trace, missing))
             slots.extend(need)
         if "undetermined" in statuses:
             level_index = None
@@ -393,23 +398,7 @@ def score(
     cap_undetermined = False
     for cap in pack.caps:
         status, trace, missing, need = _judge(cap.when, ctx)
-        conditions.append(
-            _tn(
-                ConditionResult,
-                (
-                    cap.id,
-                    "cap",
-                    cap.max_level,
-                    status,
-                    cap.description,
-                    cap.citation,
-                    cap.origin,
-                    cap.provenance,
-                    trace,
-                    missing,
-                ),
-            )
-        )
+        conditions.append(_condition(cap, "cap", cap.max_level, status, trace, missing))
         slots.extend(need)
         if status == "met":
             cap_index = min(cap_index, ids.index(cap.max_level))
