@@ -29,15 +29,13 @@ import json
 import os
 import stat
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
 from antq_rules._numbers import NumberBoundError
 from antq_rules._yaml import MAX_BYTES, MAX_NODES, YamlDocument, parse_yaml
-from antq_rules.packs._validated import json_decimal, json_int, read_checked
+from antq_rules.packs._validated import SCALAR_TAGS, json_int, no_float, read_checked, tagged_scalar
 
 __all__ = ["CACHE_ENV", "MAX_ENTRIES", "CachedPack", "cache_dir", "cached_pack", "parse_pack_yaml"]
 
@@ -104,10 +102,7 @@ def cached_pack(raw: bytes, file: str) -> CachedPack:
         doc, checked, body = found
         return CachedPack(doc, checked, folder, entry, key, body)
     doc = parse_yaml(raw, file)  # problems raise here: only documents that parse are kept
-    stored = _body(doc)
-    if stored is not None:
-        _store(folder, entry, key, stored)
-    return CachedPack(doc, None, folder, entry, key, stored)
+    return CachedPack(doc, None, folder, entry, key, _write(folder, entry, key, doc))
 
 
 def parse_pack_yaml(raw: bytes, file: str) -> YamlDocument:
@@ -181,9 +176,7 @@ def _decode(blob: bytes, key: str, file: str) -> tuple[YamlDocument, Any, bytes]
         raise _Unusable
     marks, _, stored = marks.partition(b"\n")
     try:
-        data = json.loads(
-            body, object_hook=_tagged, parse_int=json_int, parse_float=_no_float, parse_constant=_no_float
-        )
+        data = json.loads(body, object_hook=_tagged, parse_int=json_int, parse_float=no_float, parse_constant=no_float)
         checked = read_checked(stored) if stored else None
     except (ValueError, TypeError, RecursionError, NumberBoundError):
         raise _Unusable from None
@@ -191,21 +184,15 @@ def _decode(blob: bytes, key: str, file: str) -> tuple[YamlDocument, Any, bytes]
     return doc, checked, body + b"\n" + marks
 
 
-def _no_float(text: str) -> Any:
-    raise _Unusable  # the YAML reader never gives a float (decimals are Decimal) nor NaN
-
-
-_TAGS = {"$decimal": json_decimal, "$date": date.fromisoformat, "$datetime": datetime.fromisoformat}
-
-
 def _tagged(obj: dict[str, Any]) -> Any:
     """A tagged value (``{"$decimal": "0.70"}``) back to its type; any other object stays a dict."""
     if len(obj) == 1:
         ((tag, text),) = obj.items()
-        if tag in _TAGS:
+        read = SCALAR_TAGS.get(tag)
+        if read is not None:
             if not isinstance(text, str):
                 raise _Unusable
-            return _TAGS[tag](text)
+            return read(text)
     return obj
 
 
@@ -239,13 +226,10 @@ class _Marks(Mapping[tuple[str | int, ...], tuple[int, int]]):
 
 
 def _encode_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    raise _Unusable  # a value the reader does not give: not cached
+    tagged = tagged_scalar(value)
+    if tagged is None:
+        raise _Unusable  # a value the reader does not give: not cached
+    return tagged
 
 
 def _plain_keys(v: Any) -> None:
@@ -273,10 +257,12 @@ def _body(doc: YamlDocument) -> bytes | None:
     return data.encode("utf-8") + b"\n" + where.encode("utf-8")
 
 
-def _write(folder: Path, entry: Path, key: str, doc: YamlDocument) -> None:
+def _write(folder: Path, entry: Path, key: str, doc: YamlDocument) -> bytes | None:
+    """Store a parsed document's entry; its data and positions lines, or None if the cache does not keep it."""
     body = _body(doc)
     if body is not None:
         _store(folder, entry, key, body)
+    return body
 
 
 def _store(folder: Path, entry: Path, key: str, body: bytes) -> None:

@@ -31,7 +31,17 @@ from antq_rules._numbers import bounded_decimal, check_magnitude
 if TYPE_CHECKING:
     from antq_rules.packs._schema import PackModel
 
-__all__ = ["CheckedData", "DeferredModel", "Unstorable", "dump_checked", "json_decimal", "json_int", "read_checked"]
+__all__ = [
+    "SCALAR_TAGS",
+    "CheckedData",
+    "DeferredModel",
+    "Unstorable",
+    "dump_checked",
+    "json_int",
+    "no_float",
+    "read_checked",
+    "tagged_scalar",
+]
 
 # the tags of the stored form (one key each); a pack's own keys never start with "$" (the cache refuses
 # such files)
@@ -85,7 +95,7 @@ def dump_checked(model: Any) -> str:
 
 def read_checked(text: str | bytes) -> Any:
     """The :class:`CheckedData` tree of a stored form (within the YAML reader's bounds on numbers)."""
-    return json.loads(text, object_hook=_restored, parse_int=json_int, parse_float=_no_float, parse_constant=_no_float)
+    return json.loads(text, object_hook=_restored, parse_int=json_int, parse_float=no_float, parse_constant=no_float)
 
 
 def _stored(value: Any) -> Any:
@@ -103,13 +113,24 @@ def _stored(value: Any) -> Any:
         if not all(isinstance(k, str) for k in value):
             raise Unstorable("a mapping whose keys are not all text")
         return {_DICT: {k: _stored(v) for k, v in value.items()}}
+    tagged = tagged_scalar(value)
+    if tagged is None:
+        raise Unstorable(f"no stored form for {type(value).__name__}")
+    return tagged
+
+
+# Decimals and days, tagged alike here and in the pack cache's parsed data (antq_rules.packs._cache)
+
+
+def tagged_scalar(value: Any) -> dict[str, str] | None:
+    """A decimal, day or moment as its tagged JSON object (``{"$decimal": "0.70"}``); None for others."""
     if isinstance(value, Decimal):
         return {_DECIMAL: str(value)}
     if isinstance(value, datetime):
         return {_DATETIME: value.isoformat()}
     if isinstance(value, date):
         return {_DATE: value.isoformat()}
-    raise Unstorable(f"no stored form for {type(value).__name__}")
+    return None
 
 
 def json_int(text: str) -> int:
@@ -119,7 +140,7 @@ def json_int(text: str) -> int:
     return value
 
 
-def json_decimal(text: str) -> Decimal:
+def _json_decimal(text: str) -> Decimal:
     """A tagged decimal of the pack cache: finite, and within the YAML reader's bounds."""
     value = Decimal(text)
     if not value.is_finite():
@@ -128,15 +149,13 @@ def json_decimal(text: str) -> Decimal:
     return value
 
 
-_READ: dict[str, Callable[[Any], Any]] = {
-    _MODEL: CheckedData,
-    _DICT: dict,
-    _TUPLE: tuple,
-    _DECIMAL: json_decimal,
+# a tagged scalar's text back to its value (each refuses text that is not one)
+SCALAR_TAGS: dict[str, Callable[[str], Any]] = {
+    _DECIMAL: _json_decimal,
     _DATE: date.fromisoformat,
     _DATETIME: datetime.fromisoformat,
 }
-_TEXT_TAGS = (_DECIMAL, _DATE, _DATETIME)
+_READ: dict[str, Callable[[Any], Any]] = {_MODEL: CheckedData, _DICT: dict, _TUPLE: tuple, **SCALAR_TAGS}
 
 
 def _restored(obj: dict[str, Any]) -> Any:
@@ -145,7 +164,7 @@ def _restored(obj: dict[str, Any]) -> Any:
         ((tag, inner),) = obj.items()
         read = _READ.get(tag)
         if read is not None:
-            expected = str if tag in _TEXT_TAGS else (list if tag == _TUPLE else dict)
+            expected = str if tag in SCALAR_TAGS else (list if tag == _TUPLE else dict)
             if not isinstance(inner, expected):
                 raise ValueError(f"{tag} holds a {type(inner).__name__}")
             return read(inner)
@@ -154,8 +173,10 @@ def _restored(obj: dict[str, Any]) -> Any:
     return obj
 
 
-def _no_float(text: str) -> Any:
-    raise ValueError(f"not a stored number: {text}")  # the schema never gives a float, NaN or infinity
+def no_float(text: str) -> Any:
+    """For ``json.loads``: a float, NaN or infinity is refused (neither the YAML reader nor the schema gives
+    one; decimals are tagged)."""
+    raise ValueError(f"not a stored number: {text}")
 
 
 def _json_form(value: Any) -> Any:
