@@ -48,21 +48,29 @@ def lazy_exports(package: str, where: Mapping[str, str]) -> tuple[Callable[[str]
     return __getattr__, __dir__
 
 
-class OnFirstUse(dict[str, Any]):
+class OnFirstUse(dict[Any, Any]):
     """A dict that builds a key's value the first time it is read (``build(key)``), then keeps it.
 
     Per-subject work of a pack (generated checks, programs) is done for the subjects a run meets, not for
-    every subject when the pack is first used (a one-file evaluation meets one).
+    every subject when the pack is first used (a one-file evaluation meets one). With ``limit``, it keeps
+    at most that many values and starts again when full (texts kept per value met, which a long run
+    could grow without end).
 
     >>> built = OnFirstUse(str.upper)
     >>> built["kdc"], dict(built)
     ('KDC', {'kdc': 'KDC'})
+    >>> kept = OnFirstUse(str.upper, limit=2)
+    >>> kept["a"], kept["b"], kept["c"], dict(kept)
+    ('A', 'B', 'C', {'c': 'C'})
     """
 
-    def __init__(self, build: Callable[[str], Any]) -> None:
+    def __init__(self, build: Callable[[Any], Any], limit: int | None = None) -> None:
         super().__init__()
         self._build = build
+        self._limit = limit
 
-    def __missing__(self, key: str) -> Any:
+    def __missing__(self, key: Any) -> Any:
+        if self._limit is not None and len(self) >= self._limit:
+            self.clear()
         value = self[key] = self._build(key)
         return value

@@ -12,11 +12,13 @@ ensure_ascii=False)`` on one line (the tests compare them on every example and o
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from json.encoder import encode_basestring as _quote  # JSON's own string writer (C)
 from typing import Any
 
+from antq_rules._lazy import OnFirstUse
 from antq_rules._numbers import Share
 from antq_rules.results._compact import _optional, _read
 from antq_rules.results._json import (
@@ -37,18 +39,14 @@ __all__ = ["compact_json", "full_json"]
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
-_texts: dict[str, str] = {}
-
-
-def _s(text: str) -> str:
-    """A string's JSON (kept: the strings written are mostly the pack's, the same every time)."""
-    out = _texts.get(text)
-    if out is None:
-        out = _quote(text)
-        if len(_texts) >= 8192:
-            _texts.clear()
-        _texts[text] = out
-    return out
+# What is written again and again is kept as JSON text, per value met (bounded: a long run starts again):
+# a string's JSON — the strings written are mostly the pack's, the same every time —, a day's ISO text
+# and a window's JSON array — a year's windows and deadlines come back on every result.
+_s: Callable[[str], str] = OnFirstUse(_quote, limit=8192).__getitem__
+_day: Callable[[date], str] = OnFirstUse(date.isoformat, limit=4096).__getitem__
+_window: Callable[[tuple[date, date]], str] = OnFirstUse(
+    lambda w: f'["{w[0].isoformat()}", "{w[1].isoformat()}"]', limit=1024
+).__getitem__
 
 
 def _v(v: Any) -> str:
@@ -79,27 +77,6 @@ def _v(v: Any) -> str:
 
 
 _numbers: dict[tuple[type, int, int], str] = {}  # the JSON of the fractions and shares met so far
-_days: dict[date, str] = {}  # dates met so far: a year's windows and deadlines come back on every result
-_windows: dict[tuple[date, date], str] = {}
-
-
-def _day(d: date) -> str:
-    out = _days.get(d)
-    if out is None:
-        if len(_days) >= 4096:
-            _days.clear()
-        out = _days[d] = d.isoformat()
-    return out
-
-
-def _window(w: tuple[date, date]) -> str:
-    """A window's two days as a JSON array (kept: the same few windows are on every result of a year)."""
-    out = _windows.get(w)
-    if out is None:
-        if len(_windows) >= 1024:
-            _windows.clear()
-        out = _windows[w] = f'["{w[0].isoformat()}", "{w[1].isoformat()}"]'
-    return out
 
 
 def _strings(items: Any) -> str:
@@ -146,11 +123,7 @@ def _step_json(k: Any) -> str:
 
 def _mapping(values: dict[str, Any]) -> str:
     return (
-        "{"
-        + ", ".join(
-            [f"{_texts.get(k) or _s(k)}: {int.__repr__(v) if type(v) is int else _v(v)}" for k, v in values.items()]
-        )
-        + "}"
+        "{" + ", ".join([f"{_s(k)}: {int.__repr__(v) if type(v) is int else _v(v)}" for k, v in values.items()]) + "}"
     )
 
 
@@ -205,7 +178,7 @@ def _full_event(e: Any) -> str:
     position, eid, etype, day, list_id, point, status, reason = e
     why = "null" if reason is None else _text_text(reason)
     return (
-        f'{{"index": {position!r}, "id": {_v(eid)}, "type": {_s(etype)}, "date": "{day.isoformat()}",'
+        f'{{"index": {position!r}, "id": {_v(eid)}, "type": {_s(etype)}, "date": "{_day(day)}",'
         f' "list": {_s(list_id)}, "point": {_v(point)}, "status": {_s(status)}, "reason": {why}}}'
     )
 
@@ -268,7 +241,7 @@ def full_json(r: Result) -> str:
     return (
         f'{{"schema": {_s(r.schema)}, "pack": {_pack_text(r.pack)}, "unit": {{"id": {_v(u.id)},'
         f' "name": {_v(u.name)}, "subject": {_v(u.subject)}, "kind": {_v(u.kind)}}}, "year": {_v(r.year)},'
-        f' "window": ["{w[0].isoformat()}", "{w[1].isoformat()}"], "outcome": {_s(r.outcome)},'
+        f' "window": {_window(w)}, "outcome": {_s(r.outcome)},'
         f' "outcome_label": {_text_text(r.outcome_label)},'
         f' "outcome_citation": {"null" if r.outcome_citation is None else _cit_text(r.outcome_citation)},'
         f' "summary": {{"met": {counts["met"]}, "not_met": {counts["not_met"]},'
