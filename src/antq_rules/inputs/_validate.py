@@ -720,13 +720,18 @@ def _items_of(pack: Pack, subject: str) -> dict[str, Item]:
     return {i.id: i for i in pack.items_by_subject.get(subject, ())}
 
 
+def _takes_hand_score(item: Item) -> bool:
+    """A manual item, or one the pack lets the evaluation meeting score by hand in steps."""
+    return item.method == "manual" or item.hand_scoring is not None
+
+
 def _hand_score_rules(items: Iterable[Item]) -> dict[str, tuple[Any, int, int]]:
     """For :func:`_quick_scores`: item id -> (highest points, step numerator, step denominator) of each
     item that takes a hand score with a known maximum (a step of 1 where the meeting scores freely)."""
     rules = {}
     for item in items:
         top = item.max.value
-        if (item.method == "manual" or item.hand_scoring is not None) and top is not None:
+        if _takes_hand_score(item) and top is not None:
             step = Fraction(1 if item.hand_scoring is None else item.hand_scoring.step)
             if step > 0:
                 rules[item.id] = (min(top, LARGEST), step.numerator, step.denominator)
@@ -775,7 +780,7 @@ def _check_scores(pack: Pack, subject: str, scores: Mapping[str, Any], out: _Pro
                 f"no scoring item '{item_id}' for subject '{subject}'",
             )
             continue
-        if item.method != "manual" and item.hand_scoring is None:
+        if not _takes_hand_score(item):
             out.add(
                 path,
                 f"mục '{item_id}' được chấm tự động từ chỉ số (cách chấm: {item.method}) và gói không cho chấm tay "

@@ -192,9 +192,15 @@ class PackRegistry:
         index = _shipped_index()
         if index is None:  # a shipped file whose id could not be read: compile them all now
             return cls(_shipped())
+        return cls._of_shipped(list(index))
+
+    @classmethod
+    def _of_shipped(cls, pack_ids: list[str]) -> PackRegistry:
+        """A registry of these shipped pack ids, each compiled when first asked for (the ids keep their
+        order, whatever is loaded first)."""
         reg = cls()
-        reg._packs = {pid: [] for pid in index}  # the files' order, whatever is loaded first
-        reg._pending = set(index)
+        reg._packs = {pid: [] for pid in pack_ids}
+        reg._pending = set(pack_ids)
         return reg
 
     def _need(self, pack_id: str) -> None:
@@ -384,9 +390,7 @@ def _shipped_of(pack_id: str) -> tuple[Pack, ...]:
     """The shipped pack ``pack_id``, compiled once per process (an overlay takes its base from the others)."""
     index = _shipped_index()
     assert index is not None
-    others = PackRegistry()
-    others._packs = {pid: [] for pid in index if pid != pack_id}
-    others._pending = set(others._packs)
+    others = PackRegistry._of_shipped([pid for pid in index if pid != pack_id])
     path = index[pack_id]
     pack = load_pack_text(read_pack_file(path), str(path), others, cache=True)
     if pack.id != pack_id:  # the id line was not the pack's id

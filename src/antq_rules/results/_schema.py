@@ -63,7 +63,8 @@ def _value(v: Any) -> Any:
             _window(v["window"])
             return v
         if set(v) == {"set"} and isinstance(v["set"], list):
-            return _value(v["set"]) and v
+            _value(v["set"])
+            return v
     raise ValueError(
         "not a value as results write them (a number, text, true/false, null, a list, or"
         " {share|fraction|date|window|set: …})"
