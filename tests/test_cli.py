@@ -20,13 +20,8 @@ import antq_rules
 from antq_rules.cli import main
 from antq_rules.cli._inputs import build_registry, evaluate_path
 from antq_rules.cli._table import display_width, fit_lines, render_table
+from cli_paths import CLI, FAIL, MINI, PASS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-MINI = str(FIXTURES / "mini.yaml")
-CLI = FIXTURES / "cli"
-PASS = str(CLI / "mini-pass.yaml")
-FAIL = str(CLI / "mini-fail.yaml")
 TT124 = ROOT / "packs" / "tt124.yaml"
 EXAMPLES = sorted((ROOT / "examples" / "tt124").glob("*.yaml"))
 OUTCOMES = {"pass", "fail", "not_applicable", "undetermined"}

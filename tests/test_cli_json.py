@@ -17,16 +17,7 @@ import yaml
 
 from antq_rules.cli import _app, main
 from antq_rules.cli._errors import CODES, ERROR_SCHEMA
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-MINI = str(FIXTURES / "mini.yaml")
-CLI = FIXTURES / "cli"
-PASS = str(CLI / "mini-pass.yaml")
-FAIL = str(CLI / "mini-fail.yaml")
-BAD = str(CLI / "mini-bad-input.yaml")
-KDC_PASS = str(ROOT / "examples" / "tt124" / "kdc-pass.yaml")
-KDC_FAIL = str(ROOT / "examples" / "tt124" / "kdc-fail.yaml")
+from cli_paths import BAD, CLI, KDC_FAIL, KDC_PASS, MINI, PASS
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
