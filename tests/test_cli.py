@@ -17,23 +17,15 @@ from pathlib import Path
 import pytest
 
 import antq_rules
-from antq_rules.cli import main
 from antq_rules.cli._inputs import build_registry, evaluate_path
 from antq_rules.cli._table import display_width, fit_lines, render_table
-from cli_paths import CLI, FAIL, MINI, PASS, ROOT
+from cli_support import CLI, FAIL, MINI, PASS, ROOT, run
 
 TT124 = ROOT / "packs" / "tt124.yaml"
 EXAMPLES = sorted((ROOT / "examples" / "tt124").glob("*.yaml"))
 OUTCOMES = {"pass", "fail", "not_applicable", "undetermined"}
 
 needs_tt124 = pytest.mark.skipif(not TT124.exists(), reason="packs/tt124.yaml is not there yet")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

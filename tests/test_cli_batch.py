@@ -17,17 +17,11 @@ import yaml
 from openpyxl import load_workbook
 
 from antq_rules.cli import main
+from cli_support import run
 
 ROOT = Path(__file__).resolve().parents[1]
 KDC = yaml.safe_load((ROOT / "examples" / "tt124" / "kdc-pass.yaml").read_text(encoding="utf-8"))
 TT124 = "vn.bca.tt124"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def _cell(v: Any) -> str:

@@ -15,16 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from antq_rules.cli import _app, main
+from antq_rules.cli import _app
 from antq_rules.cli._errors import CODES, ERROR_SCHEMA
-from cli_paths import BAD, CLI, KDC_FAIL, KDC_PASS, MINI, PASS
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+from cli_support import BAD, CLI, KDC_FAIL, KDC_PASS, MINI, PASS, run
 
 
 def the_error(err: str, code: str, exit_code: int) -> dict[str, Any]:
