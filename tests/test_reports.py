@@ -14,6 +14,7 @@ import pytest
 
 from antq_rules import evaluate, shipped_pack
 from antq_rules.cli import main
+from antq_rules.explanations import render_text
 from antq_rules.reports import remedies, render_html_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,3 +236,6 @@ def test_a_manual_item_waiting_for_its_score_is_named_as_the_meetings_score() ->
         "Thiếu dữ liệu “điểm của hội nghị xét cho mục TM510.CQDN.8 (scores.TM510.CQDN.8)”: cần bổ sung"
     ]
     assert "the evaluation meeting's score for item TM510.CQDN.8" in fix.lines[0].en
+    # the text explanation names it the same way (one wording for both)
+    text = render_text(result, "en", pack=pack)
+    assert "Missing data: the evaluation meeting's score for item TM510.CQDN.8 (scores.TM510.CQDN.8)" in text

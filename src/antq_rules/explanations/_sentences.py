@@ -32,7 +32,24 @@ from antq_rules._numbers import Share
 from antq_rules._text import Lang, Text
 from antq_rules.explanations import _messages as M
 
-__all__ = ["Words", "percent_text"]
+__all__ = ["Words", "hand_score_wanted", "percent_text"]
+
+
+def hand_score_wanted(name: str) -> Text | None:
+    """A missing input ``scores.ITEM`` (a manual item waits for the evaluation meeting's score) in words;
+    None for any other name.
+
+    >>> hand_score_wanted("scores.TM510.CQDN.8").en
+    "the evaluation meeting's score for item TM510.CQDN.8 (scores.TM510.CQDN.8)"
+    """
+    item = name.removeprefix("scores.")
+    if item == name:
+        return None
+    return Text(
+        f"điểm của hội nghị xét cho mục {item} (scores.{item})",
+        f"the evaluation meeting's score for item {item} (scores.{item})",
+    )
+
 
 _PARAM_BRANCH = re.compile(r"^param\.\w+ (==|!=) '[^']*'$")
 
@@ -105,7 +122,11 @@ class Words:
         return None if self.pack is None else self.pack.indicators.get(name)
 
     def label(self, name: str, lang: Lang) -> str:
-        """An indicator's short label (its description when it has none), or the name itself."""
+        """An indicator's short label (its description when it has none), or the name itself; a manual
+        item's missing score (``scores.ITEM``) is named as the meeting's score it waits for."""
+        wanted = hand_score_wanted(name)
+        if wanted is not None:
+            return wanted.get(lang)
         spec = self.spec(name)
         if spec is None:
             return name

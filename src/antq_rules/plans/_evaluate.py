@@ -25,9 +25,10 @@ from typing import Any, Literal
 
 import attrs
 
+from antq_rules._numbers import number_text
 from antq_rules._text import Lang, Text
 from antq_rules.packs import PackRegistry
-from antq_rules.plans._format import number_text, share_text
+from antq_rules.plans._format import share_text
 from antq_rules.plans._model import Plan, Target
 from antq_rules.population import RowError, RowSource, UnitRecord, commune_of
 from antq_rules.results import Result

@@ -12,13 +12,12 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from antq_rules._numbers import number_text
 from antq_rules._text import Lang
 
 if TYPE_CHECKING:
     from antq_rules.plans._model import Target
 
-__all__ = ["format_target_value", "number_text", "percent_text", "share_text"]
+__all__ = ["format_target_value", "percent_text", "share_text"]
 
 
 def _places(x: Fraction, places: int) -> Decimal:

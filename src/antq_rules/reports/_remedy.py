@@ -23,11 +23,11 @@ from typing import Any
 
 import attrs
 
-from antq_rules._numbers import Share
+from antq_rules._numbers import Share, number_text
 from antq_rules._text import Lang, Text
+from antq_rules.explanations._sentences import hand_score_wanted
 from antq_rules.expressions._runtime import Comparison, EventCount
 from antq_rules.packs import Pack
-from antq_rules.plans._format import number_text
 from antq_rules.results import CriterionResult, Result
 
 __all__ = ["Remedy", "remedies"]
@@ -110,12 +110,9 @@ def _missing_line(pack: Pack | None, name: str, previous_year: bool) -> Text:
 
 
 def _label(pack: Pack | None, name: str) -> Text:
-    item = name.removeprefix("scores.")
-    if item != name:  # a manual item waits for the evaluation meeting's score (the input's scores.ITEM)
-        return Text(
-            f"điểm của hội nghị xét cho mục {item} (scores.{item})",
-            f"the evaluation meeting's score for item {item} (scores.{item})",
-        )
+    wanted = hand_score_wanted(name)
+    if wanted is not None:
+        return wanted
     spec = pack.indicators.get(name) if pack is not None else None
     if spec is None:
         return Text(name, name)
